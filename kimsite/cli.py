@@ -1,0 +1,187 @@
+"""Thin commands: parse options, load config, call one library function, report."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from datetime import datetime, time as clock
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from kimsite import __version__, pipeline, scaffold
+from kimsite.config import load_config, with_base_url
+from kimsite.errors import ConfigError, KimsiteError, Problem
+from kimsite.models import SiteConfig
+from kimsite.siteworker import SiteResult
+
+EXIT_PROBLEMS, EXIT_CONFIG = 1, 2
+
+
+def _echo_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.secho(problem.render(), fg="red" if problem.is_error else "yellow", err=True)
+
+
+def _load(config_path: Path) -> SiteConfig:
+    try:
+        return load_config(config_path)
+    except ConfigError as err:
+        _echo_problems(err.problems)
+        click.secho(f"{len(err.problems)} masalah di konfigurasi; tidak ada yang ditulis. / "
+                    f"{len(err.problems)} problem(s) in the configuration; nothing was written.", err=True, bold=True)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def build_time(value: str | None, config: SiteConfig) -> datetime:
+    tz = ZoneInfo(config.regency.tz_name)
+    if not value:
+        return datetime.now(tz).replace(microsecond=0)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("pakai YYYY-MM-DD atau YYYY-MM-DDTHH:MM / use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    if len(value) == 10:  # a date: everything dated that day is published
+        parsed = datetime.combine(parsed.date(), clock(23, 59, 59))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _progress(done: int, total: int, result: SiteResult) -> None:
+    if not result.ok:
+        status = click.style("GAGAL/FAILED", fg="red")
+    else:
+        errors = sum(p.is_error for p in result.problems)
+        status = f"{len(result.posts)} berita/posts, {result.pages} halaman/pages"
+        status += click.style(f", {errors} dilewati/skipped", fg="red") if errors else ""
+    click.echo(f"[{done}/{total}] {result.kim}: {status} ({result.seconds:.1f} s)", err=True)
+
+
+def _summary(report: pipeline.BuildReport, verb: str) -> None:
+    _echo_problems(report.all_problems)
+    built = [r for r in report.results if r.ok]
+    pages = sum(r.pages for r in built)
+    posts = sum(len(r.posts) for r in built)
+    drafts = sum(r.skips.drafts for r in report.results)
+    scheduled = sum(r.skips.scheduled for r in report.results)
+    skipped = len(report.errors)
+    click.secho(
+        f"{verb}: {len(built)} KIM ok, {len(report.failed)} gagal/failed"
+        f"{' (' + ', '.join(report.failed) + ')' if report.failed else ''}; "
+        f"{posts} berita/posts, {pages} halaman/pages, {drafts} draf/drafts, {scheduled} terjadwal/scheduled; "
+        f"{skipped} galat/errors, {len(report.warnings)} peringatan/warnings; {report.seconds:.1f} s",
+        err=True, bold=True, fg="green" if report.ok else "red")
+
+
+def _options(config_path: Path, output: Path | None, date: str | None, base_url: str | None,
+             workers: int | None) -> tuple[SiteConfig, pipeline.BuildOptions]:
+    config = _load(config_path)
+    if base_url:
+        config = with_base_url(config, base_url)
+    return config, pipeline.BuildOptions(build_time(date, config), output, workers)
+
+
+config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
+                             default=Path("sites.yaml"), show_default=True, help="The regency's sites.yaml.")
+date_option = click.option("--build-date", "date", help="Treat this as today (YYYY-MM-DD[THH:MM]); default now.")
+workers_option = click.option("--workers", type=int, help="Worker processes (default: one per core).")
+
+
+@click.group()
+@click.version_option(__version__)
+def main() -> None:
+    """kimsite: situs berita KIM yang ringan dan portal kabupaten / light KIM news sites and a regency hub."""
+
+
+@main.command()
+@config_option
+@click.option("--output", type=click.Path(path_type=Path), help="Output folder (default: the config's).")
+@click.option("--base-url", help="Serve every site under this URL instead (a local preview).")
+@date_option
+@workers_option
+@click.option("--strict", is_flag=True, help="Warnings fail the build too.")
+def build(config_path: Path, output: Path | None, base_url: str | None, date: str | None,
+          workers: int | None, strict: bool) -> None:
+    """Build every KIM site and the hub."""
+    config, options = _options(config_path, output, date, base_url, workers)
+    try:
+        report = pipeline.build(config, options, _progress)
+    except ConfigError as err:
+        _echo_problems(err.problems)
+        click.secho("Profil KIM bermasalah; tidak ada yang ditulis. / A KIM profile is invalid; nothing was written.",
+                    err=True, bold=True)
+        raise SystemExit(EXIT_CONFIG) from None
+    _summary(report, "Selesai/Done")
+    if not report.ok or (strict and report.warnings):
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+@main.command()
+@config_option
+@date_option
+@workers_option
+def check(config_path: Path, date: str | None, workers: int | None) -> None:
+    """Validate sites.yaml, every profile and every post; write nothing."""
+    config, options = _options(config_path, None, date, None, workers)
+    try:
+        report = pipeline.check(config, options)
+    except ConfigError as err:
+        _echo_problems(err.problems)
+        raise SystemExit(EXIT_CONFIG) from None
+    _summary(report, "Pemeriksaan/Check")
+    if not report.ok:
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+@main.group()
+def new() -> None:
+    """Create new content from a template."""
+
+
+@new.command("post")
+@config_option
+@click.option("--kim", "kim_slug", required=True, help="The KIM's slug, as in sites.yaml.")
+@click.argument("title")
+def new_post(config_path: Path, kim_slug: str, title: str) -> None:
+    """Create content/<kim>/posts/YYYY-MM-DD-<slug>.md, ready to edit."""
+    config = _load(config_path)
+    try:
+        path = scaffold.new_post(config, kim_slug, title, build_time(None, config))
+    except KimsiteError as err:
+        _echo_problems(err.problems)
+        raise SystemExit(EXIT_PROBLEMS) from None
+    click.echo(path)
+
+
+def _snapshot(paths: list[Path]) -> tuple:
+    files = [f for root in paths for f in ([root] if root.is_file() else root.rglob("*")) if f.is_file()]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+@main.command()
+@config_option
+@click.option("--port", default=8000, show_default=True)
+def serve(config_path: Path, port: int) -> None:
+    """Preview on http://127.0.0.1:PORT/ and rebuild on every save."""
+    base = f"http://127.0.0.1:{port}/"
+    config, options = _options(config_path, None, None, base, None)
+    output = config.output_dir
+    output.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = [config.path, config.content_dir, config.theme_dir]
+    seen: tuple = ()
+    click.echo(f"Pratinjau/preview: {base}  (Ctrl+C untuk berhenti/to stop)", err=True)
+    try:
+        while True:
+            current = _snapshot(watched)
+            if current != seen:
+                seen = current
+                config, options = _options(config_path, None, None, base, None)
+                _summary(pipeline.build(config, options, _progress), "Selesai/Done")
+            time.sleep(1)
+    except KeyboardInterrupt:
+        server.shutdown()

@@ -1,0 +1,206 @@
+"""sites.yaml → a typed, validated `SiteConfig`; every problem reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from kimsite import regions
+from kimsite.errors import ConfigError, Problem, Text, display_path
+from kimsite.models import (
+    DEFAULT_CATEGORIES,
+    BuildOptions,
+    Category,
+    Kim,
+    Regency,
+    SiteConfig,
+)
+from kimsite.schema import Strict, validate
+from kimsite.yamlsrc import LineIndex, YamlProblem, load_yaml
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+URL = r"^https?://[^\s/]+(/[^\s]*)?$"
+
+
+class RegencySchema(Strict):
+    name: str = Field(description="Regency or city name, e.g. 'Kabupaten Kulon Progo'")
+    code: str = Field(pattern=regions.REGENCY_CODE.pattern, description="Kemendagri code PP.KK")
+    base_url: str = Field(pattern=URL, description="Public URL of the hub; KIMs live under it")
+    timezone: Literal["WIB", "WITA", "WIT"] = Field(description="Time zone of dates in posts")
+    language: Literal["id", "en"] = Field("id", description="Language of the sites' interface")
+    district_title: str | None = Field(None, description="What a district is called locally")
+    village_title: str | None = Field(None, description="What a village is called locally")
+
+
+class KimSchema(Strict):
+    slug: str = Field(pattern=SLUG, description="Folder under content/ and path of the site")
+    name: str = Field(description="Display name of the KIM")
+    village_code: str = Field(pattern=regions.VILLAGE_CODE.pattern, description="PP.KK.CC.XDDD")
+    url: str | None = Field(None, pattern=URL, description="Own domain, instead of a subpath")
+    language: Literal["id", "en"] | None = Field(None, description="Overrides the regency's")
+
+
+class CategorySchema(Strict):
+    slug: str = Field(pattern=SLUG)
+    name: str
+
+
+class BuildSchema(Strict):
+    posts_per_page: int = Field(10, ge=1, le=100, description="Posts on each list page")
+    workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
+
+
+class SitesSchema(Strict):
+    regency: RegencySchema
+    kims: list[KimSchema] = Field(min_length=1)
+    content: str = Field("content", description="Folder with one sub-folder per KIM")
+    theme: str = Field("themes/kim", description="Theme folder (Jinja2 templates + static)")
+    output: str = Field("output", description="Where sites are written")
+    regions: str | None = Field(None, description="Region table CSV (code,name,level)")
+    categories: list[CategorySchema] | None = Field(None, min_length=1)
+    build: BuildSchema = BuildSchema()
+
+    @field_validator("regency")
+    @classmethod
+    def _base_url_slash(cls, value: RegencySchema) -> RegencySchema:
+        if not value.base_url.endswith("/"):
+            return value.model_copy(update={"base_url": value.base_url + "/"})
+        return value
+
+
+HINTS = {
+    "code": Text("tulis kode Kemendagri seperti \"34.01\" (pakai tanda kutip)",
+                 "write the Kemendagri code like \"34.01\" (quoted)"),
+    "village_code": Text("tulis kode desa seperti \"34.01.01.2004\" (pakai tanda kutip)",
+                         "write the village code like \"34.01.01.2004\" (quoted)"),
+    "slug": Text("hanya huruf kecil, angka dan tanda '-', misalnya kim-glagah",
+                 "lower-case letters, digits and '-' only, e.g. kim-glagah"),
+    "timezone": Text("pilih WIB, WITA atau WIT", "choose WIB, WITA or WIT"),
+    "base_url": Text("tulis alamat lengkap, misalnya https://kim.kulonprogokab.go.id/",
+                     "write a full URL, e.g. https://kim.kulonprogokab.go.id/"),
+    "url": Text("tulis alamat lengkap, misalnya https://kimglagah.desa.id/",
+                "write a full URL, e.g. https://kimglagah.desa.id/"),
+}
+
+
+def _problem(shown: str, index: LineIndex, loc: tuple, msg: Text, hint: Text | None) -> Problem:
+    return Problem(shown, msg, hint, line=index.line_of(loc), key=".".join(map(str, loc)))
+
+
+def _check_paths(schema: SitesSchema, root: Path, shown: str, index: LineIndex) -> list[Problem]:
+    problems = []
+    for key in ("content", "theme", "regions"):
+        value = getattr(schema, key)
+        if value is not None and not (root / value).exists():
+            problems.append(_problem(
+                shown, index, (key,),
+                Text(f"folder/berkas '{value}' tidak ada", f"'{value}' does not exist"),
+                Text("path relatif terhadap folder sites.yaml", "paths are relative to sites.yaml's folder"),
+            ))
+    return problems
+
+
+def _check_kims(schema: SitesSchema, root: Path, shown: str, index: LineIndex,
+                table: regions.RegionTable | None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for pos, kim in enumerate(schema.kims):
+        loc = ("kims", pos)
+        for key, value in (("slug", kim.slug), ("village_code", kim.village_code)):
+            if (key, value) in seen:
+                problems.append(_problem(shown, index, (*loc, key),
+                    Text(f"'{value}' sudah dipakai KIM lain", f"'{value}' is already used by another KIM"),
+                    Text("setiap KIM butuh slug dan desa sendiri", "each KIM needs its own slug and village")))
+            seen[(key, value)] = pos  # type: ignore[index]
+        if regions.regency_code(kim.village_code) != schema.regency.code:
+            problems.append(_problem(shown, index, (*loc, "village_code"),
+                Text(f"desa {kim.village_code} bukan bagian dari {schema.regency.code}",
+                     f"village {kim.village_code} is not in regency {schema.regency.code}"),
+                Text("periksa kode desa di tabel wilayah", "check the village code in the region table")))
+        elif table is not None and table.get(kim.village_code) is None:
+            problems.append(_problem(shown, index, (*loc, "village_code"),
+                Text(f"kode desa {kim.village_code} tidak ada di tabel wilayah",
+                     f"village code {kim.village_code} is not in the region table"),
+                Text("salin kode dari tabel wilayah Kemendagri", "copy the code from the Kemendagri region table")))
+        if not (root / schema.content / kim.slug / "profile.yaml").is_file():
+            problems.append(_problem(shown, index, (*loc, "slug"),
+                Text(f"berkas {schema.content}/{kim.slug}/profile.yaml tidak ada",
+                     f"{schema.content}/{kim.slug}/profile.yaml is missing"),
+                Text("buat folder KIM dengan profile.yaml (lihat docs/content-format.md)",
+                     "create the KIM folder with a profile.yaml (see docs/content-format.md)")))
+    return problems
+
+
+def _build_kim(kim: KimSchema, schema: SitesSchema, table: regions.RegionTable | None) -> Kim:
+    reg = schema.regency
+    district_code = regions.district_code(kim.village_code)
+    village = table.get(kim.village_code) if table else None
+    district = table.get(district_code) if table else None
+    return Kim(
+        slug=kim.slug,
+        name=kim.name,
+        village_code=kim.village_code,
+        url=(kim.url.rstrip("/") + "/") if kim.url else f"{reg.base_url}{kim.slug}/",
+        language=kim.language or reg.language,
+        own_domain=kim.url is not None,
+        village=village.name if village else "",
+        district=district.name if district else "",
+        village_title=reg.village_title or regions.village_title(kim.village_code),
+        district_code=district_code,
+    )
+
+
+def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | None) -> SiteConfig:
+    root = path.parent
+    reg = schema.regency
+    regency = Regency(
+        name=reg.name, code=reg.code, base_url=reg.base_url, timezone=reg.timezone,
+        language=reg.language,
+        district_title=reg.district_title or regions.district_title(reg.code),
+        village_title=reg.village_title,
+    )
+    categories = tuple(Category(c.slug, c.name) for c in schema.categories or ()) or DEFAULT_CATEGORIES
+    return SiteConfig(
+        path=path, root=root, content_dir=root / schema.content, theme_dir=root / schema.theme,
+        output_dir=root / schema.output,
+        regions_path=(root / schema.regions) if schema.regions else None,
+        regency=regency,
+        kims=tuple(_build_kim(k, schema, table) for k in schema.kims),
+        categories=categories,
+        build=BuildOptions(schema.build.posts_per_page, schema.build.workers),
+    )
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate sites.yaml; raise `ConfigError` with every problem found."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise ConfigError([Problem(shown, Text("berkas konfigurasi tidak ada", "config file not found"),
+                                   Text("jalankan dari folder yang berisi sites.yaml atau pakai --config",
+                                        "run from the folder with sites.yaml or pass --config"))])
+    try:
+        data, index = load_yaml(path, shown)
+    except YamlProblem as err:
+        raise ConfigError([err.problem]) from None
+    schema, problems = validate(SitesSchema, data, index, shown, HINTS)
+    if schema is None:
+        raise ConfigError(problems)
+    root = path.parent
+    problems = _check_paths(schema, root, shown, index)
+    table = None
+    if schema.regions and (root / schema.regions).is_file():
+        table = regions.read_region_table(root / schema.regions, (schema.regency.code,))
+    problems += _check_kims(schema, root, shown, index, table)
+    if problems:
+        raise ConfigError(problems)
+    return _build_config(schema, path.resolve(), table)
+
+
+def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
+    """The same regency served from another address (a local preview): every KIM under it."""
+    base = base_url.rstrip("/") + "/"
+    kims = tuple(replace(k, url=f"{base}{k.slug}/", own_domain=False) for k in config.kims)
+    return replace(config, regency=replace(config.regency, base_url=base), kims=kims)

@@ -1,0 +1,376 @@
+"""Read one KIM's folder: profile.yaml and posts → models, with per-file problems.
+
+A broken post is reported (file, line, fix) and skipped; the rest still build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+import dataclasses
+import datetime as dt
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from slugify import slugify
+
+from kimsite.errors import Problem, Severity, Text, display_path
+from kimsite.markup import MarkupRenderer
+from kimsite.models import (
+    BoardMember,
+    Category,
+    Contacts,
+    Decree,
+    ImageRef,
+    Post,
+    PostSkips,
+    Profile,
+    SocialLink,
+)
+from kimsite.schema import Strict, validate
+from kimsite.yamlsrc import YamlProblem, decode_utf8, load_yaml, parse_yaml
+
+POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+SUMMARY_LIMIT = 200
+DATE_HINT = Text("tulis tanggal seperti 2025-03-14 atau 2025-03-14 09:30",
+                 "write the date like 2025-03-14 or 2025-03-14 09:30")
+
+
+class SkSchema(Strict):
+    number: str
+    date: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class BoardSchema(Strict):
+    name: str
+    role: str
+
+
+class SocialSchema(Strict):
+    label: str
+    url: str = Field(pattern=r"^https?://\S+$")
+
+
+class ContactsSchema(Strict):
+    whatsapp: str | None = Field(None, pattern=r"^\+?[0-9][0-9 -]{7,19}$")
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    social: list[SocialSchema] = []
+
+
+class ProfileSchema(Strict):
+    name: str = Field(min_length=1)
+    village: str | None = None
+    district: str | None = None
+    sk: SkSchema | None = None
+    kim_id: str | None = None
+    board: list[BoardSchema] = []
+    contacts: ContactsSchema = ContactsSchema()
+    about: str = ""
+    logo: str | None = None
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class PostSchema(Strict):
+    title: str = Field(min_length=1)
+    date: Any = None
+    author: str | None = None
+    category: str
+    tags: list[str] = []
+    summary: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    draft: bool = False
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _comma_tags(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [t.strip() for t in value.split(",") if t.strip()]
+        return [str(v) for v in value] if isinstance(value, list) else value
+
+
+HINTS = {
+    "title": Text("tambahkan judul: 'title: Judul Berita'", "add a title: 'title: News headline'"),
+    "category": Text("tambahkan 'category: berita' (lihat daftar kategori di docs/content-format.md)",
+                     "add 'category: berita' (see the categories in docs/content-format.md)"),
+    "color": Text("tulis warna seperti \"#1d6b4f\" (pakai tanda kutip)", "write a colour like \"#1d6b4f\" (quoted)"),
+    "whatsapp": Text("tulis nomor seperti \"+6281234567890\"", "write the number like \"+6281234567890\""),
+}
+
+
+@dataclass(frozen=True)
+class PostSpec:
+    """What reading one KIM's posts needs to know (small, frozen, picklable)."""
+
+    kim: str
+    site_url: str
+    timezone: str  # IANA name
+    build_time: datetime
+    categories: tuple[Category, ...]
+    default_author: str
+    root: Path  # paths in messages are shown relative to this
+
+
+@dataclass
+class PostsResult:
+    posts: list[Post] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skips: PostSkips = PostSkips()
+
+
+class _Skip(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def image_output_path(source: Path) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+    return f"foto/{slugify(source.stem) or 'foto'}-{digest}.jpg"
+
+
+def parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
+    """A front-matter date in the site's timezone; None when it cannot be read."""
+    if isinstance(value, datetime):
+        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tz)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("T", " ")
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d-%m-%Y %H:%M", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed.astimezone(tz) if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def find_category(value: str, categories: tuple[Category, ...]) -> Category | None:
+    wanted = value.strip().casefold()
+    return next((c for c in categories if wanted in (c.slug, c.name.casefold(), slugify(c.name))), None)
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter, body, line of the body's first line)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise _Skip(Problem(shown, Text("front matter YAML tidak ditemukan", "no YAML front matter found"),
+                            Text("awali berkas dengan baris '---', isi judul dll., lalu '---' lagi",
+                                 "start the file with a '---' line, the title etc., then '---' again"),
+                            line=1))
+    return match["meta"], text[match.end():], text[: match.end()].count("\n") + 1
+
+
+class _PostReader:
+    """Reads the posts of one KIM; one instance per KIM, one renderer per worker."""
+
+    def __init__(self, kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer):
+        self.kim_dir, self.spec, self.renderer = kim_dir, spec, renderer
+        self.tz = ZoneInfo(spec.timezone)
+
+    def problem(self, shown: str, message: Text, hint: Text | None = None, *,
+                line: int | None = None, key: str | None = None) -> _Skip:
+        return _Skip(Problem(shown, message, hint, line=line, key=key, site=self.spec.kim))
+
+    def read(self, source: Path) -> Post | str:
+        """The post, or "draft"/"scheduled" when it is not published yet."""
+        shown = display_path(source, self.spec.root)
+        try:
+            text = decode_utf8(source.read_bytes(), shown)
+            meta_text, body, body_line = split_front_matter(text, shown)
+            data, index = parse_yaml(meta_text, shown, line_offset=1)
+        except YamlProblem as err:
+            raise _Skip(err.problem) from None
+        meta, problems = validate(PostSchema, data, index, shown, HINTS)
+        if meta is None:
+            raise _Skip(problems[0]) if len(problems) == 1 else _ManyProblems(problems)
+        if meta.draft:
+            return "draft"
+        return self.build(source, shown, meta, (body, body_line), index.line_of(("date",)) or 1)
+
+    def when(self, source: Path, shown: str, meta: PostSchema, line: int) -> datetime:
+        named = POST_NAME.match(source.stem)
+        raw = meta.date if meta.date is not None else (named["date"] if named else None)
+        if raw is None:
+            raise self.problem(shown, Text("tanggal tidak ada", "date is missing"), DATE_HINT, line=1, key="date")
+        when = parse_date(raw, self.tz)
+        if when is None:
+            raise self.problem(shown, Text(f"tanggal '{raw}' tidak dapat dibaca", f"date '{raw}' cannot be read"),
+                               DATE_HINT, line=line, key="date")
+        return when
+
+    def lead_image(self, source: Path, shown: str, meta: PostSchema) -> ImageRef | None:
+        if not meta.image:
+            return None
+        path = self.local_file(source, shown, meta.image, key="image")
+        if not meta.image_alt:
+            raise self.problem(shown, Text("foto utama belum punya keterangan (image_alt)",
+                                           "the lead photo has no description (image_alt)"),
+                               Text("tambahkan 'image_alt: apa yang tampak di foto'",
+                                    "add 'image_alt: what the photo shows'"), key="image_alt")
+        return ImageRef(path, image_output_path(path), meta.image_alt)
+
+    def local_file(self, source: Path, shown: str, name: str, *, key: str) -> Path:
+        path = source.parent / name
+        if not inside(path, self.kim_dir):
+            raise self.problem(shown, Text(f"'{name}' menunjuk ke luar folder KIM",
+                                           f"'{name}' points outside the KIM's folder"),
+                               Text("simpan foto di folder posts/ KIM ini dan tulis nama berkasnya saja",
+                                    "keep the photo in this KIM's posts/ folder and give its file name"), key=key)
+        if not path.is_file():
+            raise self.problem(shown, Text(f"berkas '{name}' tidak ditemukan", f"file '{name}' not found"),
+                               Text("periksa nama berkas (huruf besar/kecil berpengaruh)",
+                                    "check the file name (upper/lower case matters)"), key=key)
+        return path
+
+    def build(self, source: Path, shown: str, meta: PostSchema, body_at: tuple[str, int], date_line: int) -> Post:
+        spec, (body, body_line) = self.spec, body_at
+        when = self.when(source, shown, meta, date_line)
+        category = find_category(meta.category, spec.categories)
+        if category is None:
+            names = ", ".join(c.slug for c in spec.categories)
+            raise self.problem(shown, Text(f"kategori '{meta.category}' tidak dikenal", f"unknown category '{meta.category}'"),
+                               Text(f"pilih salah satu: {names}", f"choose one of: {names}"), key="category")
+        lead = self.lead_image(source, shown, meta)
+        inline: dict[str, ImageRef] = {}
+
+        def resolve(src: str) -> str | None:
+            try:
+                path = self.local_file(source, shown, src, key="image")
+            except _Skip:
+                return None
+            inline[src] = ImageRef(path, image_output_path(path))
+            return spec.site_url + inline[src].output_path
+
+        rendered = self.renderer.render(body, resolve)
+        if rendered.missing_images:
+            name = rendered.missing_images[0]
+            line = next((body_line + n for n, text in enumerate(body.splitlines()) if name in text), None)
+            try:
+                self.local_file(source, shown, name, key="image")
+            except _Skip as skip:
+                raise _Skip(dataclasses.replace(skip.problem, line=line)) from None
+        named = POST_NAME.match(source.stem)
+        slug = slugify(named["slug"] if named else source.stem)
+        summary = (meta.summary or rendered.first_paragraph).strip()
+        if len(summary) > SUMMARY_LIMIT:
+            summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+        images = ((lead,) if lead else ()) + tuple(inline.values())
+        return Post(kim=spec.kim, source=source, shown_path=shown, slug=slug, title=meta.title, date=when,
+                    author=meta.author or spec.default_author, category=category,
+                    tags=tuple(dict.fromkeys(t for t in meta.tags if t)), summary=summary,
+                    html=rendered.html, url_path=f"{when:%Y}/{when:%m}/{slug}/", image=lead, images=images)
+
+
+class _ManyProblems(_Skip):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+def load_posts(kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer) -> PostsResult:
+    """Every publishable post of one KIM, newest first, plus the problems of the rest."""
+    result = PostsResult()
+    reader = _PostReader(kim_dir, spec, renderer)
+    drafts = scheduled = 0
+    urls: dict[str, str] = {}
+    for source in sorted((kim_dir / "posts").glob("*.md")):
+        try:
+            post = reader.read(source)
+        except _ManyProblems as many:
+            result.problems.extend(many.problems)
+            continue
+        except _Skip as skip:
+            result.problems.append(skip.problem)
+            continue
+        if post == "draft":
+            drafts += 1
+        elif isinstance(post, Post) and post.date > spec.build_time:
+            scheduled += 1
+        elif isinstance(post, Post) and post.url_path in urls:
+            result.problems.append(Problem(post.shown_path, Text(
+                f"alamat {post.url_path} sudah dipakai {urls[post.url_path]}",
+                f"address {post.url_path} is already used by {urls[post.url_path]}"),
+                Text("ganti nama berkas agar slug-nya berbeda", "rename the file so its slug differs"),
+                line=1, site=spec.kim))
+        elif isinstance(post, Post):
+            urls[post.url_path] = post.shown_path
+            result.posts.append(post)
+    result.posts.sort(key=lambda p: (p.date, p.slug), reverse=True)
+    result.skips = PostSkips(drafts=drafts, scheduled=scheduled)
+    return result
+
+
+def _profile_model(schema: ProfileSchema, kim_dir: Path, renderer: MarkupRenderer) -> Profile:
+    return Profile(
+        name=schema.name,
+        village=schema.village,
+        district=schema.district,
+        sk=Decree(schema.sk.number, schema.sk.date, schema.sk.valid_until) if schema.sk else None,
+        kim_id=schema.kim_id,
+        board=tuple(BoardMember(b.name, b.role) for b in schema.board),
+        contacts=Contacts(
+            whatsapp=schema.contacts.whatsapp,
+            email=schema.contacts.email,
+            social=tuple(SocialLink(s.label, s.url) for s in schema.contacts.social),
+        ),
+        about_html=renderer.render(schema.about).html if schema.about else "",
+        logo=(kim_dir / schema.logo) if schema.logo else None,
+        color=schema.color,
+    )
+
+
+def _check_profile(schema: ProfileSchema, kim_dir: Path, shown: str, expected: tuple[str, str],
+                   line_of: Any) -> list[Problem]:
+    problems = []
+    if schema.logo and not (inside(kim_dir / schema.logo, kim_dir) and (kim_dir / schema.logo).is_file()):
+        problems.append(Problem(shown, Text(f"logo '{schema.logo}' tidak ditemukan di folder KIM",
+                                            f"logo '{schema.logo}' not found in the KIM's folder"),
+                                Text("simpan logo di folder KIM dan tulis nama berkasnya",
+                                     "keep the logo in the KIM's folder and give its file name"),
+                                line=line_of(("logo",)), key="logo"))
+    for key, official in zip(("village", "district"), expected, strict=True):
+        written = getattr(schema, key)
+        if official and written and written.casefold() != official.casefold():
+            problems.append(Problem(shown, Text(f"'{written}' berbeda dari nama resmi '{official}'",
+                                                f"'{written}' differs from the official name '{official}'"),
+                                    Text(f"tulis '{key}: {official}' atau periksa kode desa di sites.yaml",
+                                         f"write '{key}: {official}' or check the village code in sites.yaml"),
+                                    line=line_of((key,)), key=key, severity=Severity.WARNING))
+    return problems
+
+
+def load_profile(kim_dir: Path, root: Path, official: tuple[str, str],
+                 renderer: MarkupRenderer) -> tuple[Profile | None, list[Problem]]:
+    """The KIM's profile; `official` is (village, district) from the region table."""
+    path = kim_dir / "profile.yaml"
+    shown = display_path(path, root)
+    try:
+        data, index = load_yaml(path, shown)
+    except YamlProblem as err:
+        return None, [err.problem]
+    schema, problems = validate(ProfileSchema, data, index, shown, HINTS)
+    if schema is None:
+        return None, problems
+    problems = _check_profile(schema, kim_dir, shown, official, index.line_of)
+    if any(p.is_error for p in problems):
+        return None, problems
+    return _profile_model(schema, kim_dir, renderer), problems

@@ -1,0 +1,134 @@
+"""RSS 2.0, Atom and JSON Feed 1.1 from the content models: the only importer of feedgen.
+
+Deterministic: a feed's updated date is its newest entry's, never "now". Entry ids
+are tag URIs (RFC 4151) made from the site's host, the post's date and its path, so
+they survive a change of domain scheme or theme; the RSS guid says isPermaLink="false".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+GENERATOR = "kimsite"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    url: str
+    date: datetime
+    author: str
+    summary: str
+    content_html: str
+    category: tuple[str, str]  # (slug, name)
+    tags: tuple[str, ...] = ()
+    image_url: str | None = None
+    source_name: str | None = None  # the KIM, in combined feeds
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    home_url: str  # the page the feed belongs to
+    base_url: str  # folder where rss.xml, atom.xml and feed.json are published
+    language: str
+    author: str
+    limit: int = 20
+
+    def url(self, name: str) -> str:
+        return self.base_url + name
+
+
+def tag_uri(site_url: str, when: datetime, path: str) -> str:
+    host = urlsplit(site_url).hostname or "localhost"
+    return f"tag:{host},{when:%Y-%m-%d}:{urlsplit(site_url).path}{path}"
+
+
+def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc")
+    fg.id(spec.home_url)
+    fg.title(spec.title)
+    fg.description(spec.description)
+    fg.subtitle(spec.description)
+    fg.author({"name": spec.author})
+    fg.language(spec.language)
+    fg.generator(GENERATOR)
+    newest = max((e.date for e in entries), default=datetime(2000, 1, 1).astimezone())
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.guid(entry.id, permalink=False)
+        fe.title(entry.title)
+        fe.link(href=entry.url, rel="alternate")
+        fe.published(entry.date)
+        fe.updated(entry.date)
+        fe.author({"name": entry.author})
+        fe.dc.dc_creator(entry.author)
+        fe.summary(entry.summary or entry.title)
+        fe.content(entry.content_html, type=content_type)
+        fe.category(term=entry.category[0], label=entry.category[1])
+    return fg
+
+
+def render_rss(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    fg = _generator(spec, entries, "CDATA")
+    fg.link(href=spec.url("rss.xml"), rel="self", type="application/rss+xml")
+    fg.link(href=spec.home_url, rel="alternate")  # RSS <link> is the last one added
+    return fg.rss_str(pretty=True)
+
+
+def render_atom(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    fg = _generator(spec, entries, "html")
+    fg.link(href=spec.home_url, rel="alternate", type="text/html")
+    fg.link(href=spec.url("atom.xml"), rel="self", type="application/atom+xml")
+    return fg.atom_str(pretty=True)
+
+
+def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    items = []
+    for entry in entries:
+        item = {
+            "id": entry.id,
+            "url": entry.url,
+            "title": entry.title,
+            "content_html": entry.content_html,
+            "summary": entry.summary,
+            "date_published": entry.date.isoformat(),
+            "authors": [{"name": entry.author}],
+            "tags": [entry.category[1], *entry.tags],
+        }
+        if entry.image_url:
+            item["image"] = entry.image_url
+        items.append(item)
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": spec.title,
+        "home_page_url": spec.home_url,
+        "feed_url": spec.url("feed.json"),
+        "description": spec.description,
+        "language": spec.language,
+        "authors": [{"name": spec.author}],
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def render_feeds(spec: FeedSpec, entries: list[FeedEntry]) -> dict[str, bytes]:
+    """{file name: bytes} for the three formats, newest `spec.limit` entries."""
+    newest = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[: spec.limit]
+    return {
+        "rss.xml": render_rss(spec, newest),
+        "atom.xml": render_atom(spec, newest),
+        "feed.json": render_json(spec, newest),
+    }

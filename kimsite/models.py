@@ -1,0 +1,174 @@
+"""The typed, frozen models every stage passes along. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    name: str
+
+
+DEFAULT_CATEGORIES = (
+    Category("berita", "Berita Desa"),
+    Category("pemerintahan", "Pemerintahan"),
+    Category("pertanian", "Pertanian"),
+    Category("umkm", "UMKM & Ekonomi"),
+    Category("kesehatan", "Kesehatan"),
+    Category("pendidikan", "Pendidikan"),
+    Category("budaya", "Seni & Budaya"),
+    Category("lingkungan", "Lingkungan"),
+    Category("pengumuman", "Pengumuman"),
+    Category("cek-fakta", "Cek Fakta"),
+)
+
+
+@dataclass(frozen=True)
+class Regency:
+    name: str
+    code: str
+    base_url: str  # always ends with "/"
+    timezone: str  # WIB, WITA or WIT
+    language: str
+    district_title: str
+    village_title: str | None  # None: by each village's code
+
+    @property
+    def tz_name(self) -> str:
+        return TIMEZONES[self.timezone]
+
+
+@dataclass(frozen=True)
+class Kim:
+    slug: str
+    name: str
+    village_code: str
+    url: str  # the site's public URL, ends with "/"
+    language: str
+    own_domain: bool
+    village: str  # names from the region table (or the profile when there is none)
+    district: str
+    village_title: str
+    district_code: str
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    posts_per_page: int = 10
+    workers: int = 0  # 0: one per core
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path  # sites.yaml
+    root: Path  # folder holding sites.yaml; config paths are relative to it
+    content_dir: Path
+    theme_dir: Path
+    output_dir: Path
+    regions_path: Path | None
+    regency: Regency
+    kims: tuple[Kim, ...]
+    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    build: BuildOptions = BuildOptions()
+
+    def kim(self, slug: str) -> Kim:
+        return next(k for k in self.kims if k.slug == slug)
+
+
+@dataclass(frozen=True)
+class Decree:
+    """The SK (Surat Keputusan) that forms a KIM."""
+
+    number: str
+    date: date | None = None
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class BoardMember:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SocialLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Contacts:
+    whatsapp: str | None = None
+    email: str | None = None
+    social: tuple[SocialLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    village: str | None
+    district: str | None
+    sk: Decree | None
+    kim_id: str | None
+    board: tuple[BoardMember, ...]
+    contacts: Contacts
+    about_html: str
+    logo: Path | None
+    color: str | None
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A local photo a post uses, and where its processed copy goes in the site."""
+
+    source: Path
+    output_path: str  # relative to the site root, e.g. "foto/panen-1a2b3c4d5e.jpg"
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Post:
+    kim: str
+    source: Path
+    shown_path: str
+    slug: str
+    title: str
+    date: datetime  # aware, in the regency's timezone
+    author: str
+    category: Category
+    tags: tuple[str, ...]
+    summary: str
+    html: str
+    url_path: str  # relative to the site root, e.g. "2025/03/panen-raya/"
+    image: ImageRef | None = None
+    images: tuple[ImageRef, ...] = field(default=())  # every local photo, lead included
+
+
+@dataclass(frozen=True)
+class PostSkips:
+    drafts: int = 0
+    scheduled: int = 0
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    """Everything one worker needs to build one KIM site (picklable)."""
+
+    kim: Kim
+    regency: Regency
+    profile: Profile
+    kim_dir: Path
+    theme_dir: Path
+    output_dir: Path  # output/<kim>/, replaced only when the build succeeds
+    cache_dir: Path
+    root: Path  # the folder of sites.yaml; paths in messages are relative to it
+    build_time: datetime
+    categories: tuple[Category, ...]
+    posts_per_page: int
+    hub_url: str

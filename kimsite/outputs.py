@@ -1,0 +1,79 @@
+"""Writing output safely: never outside the root, never the same path twice,
+and a site's folder replaced only once its new build is complete."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+class GuardedWriter:
+    """Writes files below `root` only; a second write of one path is a bug."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.written: set[str] = set()
+
+    def target(self, relpath: str) -> Path:
+        pure = PurePosixPath(relpath)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
+        target = (self.root / pure).resolve()
+        if not target.is_relative_to(self.root):
+            raise UnsafePath(f"refusing to write {relpath!r}: it leaves the output folder")
+        if relpath in self.written:
+            raise UnsafePath(f"{relpath!r} would be written twice")
+        self.written.add(relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, relpath: str, data: bytes) -> None:
+        self.target(relpath).write_bytes(data)
+
+
+def fresh_dir(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with two renames; the old tree is removed after."""
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def count_files(root: Path, suffix: str | None = None) -> int:
+    total = 0
+    for _dirpath, _dirs, files in os.walk(root):
+        total += sum(1 for f in files if suffix is None or f.endswith(suffix))
+    return total
+
+
+def build_manifest(root: Path) -> dict[str, dict[str, object]]:
+    """path → {sha256, size} for every file below root, sorted."""
+    manifest: dict[str, dict[str, object]] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        manifest[path.relative_to(root).as_posix()] = {
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    return manifest
+
+
+def write_manifest(root: Path, name: str = "manifest.json") -> None:
+    manifest = build_manifest(root)
+    (root / name).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,0 +1,144 @@
+"""The orchestrator: the order of the stages, parallelism and the build report.
+
+    config → profiles (all validated before writing) → one job per KIM →
+    sites in worker processes → hub → report
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from kimsite import content, hub, siteworker
+from kimsite.errors import ConfigError, Problem
+from kimsite.markup import MarkupRenderer
+from kimsite.models import Profile, SiteConfig, SiteJob
+from kimsite.siteworker import SiteResult
+
+CACHE_DIR = ".kimsite-cache"
+Progress = Callable[[int, int, SiteResult], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    build_time: datetime
+    output_dir: Path | None = None  # default: the config's `output`
+    workers: int | None = None  # default: the config's, else one per core
+
+
+@dataclass
+class BuildReport:
+    results: list[SiteResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # config/profile warnings
+    hub_files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[str]:
+        return [r.kim for r in self.results if not r.ok]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for r in self.results for p in r.problems]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.all_problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.all_problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.errors
+
+
+def load_profiles(config: SiteConfig) -> tuple[dict[str, Profile], list[Problem]]:
+    """Every KIM's profile; any error stops the build before anything is written."""
+    renderer = MarkupRenderer()
+    profiles, problems = {}, []
+    for kim in config.kims:
+        profile, found = content.load_profile(
+            config.content_dir / kim.slug, config.root, (kim.village, kim.district), renderer)
+        problems += [dataclasses.replace(p, site=kim.slug) for p in found]
+        if profile is not None:
+            profiles[kim.slug] = profile
+    if any(p.is_error for p in problems):
+        raise ConfigError(problems)
+    return profiles, problems
+
+
+def make_jobs(config: SiteConfig, profiles: dict[str, Profile], options: BuildOptions) -> list[SiteJob]:
+    output = (options.output_dir or config.output_dir).resolve()
+    return [
+        SiteJob(
+            kim=kim, regency=config.regency, profile=profiles[kim.slug],
+            kim_dir=config.content_dir / kim.slug, theme_dir=config.theme_dir,
+            output_dir=output / kim.slug, cache_dir=config.root / CACHE_DIR, root=config.root,
+            build_time=options.build_time, categories=config.categories,
+            posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
+        )
+        for kim in config.kims
+    ]
+
+
+def worker_count(config: SiteConfig, options: BuildOptions, jobs: int) -> int:
+    wanted = options.workers or config.build.workers or os.cpu_count() or 1
+    return max(1, min(wanted, jobs))
+
+
+def run_jobs(task: Callable[[SiteJob], SiteResult], jobs: list[SiteJob], workers: int) -> Iterator[SiteResult]:
+    """Each site in a fresh worker process: Pelican's process-wide state never leaks."""
+    if not jobs:
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=workers, maxtasksperchild=1) as pool:
+        yield from pool.imap_unordered(task, jobs)
+
+
+def _collect(results: Iterable[SiteResult], total: int, progress: Progress | None) -> list[SiteResult]:
+    collected = []
+    for done, result in enumerate(results, start=1):
+        collected.append(result)
+        if progress:
+            progress(done, total, result)
+    return sorted(collected, key=lambda r: r.kim)
+
+
+def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build every KIM site and the hub into the output folder."""
+    started = time.perf_counter()
+    profiles, problems = load_profiles(config)
+    jobs = make_jobs(config, profiles, options)
+    output = (options.output_dir or config.output_dir).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    results = _collect(run_jobs(siteworker.build_site, jobs, worker_count(config, options, len(jobs))),
+                       len(jobs), progress)
+    staging = output / ".kimsite-tmp" / "_hub"
+    staging.mkdir(parents=True, exist_ok=True)
+    hub_files = hub.write_hub(config, results, staging)
+    for item in sorted(staging.iterdir()):
+        item.replace(output / item.name)
+    shutil.rmtree(output / ".kimsite-tmp")
+    return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+
+
+def check(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """All validation (config, profiles, every post); writes nothing."""
+    started = time.perf_counter()
+    profiles, problems = load_profiles(config)
+    jobs = make_jobs(config, profiles, options)
+    results = _collect(run_jobs(siteworker.check_site, jobs, worker_count(config, options, len(jobs))),
+                       len(jobs), progress)
+    return BuildReport(results, problems, 0, time.perf_counter() - started)
+
+
+__all__ = ["BuildOptions", "BuildReport", "build", "check"]

@@ -1,0 +1,87 @@
+"""Render one KIM site with Pelican: the only importer of pelican.
+
+Pelican keeps process-wide state (signals, log de-duplication, locale, caches), so
+`render_site` must run in a worker process that builds this one site and exits.
+Posts arrive already parsed and sanitised; Pelican only lays them out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.log import console
+from pelican.readers import BaseReader
+from pelican.settings import read_settings
+from pelican.urlwrappers import Author, Category, Tag
+from slugify import slugify
+
+from kimsite.models import Post, SiteJob
+from kimsite.pelican_settings import build_settings
+
+_PREPARED: dict[str, Post] = {}
+
+
+class KimReader(BaseReader):
+    """Hands Pelican the posts kimsite has already read, validated and sanitised."""
+
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        post = _PREPARED[os.path.abspath(source_path)]
+        category = Category(post.category.name, self.settings)
+        category.slug = post.category.slug
+        tags = []
+        for name in post.tags:
+            tag = Tag(name, self.settings)
+            tag.slug = slugify(name) or "topik"
+            tags.append(tag)
+        metadata: dict[str, Any] = {
+            "title": post.title,
+            "date": post.date,
+            "slug": post.slug,
+            "author": Author(post.author, self.settings),
+            "authors": [Author(post.author, self.settings)],
+            "category": category,
+            "tags": tags,
+            "summary": post.summary,
+            "url": post.url_path,
+            "save_as": post.url_path + "index.html",
+        }
+        if post.image is not None:
+            metadata["image"] = {"url": post.image.output_path, "alt": post.image.alt}
+        return post.html, metadata
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str]) -> list[str]:
+    """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
+    _PREPARED.clear()
+    _PREPARED.update({os.path.abspath(p.source): p for p in posts})
+    overrides = build_settings(job, staging, skip_files)
+    overrides["READERS"] = {"md": KimReader}
+    collector = _Collect()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(collector)
+    pelican_logger.setLevel(logging.WARNING)
+    pelican_logger.propagate = False
+    console.quiet = True
+    try:
+        settings = read_settings(None, override=overrides)
+        Pelican(settings).run()
+    finally:
+        pelican_logger.removeHandler(collector)
+        _PREPARED.clear()
+    return collector.messages

@@ -1,0 +1,159 @@
+"""Build one KIM site, start to finish, inside a worker process.
+
+The order: read posts → photos → Pelican pages → feeds → sitemap → swap the new
+folder in. The site's previous output stays live until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slugify import slugify
+
+from kimsite import content, feeds, images, sitebuild, sitemaps
+from kimsite.errors import Problem, Text, display_path
+from kimsite.markup import MarkupRenderer
+from kimsite.models import Post, PostSkips, SiteJob
+from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
+
+_RENDERER: MarkupRenderer | None = None
+POLICY = images.ImagePolicy()
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    kim: str
+    ok: bool
+    posts: tuple[Post, ...] = ()  # without their HTML: what the hub and reports need
+    problems: tuple[Problem, ...] = ()
+    skips: PostSkips = PostSkips()
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())
+
+
+def renderer() -> MarkupRenderer:
+    """One Markdown converter per worker process."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = MarkupRenderer()
+    return _RENDERER
+
+
+def post_spec(job: SiteJob) -> content.PostSpec:
+    return content.PostSpec(
+        kim=job.kim.slug, site_url=job.kim.url, timezone=job.regency.tz_name,
+        build_time=job.build_time, categories=job.categories,
+        default_author=job.profile.name or job.kim.name, root=job.root,
+    )
+
+
+def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem]]:
+    """Encode every photo once; a post whose photo cannot be read is skipped."""
+    kept, problems, done = [], [], set()
+    for post in posts:
+        try:
+            for ref in post.images:
+                if ref.output_path not in done:
+                    images.write_photo(ref.source, display_path(ref.source, job.root),
+                                       writer.target(ref.output_path), job.cache_dir, POLICY)
+                    done.add(ref.output_path)
+        except images.ImageProblem as err:
+            problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
+            continue
+        kept.append(post)
+    if job.profile.logo is not None:
+        images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
+                          writer.target("logo.png"), job.cache_dir, POLICY)
+    return kept, problems
+
+
+def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
+    html = post.html
+    image_url = site_url + post.image.output_path if post.image else None
+    if post.image is not None:
+        html = f'<p><img src="{image_url}" alt="{_attr(post.image.alt)}"></p>\n{html}'
+    return feeds.FeedEntry(
+        id=feeds.tag_uri(site_url, post.date, post.url_path), title=post.title,
+        url=site_url + post.url_path, date=post.date, author=post.author, summary=post.summary,
+        content_html=html, category=(post.category.slug, post.category.name), tags=post.tags,
+        image_url=image_url,
+    )
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def write_feeds(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
+    kim, name = job.kim, job.profile.name or job.kim.name
+    entries = [feed_entry(p, kim.url) for p in posts]
+    place = f"{kim.village_title} {kim.village}, {job.regency.name}".strip()
+    site_spec = feeds.FeedSpec(name, f"Berita {name} dari {place}", kim.url, kim.url, kim.language, name)
+    for file_name, data in feeds.render_feeds(site_spec, entries).items():
+        writer.write(file_name, data)
+    for category in sorted({p.category for p in posts}, key=lambda c: c.slug):
+        folder = f"kategori/{category.slug}/"
+        spec = dataclasses.replace(site_spec, title=f"{name}: {category.name}",
+                                   home_url=kim.url + folder, base_url=kim.url + folder)
+        chosen = [e for e, p in zip(entries, posts, strict=True) if p.category == category]
+        for file_name, data in feeds.render_feeds(spec, chosen).items():
+            writer.write(folder + file_name, data)
+
+
+def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
+    url = job.kim.url
+    newest = posts[0].date if posts else None
+    pages = [(url + path, newest) for path in ("", "arsip/", "kategori/", "topik/", "profil/")]
+    pages += [(url + p.url_path, p.date) for p in posts]
+    pages += [(f"{url}kategori/{p.category.slug}/", None) for p in posts]
+    pages += [(f"{url}topik/{slugify(t) or 'topik'}/", None) for p in posts for t in p.tags]
+    writer.write("sitemap.xml", sitemaps.render_sitemap(pages))
+    writer.write("robots.txt", sitemaps.render_robots(url + "sitemap.xml"))
+
+
+def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[list[Post], list[Problem], list[str]]:
+    writer = GuardedWriter(staging)
+    posts, problems = write_images(loaded.posts, writer, job)
+    published = {p.source.name for p in posts}
+    skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
+    warnings = sitebuild.render_site(job, staging, posts, skip)
+    write_feeds(posts, writer, job)
+    write_sitemap(posts, writer, job)
+    return posts, problems, warnings
+
+
+def build_site(job: SiteJob) -> SiteResult:
+    """Build one site; any failure is reported, never raised (other KIMs go on)."""
+    started = time.perf_counter()
+    staging = job.output_dir.parent / ".kimsite-tmp" / job.kim.slug
+    try:
+        loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
+        posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
+        pages, files = count_files(staging, ".html"), count_files(staging)
+        swap_in(staging, job.output_dir)
+    except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = "".join(traceback.format_exception_only(err)).strip()
+        problem = Problem(display_path(job.kim_dir, job.root),
+                          Text(f"situs gagal dibangun: {detail}", f"site failed to build: {detail}"),
+                          Text("laporkan ke tim kimsite beserta pesan ini", "report this to the kimsite team with this message"),
+                          site=job.kim.slug)
+        return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
+    stubs = tuple(dataclasses.replace(p, html="") for p in posts)
+    return SiteResult(job.kim.slug, ok=True, posts=stubs, problems=tuple(loaded.problems + image_problems),
+                      skips=loaded.skips, pages=pages, files=files, seconds=time.perf_counter() - started,
+                      warnings=tuple(warnings))
+
+
+def check_site(job: SiteJob) -> SiteResult:
+    """Validate one KIM's posts without writing anything."""
+    loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
+    stubs = tuple(dataclasses.replace(p, html="") for p in loaded.posts)
+    return SiteResult(job.kim.slug, ok=True, posts=stubs, problems=tuple(loaded.problems), skips=loaded.skips)

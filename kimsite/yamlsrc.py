@@ -1,0 +1,125 @@
+"""YAML with line numbers: the only importer of PyYAML.
+
+`load_yaml` returns the data plus a `LineIndex` mapping each key path (such as
+`("kims", 2, "slug")`) to the line it is written on, so that validation errors can
+point at the exact line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kimsite.errors import Problem, Text
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class LineIndex:
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    offset: int = 0  # added to every line (front matter starts below the `---`)
+
+    def line_of(self, path: KeyPath) -> int | None:
+        """Line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line + self.offset
+        return None
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.render())
+        self.problem = problem
+
+
+def decode_utf8(raw: bytes, path: str) -> str:
+    """Decode text, naming the line of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise YamlProblem(
+            Problem(
+                path,
+                Text(
+                    "berkas bukan teks UTF-8 (ada byte yang tidak dikenal)",
+                    "file is not UTF-8 text (unknown byte found)",
+                ),
+                Text(
+                    "simpan ulang berkas sebagai UTF-8 di editor Anda",
+                    "save the file again as UTF-8 in your editor",
+                ),
+                line=line,
+            )
+        ) from None
+
+
+def read_text(path: Path, shown: str) -> str:
+    return decode_utf8(path.read_bytes(), shown)
+
+
+def _walk(node: yaml.Node, path: KeyPath, index: LineIndex, problems: list[str]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                problems.append(f"{key}@{key_node.start_mark.line + 1}")
+            seen.add(key)
+            index.lines[(*path, key)] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), index, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            index.lines[(*path, position)] = item.start_mark.line + 1
+            _walk(item, (*path, position), index, problems)
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineIndex]:
+    """Parse one YAML document; raise `YamlProblem` naming the line on bad syntax."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = (mark.line + 1 + line_offset) if mark is not None else None
+        detail = getattr(err, "problem", None) or str(err)
+        raise YamlProblem(
+            Problem(
+                path,
+                Text(f"YAML tidak valid: {detail}", f"invalid YAML: {detail}"),
+                Text(
+                    "periksa titik dua, tanda kutip dan spasi di awal baris ini",
+                    "check the colons, quotes and indentation on this line",
+                ),
+                line=line,
+            )
+        ) from None
+    finally:
+        loader.dispose()
+    index = LineIndex(offset=line_offset)
+    duplicates: list[str] = []
+    if node is not None:
+        _walk(node, (), index, duplicates)
+    if duplicates:
+        key, line = duplicates[0].rsplit("@", 1)
+        raise YamlProblem(
+            Problem(
+                path,
+                Text(f"kunci '{key}' ditulis dua kali", f"key '{key}' is written twice"),
+                Text("hapus salah satunya", "remove one of them"),
+                line=int(line) + line_offset,
+                key=key,
+            )
+        )
+    return data, index
+
+
+def load_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
+    return parse_yaml(read_text(path, shown), shown)
