@@ -32,7 +32,7 @@ from kimsite.models import (
     SocialLink,
 )
 from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import YamlProblem, decode_utf8, load_yaml, parse_yaml
+from kimsite.yamlsrc import LineIndex, YamlProblem, decode_utf8, load_yaml, parse_yaml
 
 POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
@@ -185,9 +185,13 @@ class _PostReader:
     def __init__(self, kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer):
         self.kim_dir, self.spec, self.renderer = kim_dir, spec, renderer
         self.tz = ZoneInfo(spec.timezone)
+        self.index = LineIndex()  # of the post being read: problems find their line in it
 
     def problem(self, shown: str, message: Text, hint: Text | None = None, *,
                 line: int | None = None, key: str | None = None) -> _Skip:
+        if line is None and key is not None:
+            line = self.index.lines.get((key,))
+            line = None if line is None else line + self.index.offset
         return _Skip(Problem(shown, message, hint, line=line, key=key, site=self.spec.kim))
 
     def read(self, source: Path) -> Post | str:
@@ -199,6 +203,7 @@ class _PostReader:
             data, index = parse_yaml(meta_text, shown, line_offset=1)
         except YamlProblem as err:
             raise _Skip(err.problem) from None
+        self.index = index
         meta, problems = validate(PostSchema, data, index, shown, HINTS)
         if meta is None:
             raise _Skip(problems[0]) if len(problems) == 1 else _ManyProblems(problems)

@@ -89,7 +89,7 @@ def problems_from(err: ValidationError, model: type[BaseModel], index: LineIndex
         message, hint = _message(error, model, hints)
         dotted = ".".join(str(p) for p in loc) or None
         problems.append(Problem(path, message, hint, line=index.line_of(loc), key=dotted))
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def validate(model: type[M], data: Any, index: LineIndex, path: str,

@@ -7,6 +7,7 @@ folder in. The site's previous output stays live until the new one is complete.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import shutil
 import time
 import traceback
@@ -129,12 +130,35 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[l
     return posts, problems, warnings
 
 
+def _last_good_path(job: SiteJob) -> Path:
+    return job.cache_dir / "last-good" / f"{job.kim.slug}.pickle"
+
+
+def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
+    """Posts that are broken now but were published before stay live, as they were.
+
+    The error is still reported (the build fails), but readers lose nothing while the
+    writer fixes the file. The last good versions are kept in the build cache.
+    """
+    path = _last_good_path(job)
+    previous: dict[str, Post] = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    broken = {p.path for p in loaded.problems if p.is_error}
+    current = {p.shown_path: p for p in loaded.posts}
+    kept = [previous[name] for name in sorted(broken) if name in previous and name not in current
+            and previous[name].source.is_file()]
+    good = {**{k: v for k, v in previous.items() if k in broken}, **current}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(good))
+    return sorted(loaded.posts + kept, key=lambda p: (p.date, p.slug), reverse=True)
+
+
 def build_site(job: SiteJob) -> SiteResult:
     """Build one site; any failure is reported, never raised (other KIMs go on)."""
     started = time.perf_counter()
     staging = job.output_dir.parent / ".kimsite-tmp" / job.kim.slug
     try:
         loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
+        loaded.posts = keep_last_good(job, loaded)
         posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
         pages, files = count_files(staging, ".html"), count_files(staging)
         swap_in(staging, job.output_dir)

@@ -87,8 +87,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = (mark.line + 1 + line_offset) if mark is not None else None
+        # the context mark points at where the broken construct starts (the writer's line)
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        last_line = text.rstrip("\n").count("\n") + 1 + line_offset  # not past the document's end
+        line = min(mark.line + 1 + line_offset, last_line) if mark is not None else None
         detail = getattr(err, "problem", None) or str(err)
         raise YamlProblem(
             Problem(
@@ -106,6 +108,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
     index = LineIndex(offset=line_offset)
     duplicates: list[str] = []
     if node is not None:
+        index.lines[()] = node.start_mark.line + 1
         _walk(node, (), index, duplicates)
     if duplicates:
         key, line = duplicates[0].rsplit("@", 1)

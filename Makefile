@@ -1,0 +1,41 @@
+# kimsite — the two set-up commands are `make build` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KIMS   ?= 50
+POSTS  ?= 100
+
+.PHONY: install build check test lint golden serve bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: $(STAMP)  ## build the sample regency into output/
+	$(BIN)/kimsite build --config sites.yaml --output output
+
+check: $(STAMP)  ## validate sites.yaml, profiles and posts; write nothing
+	$(BIN)/kimsite check --config sites.yaml
+
+test: $(STAMP)  ## the whole test suite (what CI runs)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check kimsite tests bench
+	$(BIN)/lint-imports
+
+golden: $(STAMP)  ## regenerate the expected output of the golden builds
+	$(BIN)/python -m tests.golden
+
+serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
+	$(BIN)/kimsite serve --config sites.yaml --port 8000
+
+bench: $(STAMP)  ## kimsite against plain Pelican on a synthetic regency
+	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS)
+
+clean:
+	rm -rf output .kimsite-cache

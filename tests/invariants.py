@@ -1,0 +1,131 @@
+"""Checks that hold for every built sample: run on each built output by the tests.
+
+- every page has lang, a title, a canonical URL and a description;
+- every internal link, stylesheet and image points at a file that exists;
+- every feed (RSS, Atom, JSON Feed) parses, with ids, dates with timezone,
+  authors and absolute links; every page links its feeds with rel="alternate".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+from bs4 import BeautifulSoup
+
+
+def site_urls(output: Path) -> dict[str, Path]:
+    """Public URL prefix → folder, read from each site's robots.txt sitemap line."""
+    mapping: dict[str, Path] = {}
+    for robots in output.glob("*/robots.txt"):
+        for line in robots.read_text().splitlines():
+            if line.startswith("Sitemap: "):
+                mapping[line.removeprefix("Sitemap: ").removesuffix("sitemap.xml")] = robots.parent
+    hub = (output / "index.html").read_text()
+    canonical = BeautifulSoup(hub, "html.parser").find("link", rel="canonical")["href"]
+    mapping[canonical] = output
+    return mapping
+
+
+def resolve(url: str, sites: dict[str, Path]) -> Path | None:
+    """The output file an internal URL points at, or None for an external URL."""
+    url = url.split("#", 1)[0].split("?", 1)[0]
+    best = max((p for p in sites if url.startswith(p)), key=len, default=None)
+    if best is None:
+        return None
+    rest = url[len(best):]
+    path = sites[best] / rest
+    return path / "index.html" if rest == "" or rest.endswith("/") else path
+
+
+def pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def check_page_meta(output: Path) -> list[str]:
+    failures = []
+    for page in pages(output):
+        doc = soup(page)
+        html = doc.find("html")
+        checks = {
+            "lang": html is not None and html.get("lang"),
+            "title": doc.title and doc.title.string and doc.title.string.strip(),
+            "canonical": doc.find("link", rel="canonical"),
+            "description": (doc.find("meta", attrs={"name": "description"}) or {}).get("content"),
+        }
+        failures += [f"{page}: no {name}" for name, ok in checks.items() if not ok]
+    return failures
+
+
+def _references(doc: BeautifulSoup) -> list[str]:
+    refs = [a["href"] for a in doc.find_all("a", href=True)]
+    refs += [link["href"] for link in doc.find_all("link", href=True) if "canonical" not in link.get("rel", [])]
+    refs += [img["src"] for img in doc.find_all("img", src=True)]
+    refs += [m["content"] for m in doc.find_all("meta", property="og:image")]
+    return refs
+
+
+def check_links(output: Path) -> list[str]:
+    sites = site_urls(output)
+    failures = []
+    for page in pages(output):
+        for ref in _references(soup(page)):
+            target = resolve(ref, sites)
+            if target is not None and not target.is_file():
+                failures.append(f"{page.relative_to(output)}: broken link {ref}")
+    return failures
+
+
+def check_feed_file(path: Path) -> list[str]:
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        failures = [] if data["version"] == "https://jsonfeed.org/version/1.1" else [f"{path}: version"]
+        for item in data["items"]:
+            if not (item["id"] and urlsplit(item["url"]).scheme == "https" and item["authors"]):
+                failures.append(f"{path}: incomplete item {item.get('id')}")
+            if not item["date_published"][-6:].startswith(("+", "-")):
+                failures.append(f"{path}: date without timezone in {item['id']}")
+        return failures
+    parsed = feedparser.parse(path.read_bytes())
+    failures = [f"{path}: does not parse: {parsed.get('bozo_exception')}"] if parsed.bozo else []
+    for entry in parsed.entries:
+        if not (entry.get("id") and entry.get("author") and entry.get("published_parsed")):
+            failures.append(f"{path}: entry without id, author or date: {entry.get('link')}")
+        if not entry.get("link", "").startswith(("https://", "http://")):
+            failures.append(f"{path}: relative link {entry.get('link')}")
+        if path.name == "rss.xml" and entry.get("guidislink"):
+            failures.append(f"{path}: guid must not be a permalink: {entry.get('id')}")
+    return failures
+
+
+def feed_files(output: Path) -> list[Path]:
+    return sorted([*output.rglob("rss.xml"), *output.rglob("atom.xml"), *output.rglob("feed.json")])
+
+
+def check_feeds(output: Path) -> list[str]:
+    failures: list[str] = []
+    for path in feed_files(output):
+        failures += check_feed_file(path)
+    return failures
+
+
+def check_feed_discovery(output: Path) -> list[str]:
+    failures = []
+    for page in pages(output):
+        if page.parent == output:  # the hub: its own issue
+            continue
+        kinds = {link.get("type") for link in soup(page).find_all("link", rel="alternate")}
+        missing = {"application/rss+xml", "application/atom+xml", "application/feed+json"} - kinds
+        if missing:
+            failures.append(f"{page.relative_to(output)}: no feed link for {sorted(missing)}")
+    return failures
+
+
+def check_all(output: Path) -> list[str]:
+    return check_page_meta(output) + check_links(output) + check_feeds(output) + check_feed_discovery(output)

@@ -1,0 +1,113 @@
+"""Broken input through the real command line: clear messages, the rest still builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from tests.conftest import BUILD_DATE, run_kimsite
+from tests.regency import good_posts, write_regency
+
+BROKEN_POSTS: dict[str, str | bytes] = {
+    "posts/2025-02-01-yaml-rusak.md": "---\ntitle: Rusak\ncategory: berita\ntags: [a, b\n---\n\nIsi.\n",
+    "posts/2025-02-02-tanpa-judul.md": "---\ncategory: berita\n---\n\nIsi.\n",
+    "posts/2025-02-03-tanggal-aneh.md": "---\ntitle: Tanggal\ndate: 32 Januari 2025\ncategory: berita\n---\n\nIsi.\n",
+    "posts/2025-02-04-foto-hilang.md": "---\ntitle: Foto\ncategory: berita\nimage: tidak-ada.jpg\nimage_alt: x\n---\n\nIsi.\n",
+    "posts/2025-02-05-bukan-utf8.md": b"---\ntitle: Latin\ncategory: berita\n---\n\nCaf\xe9 di desa.\n",
+    "posts/2025-02-06-keluar-folder.md": "---\ntitle: Keluar\ncategory: berita\nimage: ../../kim-b/posts/foto.jpg\nimage_alt: x\n---\n\nIsi.\n",
+    "posts/2025-02-07-kunci-salah.md": "---\ntitle: Kunci\ncategori: berita\n---\n\nIsi.\n",
+}
+
+
+def _photo(path: Path) -> bytes:
+    Image.new("RGB", (64, 48), (30, 120, 60)).save(path, "JPEG")
+    return path.read_bytes()
+
+
+def test_broken_posts_are_reported_and_skipped(tmp_path: Path) -> None:
+    photo = _photo(tmp_path / "foto.jpg")
+    config = write_regency(tmp_path, {
+        "kim-a": {**good_posts(2), **BROKEN_POSTS},
+        "kim-b": {**good_posts(3), "posts/foto.jpg": photo},
+    })
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1  # CI must see it
+    assert "Traceback" not in result.stderr
+    err = result.stderr
+    expected = {
+        "content/kim-a/posts/2025-02-01-yaml-rusak.md:4": "YAML tidak valid",
+        "content/kim-a/posts/2025-02-02-tanpa-judul.md:2": "kunci 'title' wajib diisi",
+        "content/kim-a/posts/2025-02-03-tanggal-aneh.md:3": "tanggal '32 Januari 2025' tidak dapat dibaca",
+        "content/kim-a/posts/2025-02-04-foto-hilang.md:4": "berkas 'tidak-ada.jpg' tidak ditemukan",
+        "content/kim-a/posts/2025-02-05-bukan-utf8.md:6": "bukan teks UTF-8",
+        "content/kim-a/posts/2025-02-06-keluar-folder.md:4": "menunjuk ke luar folder KIM",
+        "content/kim-a/posts/2025-02-07-kunci-salah.md:3": "kunci 'categori' tidak dikenal",
+    }
+    for where, message in expected.items():
+        line = next((ln for ln in err.splitlines() if ln.startswith(where)), None)
+        assert line is not None, f"no message for {where} in:\n{err}"
+        assert message in line and " / " in line  # Indonesian, then English beside
+    assert "mungkin maksud Anda 'category'?" in err and "did you mean 'category'?" in err
+    assert err.count("perbaiki/fix:") >= len(expected)
+    output = tmp_path / "output"
+    assert (output / "kim-a" / "2025" / "01" / "berita-1" / "index.html").is_file()
+    assert (output / "kim-a" / "2025" / "02" / "berita-2" / "index.html").is_file()
+    assert not (output / "kim-a" / "2025" / "02" / "tanpa-judul").exists()
+    assert len(list((output / "kim-b").glob("2025/*/*/index.html"))) == 3
+    assert "2 KIM ok" in err
+
+
+def test_failed_rebuild_keeps_what_was_published(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2)})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    page = tmp_path / "output" / "kim-a" / "2025" / "01" / "berita-1" / "index.html"
+    published = page.read_bytes()
+    (tmp_path / "content" / "kim-a" / "posts" / "2025-01-10-berita-1.md").write_text("---\ntitle: [\n---\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1
+    assert "berita-1.md:2" in result.stderr
+    # the last good version stays live while the writer fixes the file
+    assert page.read_bytes() == published
+    assert "Berita 1" in (tmp_path / "output" / "kim-a" / "rss.xml").read_text()
+    assert (tmp_path / "output" / "kim-a" / "2025" / "02" / "berita-2" / "index.html").is_file()
+
+
+def test_broken_sites_yaml_reports_everything_and_writes_nothing(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)})
+    text = config.read_text().replace("timezone: WIB", "timezone: GMT").replace('"34.01.01.2004"', '"34.1.1"')
+    text = text.replace("  base_url:", "  bse_url:")
+    config.write_text(text)
+    result = run_kimsite("build", "--config", str(config))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("sites.yaml:") or "sites.yaml:" in ln]
+    assert len(lines) == 4, result.stderr  # all at once
+    assert any(":5 [regency.timezone]" in ln for ln in lines)
+    assert any("[kims.0.village_code]" in ln for ln in lines)
+    assert any(":1 [regency.base_url]" in ln and "wajib diisi" in ln for ln in lines)
+    assert any(":4 [regency.bse_url]" in ln and "tidak dikenal" in ln for ln in lines)
+    assert "mungkin maksud Anda 'base_url'?" in result.stderr  # did you mean
+    assert not (tmp_path / "output").exists()
+
+
+def test_broken_profile_stops_before_writing(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {
+        "kim-a": {**good_posts(1), "profile.yaml": "name: KIM A\ncolor: hijau\nboard:\n  - name: X\n"},
+        "kim-b": good_posts(1),
+    })
+    result = run_kimsite("build", "--config", str(config))
+    assert result.returncode == 2
+    assert "content/kim-a/profile.yaml:2 [color]" in result.stderr
+    assert "content/kim-a/profile.yaml:4 [board.0.role]" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_check_validates_without_writing(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), **BROKEN_POSTS}})
+    result = run_kimsite("check", "--config", str(config))
+    assert result.returncode == 1
+    assert "2025-02-02-tanpa-judul.md:2" in result.stderr
+    assert not (tmp_path / "output").exists()
+    clean = write_regency(tmp_path / "clean", {"kim-a": good_posts(2)})
+    assert run_kimsite("check", "--config", str(clean)).returncode == 0

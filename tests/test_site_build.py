@@ -1,0 +1,103 @@
+"""A real build of the tiny fixture regency, checked page by page with bs4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+from tests.invariants import soup
+
+
+def test_home_lists_newest_first_and_paginates(tiny_output: Path) -> None:
+    home = soup(tiny_output / "kim-alpha" / "index.html")
+    titles = [a.get_text() for a in home.select("article.card h2 a")]
+    assert titles == ["Panen", "Posyandu & Imunisasi <b>Balita</b>"]  # posts_per_page: 2
+    second = soup(tiny_output / "kim-alpha" / "halaman" / "2" / "index.html")
+    assert [a.get_text() for a in second.select("article.card h2 a")] == ["Berita Pertama"]
+    assert home.find("a", rel="next")["href"] == "https://kim.example.go.id/kim-alpha/halaman/2/"
+
+
+def test_scheduled_and_draft_posts_are_left_out(tiny_output: Path) -> None:
+    site = tiny_output / "kim-alpha"
+    assert not (site / "2030").exists()
+    assert not list(site.rglob("*draf*"))
+    assert "Terjadwal" not in (site / "arsip" / "index.html").read_text()
+    assert "Terjadwal" not in (site / "rss.xml").read_text()
+
+
+def test_post_page(tiny_output: Path) -> None:
+    page = soup(tiny_output / "kim-alpha" / "2025" / "01" / "pertama" / "index.html")
+    assert page.find("h1").get_text() == "Berita Pertama"
+    assert "Jumat, 10 Januari 2025 09.30 WIB" in page.find("time").get_text()
+    assert page.find("time")["datetime"] == "2025-01-10T09:30:00+07:00"
+    assert page.select_one(".body table th").get_text() == "RT"
+    assert page.select_one(".body h2")["id"] == "hasil"  # heading anchor
+    assert page.select_one(".body .footnote li")["id"] == "fn:1"
+    tags = [a.get_text() for a in page.select(".tags a")]
+    assert tags == ["kerja bakti", "desa"]
+    assert page.find("link", rel="canonical")["href"] == "https://kim.example.go.id/kim-alpha/2025/01/pertama/"
+    assert page.find("meta", property="og:title")["content"] == "Berita Pertama"
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Warga kerja bakti."
+    assert page.select_one("a.share")["href"].startswith("https://wa.me/?text=Berita%20Pertama")
+
+
+def test_raw_html_is_sanitised(tiny_output: Path) -> None:
+    page = tiny_output / "kim-alpha" / "2025" / "02" / "kedua" / "index.html"
+    body = soup(page).select_one(".body")
+    assert body.find("script") is None
+    assert not any(attr.startswith("on") for tag in body.find_all(True) for attr in tag.attrs)
+    assert "javascript:" not in str(body)
+    assert body.find("img")["src"] == "https://example.org/x.png"
+    assert body.find("img")["loading"] == "lazy"
+
+
+def test_category_tag_archive_and_profile_pages(tiny_output: Path) -> None:
+    site = tiny_output / "kim-alpha"
+    category = soup(site / "kategori" / "kesehatan" / "index.html")
+    assert category.find("h1").get_text() == "Kategori: Kesehatan"
+    assert category.find("link", type="application/rss+xml", href=lambda h: "kategori" in h)
+    tag = soup(site / "topik" / "kerja-bakti" / "index.html")
+    assert [a.get_text() for a in tag.select("article.card h2 a")] == ["Berita Pertama"]
+    archive = soup(site / "arsip" / "index.html")
+    assert len(archive.select("main li")) == 3
+    profile = soup(site / "profil" / "index.html")
+    text = profile.get_text(" ")
+    assert "488/1/2024" in text and "Siti Contoh" in text and "Ketua" in text
+    assert profile.find("a", href="https://wa.me/6281200000001")
+    assert "1 Februari 2027" in text  # SK valid until, as an Indonesian date
+
+
+def test_english_site_with_its_own_domain(tiny_output: Path) -> None:
+    home = soup(tiny_output / "kim-beta" / "index.html")
+    assert home.find("html")["lang"] == "en"
+    assert home.find("h1").get_text() == "Latest news"
+    assert home.find("link", rel="canonical")["href"] == "https://kimbeta.example/"
+    post = soup(tiny_output / "kim-beta" / "2025" / "01" / "hello" / "index.html")
+    assert "Sunday, 5 January 2025" in post.find("time").get_text()
+
+
+def test_theme_basics(tiny_output: Path) -> None:
+    page = soup(tiny_output / "kim-alpha" / "index.html")
+    assert page.find("a", class_="skip")["href"] == "#isi"
+    assert page.find("main", id="isi") and page.find("nav") and page.find("footer")
+    assert page.find("script") is None  # no JavaScript needed
+    assert "--accent:#1d6b4f" in page.find("style").get_text()  # the KIM's colour
+    assert page.find("a", href="https://kim.example.go.id/")  # back to the hub
+    css = list((tiny_output / "kim-alpha").rglob("*.css"))
+    assert len(css) == 1 and css[0].stat().st_size < 8000
+
+
+def test_sitemap_and_robots(tiny_output: Path) -> None:
+    site = tiny_output / "kim-alpha"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {loc.text for loc in ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    assert "https://kim.example.go.id/kim-alpha/2025/01/pertama/" in locs
+    assert not any("2030" in loc for loc in locs)
+    robots = (site / "robots.txt").read_text()
+    assert "Sitemap: https://kim.example.go.id/kim-alpha/sitemap.xml" in robots
+
+
+def test_hub_lists_every_site(tiny_output: Path) -> None:
+    hub = soup(tiny_output / "index.html")
+    links = {a["href"] for a in hub.select("main a")}
+    assert links == {"https://kim.example.go.id/kim-alpha/", "https://kimbeta.example/"}
