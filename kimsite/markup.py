@@ -24,7 +24,7 @@ ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"iframe", "section"}) - {"center", "map", "a
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "alt", "width", "height"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
     "td": {"colspan", "rowspan", "align", "style"},
     "th": {"colspan", "rowspan", "align", "scope", "style"},
@@ -38,6 +38,7 @@ ALLOWED_CLASSES = {
     "div": {"footnote", "table-wrap"},
     "sup": set(),
 }
+_IMG = re.compile(r"<img\b")
 _FOOTNOTE_REF = re.compile(r"<sup[^>]*>.*?</sup>", re.S)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
@@ -79,9 +80,9 @@ def sanitise(html: str, resolver: ImageResolver | None = None, missing: list[str
         url_schemes={"http", "https", "mailto", "tel"},
         allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener",
-        set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
     )
-    return _EMPTY_IFRAME.sub("", clean)
+    # added here, not by nh3's set_tag_attribute_values: its attribute order varies by run
+    return _IMG.sub('<img loading="lazy" decoding="async"', _EMPTY_IFRAME.sub("", clean))
 
 
 def plain_text(html: str) -> str:
