@@ -1,0 +1,49 @@
+"""Every feed of a real build, parsed with feedparser (and json for JSON Feed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+
+
+def test_site_feeds_carry_the_published_posts(tiny_output: Path) -> None:
+    site = tiny_output / "kim-alpha"
+    for name in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse((site / name).read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert [e.title for e in feed.entries] == ["Panen", "Posyandu & Imunisasi <b>Balita</b>", "Berita Pertama"]
+        first = feed.entries[-1]
+        assert first.link == "https://kim.example.go.id/kim-alpha/2025/01/pertama/"
+        assert first.id == "tag:kim.example.go.id,2025-01-10:/kim-alpha/2025/01/pertama/"
+        assert first.author == "Siti Contoh"
+        assert first.published.endswith(("+0700", "+07:00"))
+        assert feed.feed.title == "KIM Alpha"
+    rss = (site / "rss.xml").read_text()
+    assert rss.count('isPermaLink="false"') == 3
+    assert "<lastBuildDate>Sat, 01 Mar 2025 00:00:00 +0700</lastBuildDate>" in rss  # newest post, not now
+
+
+def test_json_feed(tiny_output: Path) -> None:
+    data = json.loads((tiny_output / "kim-alpha" / "feed.json").read_text())
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert data["feed_url"] == "https://kim.example.go.id/kim-alpha/feed.json"
+    assert [i["title"] for i in data["items"]][0] == "Panen"
+    assert data["items"][0]["date_published"] == "2025-03-01T00:00:00+07:00"
+    assert data["items"][0]["authors"] == [{"name": "KIM Alpha"}]
+
+
+def test_category_feeds_hold_only_their_category(tiny_output: Path) -> None:
+    folder = tiny_output / "kim-alpha" / "kategori" / "kesehatan"
+    feed = feedparser.parse((folder / "atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Posyandu & Imunisasi <b>Balita</b>"]
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == "https://kim.example.go.id/kim-alpha/kategori/kesehatan/atom.xml"
+    assert json.loads((folder / "feed.json").read_text())["items"][0]["tags"][0] == "Kesehatan"
+
+
+def test_feed_content_is_sanitised_html_with_absolute_urls(tiny_output: Path) -> None:
+    feed = feedparser.parse((tiny_output / "kim-alpha" / "rss.xml").read_bytes())
+    content = next(e for e in feed.entries if e.title.startswith("Posyandu")).content[0].value
+    assert "<script" not in content and "onerror" not in content and "javascript:" not in content
