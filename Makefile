@@ -21,7 +21,7 @@ build: $(STAMP)  ## build the sample regency into output/
 check: $(STAMP)  ## validate sites.yaml, profiles and posts; write nothing
 	$(BIN)/kimsite check --config sites.yaml
 
-test: $(STAMP)  ## the whole test suite (what CI runs)
+test: lint  ## lint, import contracts and the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -6,7 +6,8 @@ import functools
 import http.server
 import threading
 import time
-from datetime import datetime, time as clock
+from datetime import datetime
+from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,7 +44,8 @@ def build_time(value: str | None, config: SiteConfig) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("pakai YYYY-MM-DD atau YYYY-MM-DDTHH:MM / use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+        raise click.BadParameter(
+            "pakai YYYY-MM-DD atau YYYY-MM-DDTHH:MM / use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
     if len(value) == 10:  # a date: everything dated that day is published
         parsed = datetime.combine(parsed.date(), clock(23, 59, 59))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)

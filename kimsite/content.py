@@ -5,11 +5,11 @@ A broken post is reported (file, line, fix) and skipped; the rest still build.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-import dataclasses
-import datetime as dt
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -252,7 +252,8 @@ class _PostReader:
         category = find_category(meta.category, spec.categories)
         if category is None:
             names = ", ".join(c.slug for c in spec.categories)
-            raise self.problem(shown, Text(f"kategori '{meta.category}' tidak dikenal", f"unknown category '{meta.category}'"),
+            raise self.problem(shown, Text(f"kategori '{meta.category}' tidak dikenal",
+                                           f"unknown category '{meta.category}'"),
                                Text(f"pilih salah satu: {names}", f"choose one of: {names}"), key="category")
         lead = self.lead_image(source, shown, meta)
         inline: dict[str, ImageRef] = {}

@@ -42,7 +42,8 @@ def _open(source: Path, shown: str) -> Image.Image:
         image.load()
     except (UnidentifiedImageError, OSError) as err:
         raise ImageProblem(Problem(shown, Text(f"foto tidak dapat dibaca ({err})", f"photo cannot be read ({err})"),
-                                   Text("simpan ulang sebagai JPEG atau PNG", "save it again as JPEG or PNG"))) from None
+                                   Text("simpan ulang sebagai JPEG atau PNG",
+                                        "save it again as JPEG or PNG"))) from None
     return ImageOps.exif_transpose(image)
 
 

@@ -37,7 +37,8 @@ def new_post(config: SiteConfig, kim_slug: str, title: str, now: datetime) -> Pa
     path = config.content_dir / kim_slug / "posts" / f"{now:%Y-%m-%d}-{slug}.md"
     if path.exists():
         raise KimsiteError([Problem(display_path(path), Text("berkas sudah ada", "the file already exists"),
-                                    Text("pakai judul lain atau sunting berkas itu", "use another title or edit that file"))])
+                                    Text("pakai judul lain atau sunting berkas itu",
+                                         "use another title or edit that file"))])
     path.parent.mkdir(parents=True, exist_ok=True)
     safe_title = title.replace('"', "'")
     path.write_text(TEMPLATE.format(title=f'"{safe_title}"', date=f"{now:%Y-%m-%d %H:%M}",

@@ -167,7 +167,8 @@ def build_site(job: SiteJob) -> SiteResult:
         detail = "".join(traceback.format_exception_only(err)).strip()
         problem = Problem(display_path(job.kim_dir, job.root),
                           Text(f"situs gagal dibangun: {detail}", f"site failed to build: {detail}"),
-                          Text("laporkan ke tim kimsite beserta pesan ini", "report this to the kimsite team with this message"),
+                          Text("laporkan ke tim kimsite beserta pesan ini",
+                               "report this to the kimsite team with this message"),
                           site=job.kim.slug)
         return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
     stubs = tuple(dataclasses.replace(p, html="") for p in posts)

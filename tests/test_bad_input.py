@@ -12,10 +12,12 @@ from tests.regency import good_posts, write_regency
 BROKEN_POSTS: dict[str, str | bytes] = {
     "posts/2025-02-01-yaml-rusak.md": "---\ntitle: Rusak\ncategory: berita\ntags: [a, b\n---\n\nIsi.\n",
     "posts/2025-02-02-tanpa-judul.md": "---\ncategory: berita\n---\n\nIsi.\n",
-    "posts/2025-02-03-tanggal-aneh.md": "---\ntitle: Tanggal\ndate: 32 Januari 2025\ncategory: berita\n---\n\nIsi.\n",
-    "posts/2025-02-04-foto-hilang.md": "---\ntitle: Foto\ncategory: berita\nimage: tidak-ada.jpg\nimage_alt: x\n---\n\nIsi.\n",
+    "posts/2025-02-03-tanggal-aneh.md": "---\ntitle: Tanggal\ndate: 32 Januari 2025\ncategory: berita\n---\n\nx\n",
+    "posts/2025-02-04-foto-hilang.md":
+        "---\ntitle: Foto\ncategory: berita\nimage: tidak-ada.jpg\nimage_alt: x\n---\n\nIsi.\n",
     "posts/2025-02-05-bukan-utf8.md": b"---\ntitle: Latin\ncategory: berita\n---\n\nCaf\xe9 di desa.\n",
-    "posts/2025-02-06-keluar-folder.md": "---\ntitle: Keluar\ncategory: berita\nimage: ../../kim-b/posts/foto.jpg\nimage_alt: x\n---\n\nIsi.\n",
+    "posts/2025-02-06-keluar-folder.md":
+        "---\ntitle: Keluar\ncategory: berita\nimage: ../../kim-b/posts/foto.jpg\nimage_alt: x\n---\n\nIsi.\n",
     "posts/2025-02-07-kunci-salah.md": "---\ntitle: Kunci\ncategori: berita\n---\n\nIsi.\n",
 }
 
