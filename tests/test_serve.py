@@ -1,0 +1,52 @@
+"""`kimsite serve`: a real preview server on 127.0.0.1 that rebuilds on save."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.regency import good_posts, write_regency
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode()
+            if text in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} never appeared at {url}; last body: {body[:300]}")
+
+
+def test_serve_previews_and_rebuilds_on_save(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2)})
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "kimsite", "serve", "--config", str(config), "--port", str(port)],
+                              stdout=log, stderr=log)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        home = _wait_for(base + "kim-a/", "Berita 2")
+        assert f'href="{base}kim-a/2025/02/berita-2/"' in home  # links point at the preview
+        post = tmp_path / "content" / "kim-a" / "posts" / "2025-02-10-berita-2.md"
+        post.write_text(post.read_text().replace("title: Berita 2", "title: Judul Baru"))
+        _wait_for(base + "kim-a/", "Judul Baru")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
