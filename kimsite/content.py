@@ -6,7 +6,6 @@ A broken post is reported (file, line, fix) and skipped; the rest still build.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,62 +17,23 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator
 from slugify import slugify
 
-from kimsite.errors import Problem, Severity, Text, display_path
+from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import (
-    BoardMember,
     Category,
-    Contacts,
-    Decree,
     ImageRef,
     Post,
     PostSkips,
-    Profile,
-    SocialLink,
 )
+from kimsite.outputs import inside
 from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import LineIndex, YamlProblem, decode_utf8, load_yaml, parse_yaml
+from kimsite.yamlsrc import LineIndex, YamlProblem, decode_utf8, parse_yaml
 
 POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
 SUMMARY_LIMIT = 200
 DATE_HINT = Text("tulis tanggal seperti 2025-03-14 atau 2025-03-14 09:30",
                  "write the date like 2025-03-14 or 2025-03-14 09:30")
-
-
-class SkSchema(Strict):
-    number: str
-    date: dt.date | None = None
-    valid_until: dt.date | None = None
-
-
-class BoardSchema(Strict):
-    name: str
-    role: str
-
-
-class SocialSchema(Strict):
-    label: str
-    url: str = Field(pattern=r"^https?://\S+$")
-
-
-class ContactsSchema(Strict):
-    whatsapp: str | None = Field(None, pattern=r"^\+?[0-9][0-9 -]{7,19}$")
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    social: list[SocialSchema] = []
-
-
-class ProfileSchema(Strict):
-    name: str = Field(min_length=1)
-    village: str | None = None
-    district: str | None = None
-    sk: SkSchema | None = None
-    kim_id: str | None = None
-    board: list[BoardSchema] = []
-    contacts: ContactsSchema = ContactsSchema()
-    about: str = ""
-    logo: str | None = None
-    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
 
 
 class PostSchema(Strict):
@@ -99,8 +59,6 @@ HINTS = {
     "title": Text("tambahkan judul: 'title: Judul Berita'", "add a title: 'title: News headline'"),
     "category": Text("tambahkan 'category: berita' (lihat daftar kategori di docs/content-format.md)",
                      "add 'category: berita' (see the categories in docs/content-format.md)"),
-    "color": Text("tulis warna seperti \"#1d6b4f\" (pakai tanda kutip)", "write a colour like \"#1d6b4f\" (quoted)"),
-    "whatsapp": Text("tulis nomor seperti \"+6281234567890\"", "write the number like \"+6281234567890\""),
 }
 
 
@@ -127,14 +85,6 @@ class PostsResult:
 class _Skip(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
-
-
-def inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def image_output_path(source: Path) -> str:
@@ -323,60 +273,3 @@ def load_posts(kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer) -> Posts
     result.posts.sort(key=lambda p: (p.date, p.slug), reverse=True)
     result.skips = PostSkips(drafts=drafts, scheduled=scheduled)
     return result
-
-
-def _profile_model(schema: ProfileSchema, kim_dir: Path, renderer: MarkupRenderer) -> Profile:
-    return Profile(
-        name=schema.name,
-        village=schema.village,
-        district=schema.district,
-        sk=Decree(schema.sk.number, schema.sk.date, schema.sk.valid_until) if schema.sk else None,
-        kim_id=schema.kim_id,
-        board=tuple(BoardMember(b.name, b.role) for b in schema.board),
-        contacts=Contacts(
-            whatsapp=schema.contacts.whatsapp,
-            email=schema.contacts.email,
-            social=tuple(SocialLink(s.label, s.url) for s in schema.contacts.social),
-        ),
-        about_html=renderer.render(schema.about).html if schema.about else "",
-        logo=(kim_dir / schema.logo) if schema.logo else None,
-        color=schema.color,
-    )
-
-
-def _check_profile(schema: ProfileSchema, kim_dir: Path, shown: str, expected: tuple[str, str],
-                   line_of: Any) -> list[Problem]:
-    problems = []
-    if schema.logo and not (inside(kim_dir / schema.logo, kim_dir) and (kim_dir / schema.logo).is_file()):
-        problems.append(Problem(shown, Text(f"logo '{schema.logo}' tidak ditemukan di folder KIM",
-                                            f"logo '{schema.logo}' not found in the KIM's folder"),
-                                Text("simpan logo di folder KIM dan tulis nama berkasnya",
-                                     "keep the logo in the KIM's folder and give its file name"),
-                                line=line_of(("logo",)), key="logo"))
-    for key, official in zip(("village", "district"), expected, strict=True):
-        written = getattr(schema, key)
-        if official and written and written.casefold() != official.casefold():
-            problems.append(Problem(shown, Text(f"'{written}' berbeda dari nama resmi '{official}'",
-                                                f"'{written}' differs from the official name '{official}'"),
-                                    Text(f"tulis '{key}: {official}' atau periksa kode desa di sites.yaml",
-                                         f"write '{key}: {official}' or check the village code in sites.yaml"),
-                                    line=line_of((key,)), key=key, severity=Severity.WARNING))
-    return problems
-
-
-def load_profile(kim_dir: Path, root: Path, official: tuple[str, str],
-                 renderer: MarkupRenderer) -> tuple[Profile | None, list[Problem]]:
-    """The KIM's profile; `official` is (village, district) from the region table."""
-    path = kim_dir / "profile.yaml"
-    shown = display_path(path, root)
-    try:
-        data, index = load_yaml(path, shown)
-    except YamlProblem as err:
-        return None, [err.problem]
-    schema, problems = validate(ProfileSchema, data, index, shown, HINTS)
-    if schema is None:
-        return None, problems
-    problems = _check_profile(schema, kim_dir, shown, official, index.line_of)
-    if any(p.is_error for p in problems):
-        return None, problems
-    return _profile_model(schema, kim_dir, renderer), problems

@@ -38,6 +38,11 @@ class GuardedWriter:
         self.target(relpath).write_bytes(data)
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` (symlinks resolved) lies within `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def fresh_dir(path: Path) -> Path:
     if path.exists():
         shutil.rmtree(path)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import content, hub, siteworker
+from kimsite import hub, siteworker
 from kimsite.errors import ConfigError, Problem
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, SiteConfig, SiteJob
@@ -66,7 +66,7 @@ def load_profiles(config: SiteConfig) -> tuple[dict[str, Profile], list[Problem]
     renderer = MarkupRenderer()
     profiles, problems = {}, []
     for kim in config.kims:
-        profile, found = content.load_profile(
+        profile, found = profiles.load_profile(
             config.content_dir / kim.slug, config.root, (kim.village, kim.district), renderer)
         problems += [dataclasses.replace(p, site=kim.slug) for p in found]
         if profile is not None:

@@ -113,3 +113,13 @@ def test_check_validates_without_writing(tmp_path: Path) -> None:
     assert not (tmp_path / "output").exists()
     clean = write_regency(tmp_path / "clean", {"kim-a": good_posts(2)})
     assert run_kimsite("check", "--config", str(clean)).returncode == 0
+
+
+def test_a_light_colour_is_a_warning_and_strict_fails(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "profile.yaml": "name: KIM A\ncolor: \"#ffee55\"\n"}})
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    assert "content/kim-a/profile.yaml:2 [color]: peringatan/warning" in result.stderr
+    assert "--accent" not in (tmp_path / "output" / "kim-a" / "index.html").read_text()
+    strict = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE, "--strict")
+    assert strict.returncode == 1
