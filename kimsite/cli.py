@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
 import time
+import traceback
 from datetime import datetime
 from datetime import time as clock
 from pathlib import Path
@@ -19,7 +21,7 @@ from kimsite.errors import ConfigError, KimsiteError, Problem
 from kimsite.models import SiteConfig
 from kimsite.siteworker import SiteResult
 
-EXIT_PROBLEMS, EXIT_CONFIG = 1, 2
+EXIT_PROBLEMS, EXIT_CONFIG, EXIT_CRASH = 1, 2, 3
 
 
 def _echo_problems(problems: list[Problem]) -> None:
@@ -91,7 +93,24 @@ date_option = click.option("--build-date", "date", help="Treat this as today (YY
 workers_option = click.option("--workers", type=int, help="Worker processes (default: one per core).")
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns an unexpected crash into a short message; the traceback goes to a log file."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            log = Path(tempfile.gettempdir()) / "kimsite-crash.log"
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            click.secho(f"kesalahan internal kimsite / kimsite internal error: {type(err).__name__}: {err}\n"
+                        f"    rincian/details: {log} — laporkan ke tim kimsite / report it to the kimsite team",
+                        err=True, fg="red")
+            raise SystemExit(EXIT_CRASH) from None
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__)
 def main() -> None:
     """kimsite: situs berita KIM yang ringan dan portal kabupaten / light KIM news sites and a regency hub."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import hub, siteworker
+from kimsite import hub, profiles, siteworker
 from kimsite.errors import ConfigError, Problem
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, SiteConfig, SiteJob
@@ -64,23 +64,23 @@ class BuildReport:
 def load_profiles(config: SiteConfig) -> tuple[dict[str, Profile], list[Problem]]:
     """Every KIM's profile; any error stops the build before anything is written."""
     renderer = MarkupRenderer()
-    profiles, problems = {}, []
+    loaded, problems = {}, []
     for kim in config.kims:
         profile, found = profiles.load_profile(
             config.content_dir / kim.slug, config.root, (kim.village, kim.district), renderer)
         problems += [dataclasses.replace(p, site=kim.slug) for p in found]
         if profile is not None:
-            profiles[kim.slug] = profile
+            loaded[kim.slug] = profile
     if any(p.is_error for p in problems):
         raise ConfigError(problems)
-    return profiles, problems
+    return loaded, problems
 
 
-def make_jobs(config: SiteConfig, profiles: dict[str, Profile], options: BuildOptions) -> list[SiteJob]:
+def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptions) -> list[SiteJob]:
     output = (options.output_dir or config.output_dir).resolve()
     return [
         SiteJob(
-            kim=kim, regency=config.regency, profile=profiles[kim.slug],
+            kim=kim, regency=config.regency, profile=found[kim.slug],
             kim_dir=config.content_dir / kim.slug, theme_dir=config.theme_dir,
             output_dir=output / kim.slug, cache_dir=config.root / CACHE_DIR, root=config.root,
             build_time=options.build_time, categories=config.categories,
@@ -116,8 +116,8 @@ def _collect(results: Iterable[SiteResult], total: int, progress: Progress | Non
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every KIM site and the hub into the output folder."""
     started = time.perf_counter()
-    profiles, problems = load_profiles(config)
-    jobs = make_jobs(config, profiles, options)
+    found, problems = load_profiles(config)
+    jobs = make_jobs(config, found, options)
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
     results = _collect(run_jobs(siteworker.build_site, jobs, worker_count(config, options, len(jobs))),
@@ -134,8 +134,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 def check(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """All validation (config, profiles, every post); writes nothing."""
     started = time.perf_counter()
-    profiles, problems = load_profiles(config)
-    jobs = make_jobs(config, profiles, options)
+    found, problems = load_profiles(config)
+    jobs = make_jobs(config, found, options)
     results = _collect(run_jobs(siteworker.check_site, jobs, worker_count(config, options, len(jobs))),
                        len(jobs), progress)
     return BuildReport(results, problems, 0, time.perf_counter() - started)
