@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican
 from pelican.log import console
 from pelican.readers import BaseReader
@@ -72,6 +73,10 @@ def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list
     _PREPARED.update({os.path.abspath(p.source): p for p in posts})
     overrides = build_settings(job, staging, skip_files)
     overrides["READERS"] = {"md": KimReader}
+    # compiled templates are shared by every worker and every build (keyed by source checksum)
+    bytecode = job.cache_dir / "jinja"
+    bytecode.mkdir(parents=True, exist_ok=True)
+    overrides["JINJA_ENVIRONMENT"]["bytecode_cache"] = FileSystemBytecodeCache(str(bytecode))
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(collector)
