@@ -77,10 +77,13 @@ def _cached(source: Path, kind: str, cache_dir: Path, policy: ImagePolicy, encod
     return cached
 
 
-def write_photo(source: Path, shown: str, target: Path, cache_dir: Path, policy: ImagePolicy) -> None:
+def write_photo(source: Path, shown: str, target: Path, cache_dir: Path, policy: ImagePolicy) -> tuple[int, int]:
+    """Write the web copy of a photo; return its (width, height)."""
     cached = _cached(source, "photo", cache_dir, policy, lambda: encode_photo(source, shown, policy))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target)
+    with Image.open(cached) as image:  # reads the header only
+        return image.size
 
 
 def write_logo(source: Path, shown: str, target: Path, cache_dir: Path, policy: ImagePolicy) -> None:

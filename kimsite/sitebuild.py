@@ -24,6 +24,7 @@ from kimsite.models import Post, SiteJob
 from kimsite.pelican_settings import build_settings
 
 _PREPARED: dict[str, Post] = {}
+_IMAGE_SIZES: dict[str, tuple[int, int]] = {}
 
 
 class KimReader(BaseReader):
@@ -54,7 +55,9 @@ class KimReader(BaseReader):
             "save_as": post.url_path + "index.html",
         }
         if post.image is not None:
-            metadata["image"] = {"url": post.image.output_path, "alt": post.image.alt}
+            width, height = _IMAGE_SIZES.get(post.image.output_path, (None, None))
+            metadata["image"] = {"url": post.image.output_path, "alt": post.image.alt,
+                                 "width": width, "height": height}
         return post.html, metadata
 
 
@@ -67,10 +70,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str]) -> list[str]:
+def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
+                image_sizes: dict[str, tuple[int, int]]) -> list[str]:
     """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
     _PREPARED.clear()
     _PREPARED.update({os.path.abspath(p.source): p for p in posts})
+    _IMAGE_SIZES.clear()
+    _IMAGE_SIZES.update(image_sizes)
     overrides = build_settings(job, staging, skip_files)
     overrides["READERS"] = {"md": KimReader}
     # compiled templates are shared by every worker and every build (keyed by source checksum)

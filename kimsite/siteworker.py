@@ -24,6 +24,7 @@ from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
+Sizes = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,16 @@ def post_spec(job: SiteJob) -> content.PostSpec:
     )
 
 
-def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem]]:
+def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem], Sizes]:
     """Encode every photo once; a post whose photo cannot be read is skipped."""
-    kept, problems, done = [], [], set()
+    kept, problems, sizes = [], [], {}
     for post in posts:
         try:
             for ref in post.images:
-                if ref.output_path not in done:
-                    images.write_photo(ref.source, display_path(ref.source, job.root),
-                                       writer.target(ref.output_path), job.cache_dir, POLICY)
-                    done.add(ref.output_path)
+                if ref.output_path not in sizes:
+                    sizes[ref.output_path] = images.write_photo(
+                        ref.source, display_path(ref.source, job.root),
+                        writer.target(ref.output_path), job.cache_dir, POLICY)
         except images.ImageProblem as err:
             problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
             continue
@@ -72,7 +73,7 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
     if job.profile.logo is not None:
         images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
                           writer.target("logo.png"), job.cache_dir, POLICY)
-    return kept, problems
+    return kept, problems, sizes
 
 
 def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
@@ -121,10 +122,10 @@ def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> Non
 
 def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[list[Post], list[Problem], list[str]]:
     writer = GuardedWriter(staging)
-    posts, problems = write_images(loaded.posts, writer, job)
+    posts, problems, sizes = write_images(loaded.posts, writer, job)
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = sitebuild.render_site(job, staging, posts, skip)
+    warnings = sitebuild.render_site(job, staging, posts, skip, sizes)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job)
     return posts, problems, warnings

@@ -101,3 +101,18 @@ def test_hub_lists_every_site(tiny_output: Path) -> None:
     hub = soup(tiny_output / "index.html")
     links = {a["href"] for a in hub.select("main a")}
     assert links == {"https://kim.example.go.id/kim-alpha/", "https://kimbeta.example/"}
+
+
+def test_lead_photo_is_upright_sized_and_stripped(tiny_output: Path) -> None:
+    from PIL import Image
+
+    page = soup(tiny_output / "kim-alpha" / "2025" / "01" / "pertama" / "index.html")
+    lead = page.select_one("figure.lead img")
+    assert lead["alt"] == "Warga membersihkan saluran air bersama"
+    assert (lead["width"], lead["height"]) == ("200", "320")  # EXIF orientation 6 applied
+    og = page.find("meta", property="og:image")["content"]
+    assert og == lead["src"] and page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    photo = tiny_output / "kim-alpha" / og.split("/kim-alpha/", 1)[1]
+    with Image.open(photo) as image:
+        assert image.size == (200, 320)
+        assert not image.getexif() and "exif" not in image.info  # GPS, camera, orientation: all gone
