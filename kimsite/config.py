@@ -12,8 +12,10 @@ from kimsite import regions
 from kimsite.errors import ConfigError, Problem, Text, display_path
 from kimsite.models import (
     DEFAULT_CATEGORIES,
+    ActivityRules,
     BuildOptions,
     Category,
+    HubOptions,
     Kim,
     Regency,
     SiteConfig,
@@ -22,6 +24,8 @@ from kimsite.schema import Strict, validate
 from kimsite.yamlsrc import LineIndex, YamlProblem, load_yaml
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# folders of the hub at the top of the output: a KIM cannot take these names
+RESERVED_SLUGS = {"arsip", "cakupan", "dasbor", "direktori", "halaman", "kabar-pekan-ini", "s", "tema", "wilayah"}
 URL = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 
@@ -53,6 +57,20 @@ class BuildSchema(Strict):
     workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
 
 
+class HubSchema(Strict):
+    posts_per_page: int = Field(20, ge=1, le=200, description="Posts on each hub list page")
+    per_kim_cap: int = Field(3, ge=1, le=100, description="At most this many posts of one KIM per page")
+    feed_items: int = Field(30, ge=1, le=500, description="Entries in the combined feeds")
+
+
+class ActivitySchema(Strict):
+    sk_expiring_days: int = Field(60, ge=0, description="An SK ending within this many days is 'expiring'")
+    inactive_days: int = Field(90, ge=1, description="No post for this many days: listed as inactive")
+    regular_days: int = Field(90, ge=1, description="Window for 'regular publishing'")
+    regular_min_posts: int = Field(3, ge=1, description="Posts needed in that window to count as regular")
+    publishing_days: int = Field(365, ge=1, description="Any post within this many days counts as publishing")
+
+
 class SitesSchema(Strict):
     regency: RegencySchema
     kims: list[KimSchema] = Field(min_length=1)
@@ -62,6 +80,8 @@ class SitesSchema(Strict):
     regions: str | None = Field(None, description="Region table CSV (code,name,level)")
     categories: list[CategorySchema] | None = Field(None, min_length=1)
     build: BuildSchema = BuildSchema()
+    hub: HubSchema = HubSchema()
+    activity: ActivitySchema = ActivitySchema()
 
     @field_validator("regency")
     @classmethod
@@ -115,6 +135,10 @@ def _check_kims(schema: SitesSchema, root: Path, shown: str, index: LineIndex,
                     Text(f"'{value}' sudah dipakai KIM lain", f"'{value}' is already used by another KIM"),
                     Text("setiap KIM butuh slug dan desa sendiri", "each KIM needs its own slug and village")))
             seen[(key, value)] = pos  # type: ignore[index]
+        if kim.slug in RESERVED_SLUGS:
+            problems.append(_problem(shown, index, (*loc, "slug"),
+                Text(f"slug '{kim.slug}' dipakai oleh portal kabupaten", f"slug '{kim.slug}' is used by the hub"),
+                Text("pakai slug lain, misalnya kim-" + kim.slug, "use another slug, e.g. kim-" + kim.slug)))
         if regions.regency_code(kim.village_code) != schema.regency.code:
             problems.append(_problem(shown, index, (*loc, "village_code"),
                 Text(f"desa {kim.village_code} bukan bagian dari {schema.regency.code}",
@@ -171,6 +195,9 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         kims=tuple(_build_kim(k, schema, table) for k in schema.kims),
         categories=categories,
         build=BuildOptions(schema.build.posts_per_page, schema.build.workers),
+        hub=HubOptions(**schema.hub.model_dump()),
+        activity=ActivityRules(**schema.activity.model_dump()),
+        region_table=table,
     )
 
 

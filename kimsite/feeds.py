@@ -11,11 +11,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 from feedgen.feed import FeedGenerator
 
 GENERATOR = "kimsite"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+QUOTE = {'"': "&quot;"}
 
 
 @dataclass(frozen=True)
@@ -132,3 +134,31 @@ def render_feeds(spec: FeedSpec, entries: list[FeedEntry]) -> dict[str, bytes]:
         "atom.xml": render_atom(spec, newest),
         "feed.json": render_json(spec, newest),
     }
+
+
+@dataclass(frozen=True)
+class OpmlSite:
+    name: str
+    home_url: str
+    group: str  # e.g. the district
+
+
+def render_opml(title: str, sites: list[OpmlSite]) -> bytes:
+    """OPML 2.0 listing each site's RSS, Atom and JSON feeds, grouped (no dates: deterministic)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+             f"<head><title>{escape(title)}</title></head>", "<body>"]
+    groups: dict[str, list[OpmlSite]] = {}
+    for site in sites:
+        groups.setdefault(site.group, []).append(site)
+    for group, members in groups.items():
+        lines.append(f'<outline text="{escape(group, QUOTE)}" title="{escape(group, QUOTE)}">')
+        for site in members:
+            for kind, file_name, label in (("rss", "rss.xml", "RSS"), ("atom", "atom.xml", "Atom"),
+                                           ("json", "feed.json", "JSON Feed")):
+                text = escape(f"{site.name} ({label})", QUOTE)
+                lines.append(f'<outline type="{kind}" text="{text}" title="{text}" '
+                             f'xmlUrl="{escape(site.home_url + file_name, QUOTE)}" '
+                             f'htmlUrl="{escape(site.home_url, QUOTE)}"/>')
+        lines.append("</outline>")
+    lines += ["</body>", "</opml>"]
+    return ("\n".join(lines) + "\n").encode()

@@ -65,6 +65,53 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str
+
+
+@dataclass(frozen=True)
+class RegionTable:
+    regions: dict[str, Region]
+
+    def get(self, code: str) -> Region | None:
+        return self.regions.get(code)
+
+    def villages_of(self, parent_code: str) -> list[Region]:
+        prefix = parent_code + "."
+        return [
+            r for code, r in sorted(self.regions.items())
+            if r.level == "village" and code.startswith(prefix)
+        ]
+
+    def districts_of(self, regency_code: str) -> list[Region]:
+        prefix = regency_code + "."
+        return [
+            r for code, r in sorted(self.regions.items())
+            if r.level == "district" and code.startswith(prefix)
+        ]
+
+
+@dataclass(frozen=True)
+class HubOptions:
+    posts_per_page: int = 20
+    per_kim_cap: int = 3
+    feed_items: int = 30
+
+
+@dataclass(frozen=True)
+class ActivityRules:
+    """Thresholds of the activity dashboard and its clusters (docs/activity.md)."""
+
+    sk_expiring_days: int = 60
+    inactive_days: int = 90
+    regular_days: int = 90
+    regular_min_posts: int = 3
+    publishing_days: int = 365
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path  # sites.yaml
     root: Path  # folder holding sites.yaml; config paths are relative to it
@@ -76,6 +123,9 @@ class SiteConfig:
     kims: tuple[Kim, ...]
     categories: tuple[Category, ...] = DEFAULT_CATEGORIES
     build: BuildOptions = BuildOptions()
+    hub: HubOptions = HubOptions()
+    activity: ActivityRules = ActivityRules()
+    region_table: RegionTable | None = None
 
     def kim(self, slug: str) -> Kim:
         return next(k for k in self.kims if k.slug == slug)

@@ -62,6 +62,16 @@ def swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def publish_tree(staging: Path, output: Path) -> None:
+    """Move each top-level file or folder of `staging` into `output`, replacing what was there."""
+    for item in sorted(staging.iterdir()):
+        target = output / item.name
+        if item.is_dir():
+            swap_in(item, target)
+        else:
+            item.replace(target)
+
+
 def count_files(root: Path, suffix: str | None = None) -> int:
     total = 0
     for _dirpath, _dirs, files in os.walk(root):

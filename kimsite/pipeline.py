@@ -20,6 +20,7 @@ from kimsite import hub, profiles, siteworker
 from kimsite.errors import ConfigError, Problem
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, SiteConfig, SiteJob
+from kimsite.outputs import fresh_dir, publish_tree
 from kimsite.siteworker import SiteResult
 
 CACHE_DIR = ".kimsite-cache"
@@ -122,11 +123,10 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     output.mkdir(parents=True, exist_ok=True)
     results = _collect(run_jobs(siteworker.build_site, jobs, worker_count(config, options, len(jobs))),
                        len(jobs), progress)
-    staging = output / ".kimsite-tmp" / "_hub"
-    staging.mkdir(parents=True, exist_ok=True)
-    hub_files = hub.write_hub(config, results, staging)
-    for item in sorted(staging.iterdir()):
-        item.replace(output / item.name)
+    staging = fresh_dir(output / ".kimsite-tmp" / "_hub")
+    posts_by_kim = {r.kim: r.posts for r in results}
+    hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging)
+    publish_tree(staging, output)
     shutil.rmtree(output / ".kimsite-tmp")
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 

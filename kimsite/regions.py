@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from kimsite.models import Region, RegionTable
 
 VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
@@ -18,35 +19,6 @@ REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
 _DIY_REGENCIES = {"34.01", "34.02", "34.03", "34.04"}
 _KOTA_YOGYAKARTA = "34.71"
 _PAPUA_PROVINCES = {"91", "92", "93", "94", "95", "96", "97"}
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    level: str
-
-
-@dataclass(frozen=True)
-class RegionTable:
-    regions: dict[str, Region]
-
-    def get(self, code: str) -> Region | None:
-        return self.regions.get(code)
-
-    def villages_of(self, parent_code: str) -> list[Region]:
-        prefix = parent_code + "."
-        return [
-            r for code, r in sorted(self.regions.items())
-            if r.level == "village" and code.startswith(prefix)
-        ]
-
-    def districts_of(self, regency_code: str) -> list[Region]:
-        prefix = regency_code + "."
-        return [
-            r for code, r in sorted(self.regions.items())
-            if r.level == "district" and code.startswith(prefix)
-        ]
 
 
 def read_region_table(path: Path, prefixes: tuple[str, ...] = ()) -> RegionTable:

@@ -97,12 +97,6 @@ def test_sitemap_and_robots(tiny_output: Path) -> None:
     assert "Sitemap: https://kim.example.go.id/kim-alpha/sitemap.xml" in robots
 
 
-def test_hub_lists_every_site(tiny_output: Path) -> None:
-    hub = soup(tiny_output / "index.html")
-    links = {a["href"] for a in hub.select("main a")}
-    assert links == {"https://kim.example.go.id/kim-alpha/", "https://kimbeta.example/"}
-
-
 def test_lead_photo_is_upright_sized_and_stripped(tiny_output: Path) -> None:
     from PIL import Image
 

@@ -1,0 +1,124 @@
+"""The hub's content, aggregated from the in-memory results of the KIM sites (pure).
+
+Nothing here reads written HTML or fetches feeds: every number comes from the models.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from slugify import slugify
+
+from kimsite.models import Kim, Post, RegionTable, SiteConfig
+
+
+@dataclass(frozen=True)
+class HubPost:
+    kim: Kim
+    title: str
+    url: str
+    date: datetime
+    author: str
+    summary: str
+    category: tuple[str, str]  # (slug, name)
+    image_url: str | None
+    path: str  # the post's path inside its site, for stable ids
+
+
+@dataclass(frozen=True)
+class District:
+    code: str
+    name: str
+    slug: str
+    kims: tuple[Kim, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    code: str
+    name: str
+    villages: int  # in the region table
+    covered: tuple[str, ...]  # village names with a KIM
+    uncovered: tuple[str, ...]  # village names without one
+
+    @property
+    def ratio(self) -> float:
+        return len(self.covered) / self.villages if self.villages else 0.0
+
+
+def hub_posts(config: SiteConfig, posts_by_kim: dict[str, Sequence[Post]]) -> list[HubPost]:
+    """Every published post of every KIM, newest first (ties broken by URL)."""
+    found = []
+    for kim in config.kims:
+        for post in posts_by_kim.get(kim.slug, ()):
+            found.append(HubPost(
+                kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
+                summary=post.summary, category=(post.category.slug, post.category.name),
+                image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
+            ))
+    return sorted(found, key=lambda p: (p.date, p.url), reverse=True)
+
+
+def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int) -> list[list[HubPost]]:
+    """Split newest-first posts into pages holding at most `cap` posts of one KIM each.
+
+    A post that would exceed its KIM's cap waits for the next page, so nothing is
+    dropped and one prolific KIM cannot fill a page on its own.
+    """
+    pages: list[list[HubPost]] = []
+    waiting = list(posts)
+    while waiting:
+        page: list[HubPost] = []
+        per_kim: Counter[str] = Counter()
+        rest: list[HubPost] = []
+        for post in waiting:
+            if len(page) < per_page and per_kim[post.kim.slug] < cap:
+                page.append(post)
+                per_kim[post.kim.slug] += 1
+            else:
+                rest.append(post)
+        if not page:  # cannot happen with cap >= 1; guards an endless loop
+            page, rest = rest[:per_page], rest[per_page:]
+        pages.append(page)
+        waiting = rest
+    return pages
+
+
+def by_month(posts: Iterable[HubPost]) -> dict[tuple[int, int], list[HubPost]]:
+    months: dict[tuple[int, int], list[HubPost]] = defaultdict(list)
+    for post in posts:
+        months[(post.date.year, post.date.month)].append(post)
+    return dict(sorted(months.items(), reverse=True))
+
+
+def districts(config: SiteConfig) -> list[District]:
+    """The districts that have at least one KIM, in code order."""
+    grouped: dict[str, list[Kim]] = defaultdict(list)
+    for kim in config.kims:
+        grouped[kim.district_code].append(kim)
+    return [
+        District(code, kims[0].district or code, slugify(kims[0].district or code),
+                 tuple(sorted(kims, key=lambda k: (k.village, k.slug))))
+        for code, kims in sorted(grouped.items())
+    ]
+
+
+def coverage(config: SiteConfig, table: RegionTable) -> tuple[Coverage, list[Coverage]]:
+    """(regency total, one per district of the regency), from the official region table."""
+    with_kim = {k.village_code for k in config.kims}
+    per_district = []
+    for district in table.districts_of(config.regency.code):
+        villages = table.villages_of(district.code)
+        per_district.append(Coverage(
+            district.code, district.name, len(villages),
+            tuple(v.name for v in villages if v.code in with_kim),
+            tuple(v.name for v in villages if v.code not in with_kim),
+        ))
+    total = Coverage(
+        config.regency.code, config.regency.name, sum(d.villages for d in per_district),
+        tuple(n for d in per_district for n in d.covered), tuple(n for d in per_district for n in d.uncovered),
+    )
+    return total, per_district

@@ -1,0 +1,129 @@
+"""Render the hub's pages, feeds and data files from the aggregated models."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kimsite import feeds, i18n
+from kimsite.hub.activity import KimActivity, activity_rows, last_months
+from kimsite.hub.data import District, HubPost, capped_pages
+from kimsite.models import SiteConfig
+from kimsite.outputs import GuardedWriter
+
+
+@dataclass
+class HubWriter:
+    """Renders templates into the hub's output with a shared base context."""
+
+    config: SiteConfig
+    writer: GuardedWriter
+    env: jinja2.Environment
+    ui: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return self.config.regency.base_url
+
+    def base(self) -> dict[str, Any]:
+        regency = self.config.regency
+        hub = {"name": regency.name, "url": self.url, "language": regency.language,
+               "district_title": regency.district_title}
+        return {"hub": hub, "UI": self.ui, "feeds": {"base": self.url, "title": f"{self.ui['hub']} {regency.name}"}}
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        """Write `<path>index.html` (path '' is the hub's home)."""
+        html = self.env.get_template(template).render(**{**self.base(), "path": path, **context})
+        self.writer.write(path + "index.html", html.encode())
+
+
+def environment(theme_dir: Path, language: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme_dir / "hub"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["tanggal"] = lambda value: i18n.long_date(value, language)
+    env.filters["tanggal_pendek"] = lambda value: i18n.short_date(value, language)
+    return env
+
+
+def feed_entry(post: HubPost) -> feeds.FeedEntry:
+    summary_html = f"<p>{_escape(post.summary)}</p>"
+    return feeds.FeedEntry(
+        id=feeds.tag_uri(post.kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
+        author=post.author, summary=post.summary, content_html=summary_html, category=post.category,
+        image_url=post.image_url, source_name=post.kim.name)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]) -> None:
+    """Combined feeds: newest entries, each KIM capped like on the home page."""
+    regency, options = out.config.regency, out.config.hub
+    chosen = capped_pages(posts, options.feed_items, options.per_kim_cap)[:1]
+    spec = feeds.FeedSpec(title, f"{title}: {out.ui['newest']}", out.url + folder, out.url + folder,
+                          regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items)
+    for name, data in feeds.render_feeds(spec, [feed_entry(p) for p in (chosen[0] if chosen else [])]).items():
+        out.writer.write(folder + name, data)
+
+
+def write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost], intro: str = "",
+               feeds_base: str | None = None) -> int:
+    """A paginated, per-KIM-capped news list at `folder` (page 2 at folder/halaman/2/)."""
+    options = out.config.hub
+    pages = capped_pages(posts, options.posts_per_page, options.per_kim_cap) or [[]]
+    feed = {"base": out.url + (feeds_base if feeds_base is not None else ""), "title": title}
+    for number, chunk in enumerate(pages, start=1):
+        path = folder if number == 1 else f"{folder}halaman/{number}/"
+        previous = None if number == 1 else out.url + (folder if number == 2 else f"{folder}halaman/{number - 1}/")
+        following = out.url + f"{folder}halaman/{number + 1}/" if number < len(pages) else None
+        pager = {"number": number, "total": len(pages), "previous": previous, "next": following}
+        heading = title if number == 1 else f"{title} · {out.ui['page']} {number}"
+        out.page(path, "list.html", title=heading, description=intro or title, intro=intro, posts=chunk,
+                 pager=pager, feeds=feed)
+    return len(pages)
+
+
+def write_archive(out: HubWriter, months: dict[tuple[int, int], list[HubPost]]) -> None:
+    language = out.config.regency.language
+    listing = []
+    for (year, month), posts in months.items():
+        label = i18n.month_year(date(year, month, 1), language)
+        path = f"arsip/{year:04d}/{month:02d}/"
+        listing.append({"path": path, "label": label, "count": len(posts)})
+        out.page(path, "list.html", title=f"{out.ui['month_archive']} {label}",
+                 description=f"{out.ui['month_archive']} {label}: {len(posts)}", intro="", posts=posts, pager=None)
+    out.page("arsip/", "archive.html", title=out.ui["archives"], description=out.ui["archives"], months=listing)
+
+
+def write_district(out: HubWriter, district: District, posts: Sequence[HubPost]) -> None:
+    folder = f"wilayah/{district.slug}/"
+    title = f"{out.config.regency.district_title} {district.name}"
+    write_list(out, folder, title, posts, intro=f"{out.ui['news_from']} {len(district.kims)} KIM.",
+               feeds_base=folder)
+    write_feeds(out, folder, f"{title} · {out.config.regency.name}", posts)
+
+
+def write_data_files(out: HubWriter, items: Sequence[KimActivity], today: date) -> None:
+    rows = activity_rows(items, last_months(today))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["slug"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    out.writer.write("dasbor/aktivitas.csv", buffer.getvalue().encode())
+    payload = {"build_date": today.isoformat(), "regency": out.config.regency.code, "kims": rows}
+    out.writer.write("dasbor/aktivitas.json", (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+def copy_theme_css(theme_dir: Path, output: Path, record: Callable[[str], Path]) -> None:
+    source = theme_dir / "static" / "css" / "kim.css"
+    shutil.copyfile(source, record("tema/css/kim.css"))

@@ -1,0 +1,134 @@
+"""The regency hub on crafted regencies: counts, coverage, clusters, caps, OPML, digest."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+
+from tests import invariants
+from tests.conftest import BUILD_DATE, ROOT, run_kimsite
+from tests.invariants import soup
+from tests.regency import write_regency
+
+REGIONS = ROOT / "data" / "wilayah-3401-kulon-progo.csv"
+
+
+def post(title: str, when: str, category: str = "berita") -> str:
+    return f"---\ntitle: {title}\ndate: {when}\ncategory: {category}\n---\n\nIsi {title}.\n"
+
+
+def profile(name: str, valid_until: str | None) -> str:
+    sk = f'sk:\n  number: "1/2024"\n  date: 2024-01-01\n  valid_until: {valid_until}\n' if valid_until else ""
+    return f"name: {name}\n{sk}"
+
+
+def posts(prefix: str, dates: list[str]) -> dict[str, str | bytes]:
+    return {f"posts/{d[:10]}-{prefix}-{n}.md": post(f"{prefix} {n}", d) for n, d in enumerate(dates)}
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hub")
+    recent = [f"2026-11-{day:02d} 08:00" for day in (21, 20, 19, 18, 17, 16, 15, 14, 13, 12)]
+    config = write_regency(root, {
+        "kim-a": {"profile.yaml": profile("KIM kim-a", "2028-01-01"), **posts("alpha", recent)},  # Glagah, Temon
+        "kim-b": {"profile.yaml": profile("KIM kim-b", "2025-06-30"), **posts("beta", ["2026-10-01 08:00"])},
+        "kim-c": {"profile.yaml": profile("KIM kim-c", "2026-12-20")},  # Wates; SK expiring, nothing published
+        "kim-d": {"profile.yaml": profile("KIM kim-d", None), **posts("delta", ["2024-01-05 08:00"])},  # Sidorejo
+    }, config_extra="hub:\n  posts_per_page: 5\n  per_kim_cap: 3\n  feed_items: 5\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def test_hub_passes_every_invariant(hub: Path) -> None:
+    assert invariants.check_all(hub) == []
+
+
+def test_home_caps_each_kim_per_page_and_keeps_every_post(hub: Path) -> None:
+    first = soup(hub / "index.html")
+    kims = [a.get_text() for a in first.select("article.card .meta a")]
+    assert kims == ["KIM kim-a", "KIM kim-a", "KIM kim-a", "KIM kim-b", "KIM kim-d"]  # cap 3: B and D get a place
+    seen = []
+    for page in [hub / "index.html", *sorted(hub.glob("halaman/*/index.html"), key=lambda p: int(p.parent.name))]:
+        seen += [a.get_text() for a in soup(page).select("article.card h2 a")]
+    assert len(seen) == len(set(seen)) == 12  # nothing dropped, nothing twice
+
+
+def test_combined_feeds_are_newest_first_and_capped(hub: Path) -> None:
+    feed = feedparser.parse((hub / "atom.xml").read_bytes())
+    assert not feed.bozo
+    links = [e.link for e in feed.entries]
+    assert len(links) == 5 and sum("/kim-a/" in link for link in links) == 3
+    dates = [e.published_parsed for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    assert feed.entries[0].link == "https://kim.example.go.id/kim-a/2026/11/alpha-0/"  # links to the KIM site
+
+
+def test_coverage_counts_match_the_region_table(hub: Path) -> None:
+    with REGIONS.open() as handle:
+        rows = list(csv.DictReader(handle))
+    villages = [r for r in rows if r["level"] == "village"]
+    temon = [r for r in villages if r["code"].startswith("34.01.01.")]
+    page = soup(hub / "cakupan" / "index.html")
+    assert page.select_one("p.big").get_text().startswith(f"4 dari {len(villages)} kelurahan/desa")
+    temon_heading = next(h.get_text() for h in page.find_all("h2") if "Temon" in h.get_text())
+    assert f"2 dari {len(temon)}" in temon_heading
+    text = page.get_text(" ")
+    assert "Sindutan" in text and "Glagah," not in text.split("Kapanewon Temon")[1].split("Kapanewon")[0]
+
+
+def test_clusters_and_sk_status_from_crafted_profiles(hub: Path) -> None:
+    with (hub / "dasbor" / "aktivitas.csv").open() as handle:
+        rows = {r["slug"]: r for r in csv.DictReader(handle)}
+    assert {slug: int(r["cluster"]) for slug, r in rows.items()} == {"kim-a": 1, "kim-b": 2, "kim-c": 3, "kim-d": 4}
+    assert rows["kim-c"]["sk_status"] == "expiring" and rows["kim-b"]["sk_status"] == "expired"
+    assert rows["kim-d"]["sk_status"] == "missing"
+    assert rows["kim-a"]["posts_2026_11"] == "10" and rows["kim-b"]["posts_2026_10"] == "1"
+    data = json.loads((hub / "dasbor" / "aktivitas.json").read_text())
+    assert data["build_date"] == "2026-11-22" and len(data["kims"]) == 4
+    dashboard = soup(hub / "dasbor" / "index.html")
+    assert len(dashboard.select("svg.chart")) == 4 and dashboard.find("script") is None
+    inactive = [a.get_text() for a in dashboard.select("main ul.list a")]
+    assert sorted(inactive) == ["KIM kim-c", "KIM kim-d"]  # no post in 90 days
+
+
+def test_opml_lists_every_kim_feed(hub: Path) -> None:
+    tree = ElementTree.parse(hub / "opml.xml")
+    urls = {o.get("xmlUrl") for o in tree.iter("outline") if o.get("xmlUrl")}
+    for slug in ("kim-a", "kim-b", "kim-c", "kim-d"):
+        for name in ("rss.xml", "atom.xml", "feed.json"):
+            assert f"https://kim.example.go.id/{slug}/{name}" in urls
+
+
+def test_directory_and_district_pages(hub: Path) -> None:
+    directory = soup(hub / "direktori" / "index.html")
+    headings = [h.get_text() for h in directory.select("main h2")]
+    assert headings == ["Kapanewon Temon", "Kapanewon Wates", "Kapanewon Lendah"]
+    temon = hub / "wilayah" / "temon"
+    titles = [a.get_text() for a in soup(temon / "index.html").select("article.card .meta a")]
+    assert set(titles) == {"KIM kim-a", "KIM kim-b"}
+    feed = feedparser.parse((temon / "rss.xml").read_bytes())
+    assert {e.link.split("/")[3] for e in feed.entries} == {"kim-a", "kim-b"}
+
+
+def test_weekly_digest_fits_a_phone_screen_with_short_links(hub: Path) -> None:
+    text = (hub / "kabar-pekan-ini" / "kabupaten.txt").read_text()
+    lines = text.strip().splitlines()
+    assert lines[0] == "*Kabar KIM Kabupaten Kulon Progo*"
+    assert len(lines) <= 24
+    short = next(line.strip() for line in lines if "/s/" in line)
+    redirect = soup(hub / short.split("kim.example.go.id/", 1)[1] / "index.html")
+    assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"].startswith("0; url=https://")
+    assert sum(line.startswith("• ") for line in lines) == 6  # the six posts of 16-22 November
+    assert (hub / "kabar-pekan-ini" / "temon.txt").is_file()
+
+
+def test_each_kim_links_back_to_the_hub(hub: Path) -> None:
+    page = soup(hub / "kim-a" / "index.html")
+    assert page.find("a", href="https://kim.example.go.id/")
