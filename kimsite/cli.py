@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import click
 
 from kimsite import __version__, pipeline, scaffold
-from kimsite.config import load_config, with_base_url
+from kimsite.config import with_base_url
 from kimsite.errors import ConfigError, KimsiteError, Problem
-from kimsite.models import SiteConfig
+from kimsite.models import ProvinceConfig, SiteConfig
+from kimsite.province import load_any, province_with_base_url
 from kimsite.siteworker import SiteResult
 
 EXIT_PROBLEMS, EXIT_CONFIG, EXIT_CRASH = 1, 2, 3
@@ -29,9 +30,9 @@ def _echo_problems(problems: list[Problem]) -> None:
         click.secho(problem.render(), fg="red" if problem.is_error else "yellow", err=True)
 
 
-def _load(config_path: Path) -> SiteConfig:
+def _load(config_path: Path) -> AnyConfig:
     try:
-        return load_config(config_path)
+        return load_any(config_path)
     except ConfigError as err:
         _echo_problems(err.problems)
         click.secho(f"{len(err.problems)} masalah di konfigurasi; tidak ada yang ditulis. / "
@@ -79,12 +80,32 @@ def _summary(report: pipeline.BuildReport, verb: str) -> None:
         err=True, bold=True, fg="green" if report.ok else "red")
 
 
+AnyConfig = SiteConfig | ProvinceConfig
+
+
 def _options(config_path: Path, output: Path | None, date: str | None, base_url: str | None,
-             workers: int | None) -> tuple[SiteConfig, pipeline.BuildOptions]:
+             workers: int | None) -> tuple[AnyConfig, pipeline.BuildOptions]:
     config = _load(config_path)
     if base_url:
-        config = with_base_url(config, base_url)
-    return config, pipeline.BuildOptions(build_time(date, config), output, workers)
+        config = (province_with_base_url(config, base_url) if isinstance(config, ProvinceConfig)
+                  else with_base_url(config, base_url))
+    first = config.regencies[0][1] if isinstance(config, ProvinceConfig) else config
+    return config, pipeline.BuildOptions(build_time(date, first), output, workers)
+
+
+def _run(config: AnyConfig, options: pipeline.BuildOptions, building: bool) -> list[pipeline.BuildReport]:
+    """Build (or check) a regency, or every regency of a province; a profile error stops it all."""
+    try:
+        if isinstance(config, ProvinceConfig):
+            if building:
+                return pipeline.build_province(config, options, _progress).reports
+            return [pipeline.check(c, options) for _slug, c in config.regencies]
+        return [(pipeline.build if building else pipeline.check)(config, options, _progress if building else None)]
+    except ConfigError as err:
+        _echo_problems(err.problems)
+        click.secho("Profil KIM bermasalah; tidak ada yang ditulis. / A KIM profile is invalid; nothing was written.",
+                    err=True, bold=True)
+        raise SystemExit(EXIT_CONFIG) from None
 
 
 config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
@@ -127,15 +148,10 @@ def build(config_path: Path, output: Path | None, base_url: str | None, date: st
           workers: int | None, strict: bool) -> None:
     """Build every KIM site and the hub."""
     config, options = _options(config_path, output, date, base_url, workers)
-    try:
-        report = pipeline.build(config, options, _progress)
-    except ConfigError as err:
-        _echo_problems(err.problems)
-        click.secho("Profil KIM bermasalah; tidak ada yang ditulis. / A KIM profile is invalid; nothing was written.",
-                    err=True, bold=True)
-        raise SystemExit(EXIT_CONFIG) from None
-    _summary(report, "Selesai/Done")
-    if not report.ok or (strict and report.warnings):
+    reports = _run(config, options, building=True)
+    for report in reports:
+        _summary(report, "Selesai/Done")
+    if not all(r.ok for r in reports) or (strict and any(r.warnings for r in reports)):
         raise SystemExit(EXIT_PROBLEMS)
 
 
@@ -146,13 +162,10 @@ def build(config_path: Path, output: Path | None, base_url: str | None, date: st
 def check(config_path: Path, date: str | None, workers: int | None) -> None:
     """Validate sites.yaml, every profile and every post; write nothing."""
     config, options = _options(config_path, None, date, None, workers)
-    try:
-        report = pipeline.check(config, options)
-    except ConfigError as err:
-        _echo_problems(err.problems)
-        raise SystemExit(EXIT_CONFIG) from None
-    _summary(report, "Pemeriksaan/Check")
-    if not report.ok:
+    reports = _run(config, options, building=False)
+    for report in reports:
+        _summary(report, "Pemeriksaan/Check")
+    if not all(r.ok for r in reports):
         raise SystemExit(EXIT_PROBLEMS)
 
 
@@ -168,6 +181,8 @@ def new() -> None:
 def new_post(config_path: Path, kim_slug: str, title: str) -> None:
     """Create content/<kim>/posts/YYYY-MM-DD-<slug>.md, ready to edit."""
     config = _load(config_path)
+    if isinstance(config, ProvinceConfig):
+        raise click.UsageError("pakai sites.yaml kabupaten/kota KIM itu / use the sites.yaml of the KIM's regency")
     try:
         path = scaffold.new_post(config, kim_slug, title, build_time(None, config))
     except KimsiteError as err:
@@ -193,7 +208,8 @@ def serve(config_path: Path, port: int) -> None:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = [config.path, config.content_dir, config.theme_dir]
+    regencies = [c for _s, c in config.regencies] if isinstance(config, ProvinceConfig) else [config]
+    watched = [config.path] + [p for c in regencies for p in (c.path, c.content_dir, c.theme_dir)]
     seen: tuple = ()
     click.echo(f"Pratinjau/preview: {base}  (Ctrl+C untuk berhenti/to stop)", err=True)
     try:
@@ -201,8 +217,12 @@ def serve(config_path: Path, port: int) -> None:
             current = _snapshot(watched)
             if current != seen:
                 seen = current
-                config, options = _options(config_path, None, None, base, None)
-                _summary(pipeline.build(config, options, _progress), "Selesai/Done")
+                try:  # a broken file while editing: say so and keep watching
+                    config, options = _options(config_path, None, None, base, None)
+                    for report in _run(config, options, building=True):
+                        _summary(report, "Selesai/Done")
+                except SystemExit:
+                    click.echo("Menunggu perbaikan... / waiting for a fix...", err=True)
             time.sleep(1)
     except KeyboardInterrupt:
         server.shutdown()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -201,8 +201,8 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
     )
 
 
-def load_config(path: Path) -> SiteConfig:
-    """Read and validate sites.yaml; raise `ConfigError` with every problem found."""
+def read_config_yaml(path: Path) -> tuple[Any, LineIndex, str]:
+    """The YAML of a config file, or a `ConfigError` naming what is wrong with it."""
     shown = display_path(path)
     if not path.is_file():
         raise ConfigError([Problem(shown, Text("berkas konfigurasi tidak ada", "config file not found"),
@@ -212,6 +212,16 @@ def load_config(path: Path) -> SiteConfig:
         data, index = load_yaml(path, shown)
     except YamlProblem as err:
         raise ConfigError([err.problem]) from None
+    return data, index, shown
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate sites.yaml; raise `ConfigError` with every problem found."""
+    data, index, shown = read_config_yaml(path)
+    return config_from(data, index, shown, path)
+
+
+def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConfig:
     schema, problems = validate(SitesSchema, data, index, shown, HINTS)
     if schema is None:
         raise ConfigError(problems)
@@ -226,8 +236,10 @@ def load_config(path: Path) -> SiteConfig:
     return _build_config(schema, path.resolve(), table)
 
 
-def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
-    """The same regency served from another address (a local preview): every KIM under it."""
+def with_base_url(config: SiteConfig, base_url: str, *, keep_own_domains: bool = False) -> SiteConfig:
+    """The same regency served from another address: a local preview (every KIM under it)
+    or a regency inside a province build (KIMs with their own domain may keep it)."""
     base = base_url.rstrip("/") + "/"
-    kims = tuple(replace(k, url=f"{base}{k.slug}/", own_domain=False) for k in config.kims)
+    kims = tuple(k if keep_own_domains and k.own_domain else replace(k, url=f"{base}{k.slug}/", own_domain=False)
+                 for k in config.kims)
     return replace(config, regency=replace(config.regency, base_url=base), kims=kims)

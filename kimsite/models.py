@@ -222,3 +222,16 @@ class SiteJob:
     categories: tuple[Category, ...]
     posts_per_page: int
     hub_url: str
+
+
+@dataclass(frozen=True)
+class ProvinceConfig:
+    """Several regencies under one province hub (see kimsite/province.py)."""
+
+    path: Path
+    name: str
+    code: str
+    base_url: str
+    language: str
+    output_dir: Path
+    regencies: tuple[tuple[str, SiteConfig], ...]  # (slug, config)

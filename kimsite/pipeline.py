@@ -12,14 +12,15 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from kimsite import hub, profiles, siteworker
 from kimsite.errors import ConfigError, Problem
+from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
-from kimsite.models import Profile, SiteConfig, SiteJob
+from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.outputs import fresh_dir, publish_tree
 from kimsite.siteworker import SiteResult
 
@@ -129,6 +130,36 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     publish_tree(staging, output)
     shutil.rmtree(output / ".kimsite-tmp")
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+
+
+@dataclass
+class ProvinceReport:
+    regencies: list[tuple[str, BuildReport]]
+    hub_files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def reports(self) -> list[BuildReport]:
+        return [report for _slug, report in self.regencies]
+
+
+def build_province(province: ProvinceConfig, options: BuildOptions, progress: Progress | None = None) -> ProvinceReport:
+    """Every regency into <output>/<slug>/, then the province hub over them."""
+    started = time.perf_counter()
+    output = (options.output_dir or province.output_dir).resolve()
+    for _slug, config in province.regencies:  # every profile first: nothing is written on an error
+        load_profiles(config)
+    built = []
+    for slug, config in province.regencies:
+        built.append((slug, config, build(config, replace(options, output_dir=output / slug), progress)))
+    posts_by_kim = {r.kim: r.posts for _s, _c, report in built for r in report.results}
+    summaries = [hub.province.summarise(slug, config, {r.kim: r.posts for r in report.results})
+                 for slug, config, report in built]
+    staging = fresh_dir(output / ".kimsite-tmp" / "_province")
+    files = hub.province.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging)
+    publish_tree(staging, output)
+    shutil.rmtree(output / ".kimsite-tmp")
+    return ProvinceReport([(slug, report) for slug, _c, report in built], files, time.perf_counter() - started)
 
 
 def check(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:

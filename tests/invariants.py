@@ -17,15 +17,14 @@ from bs4 import BeautifulSoup
 
 
 def site_urls(output: Path) -> dict[str, Path]:
-    """Public URL prefix → folder, read from each site's robots.txt sitemap line."""
+    """Public URL → folder of every site (KIM, regency hub, province hub) in the output.
+
+    A site is a folder with a sitemap.xml; its URL is the canonical URL of its home page.
+    """
     mapping: dict[str, Path] = {}
-    for robots in output.glob("*/robots.txt"):
-        for line in robots.read_text().splitlines():
-            if line.startswith("Sitemap: "):
-                mapping[line.removeprefix("Sitemap: ").removesuffix("sitemap.xml")] = robots.parent
-    hub = (output / "index.html").read_text()
-    canonical = BeautifulSoup(hub, "html.parser").find("link", rel="canonical")["href"]
-    mapping[canonical] = output
+    for sitemap in output.rglob("sitemap.xml"):
+        home = soup(sitemap.parent / "index.html")
+        mapping[home.find("link", rel="canonical")["href"]] = sitemap.parent
     return mapping
 
 
