@@ -30,3 +30,12 @@ def test_every_config_key_is_in_the_readme() -> None:
     assert "kims[].village_code" in keys and "build.workers" in keys
     missing = [key for key in keys if f"`{key}`" not in text]
     assert missing == []
+
+
+def test_every_province_key_is_in_the_readme() -> None:
+    from kimsite.province import ProvinceFileSchema
+
+    text = README.read_text(encoding="utf-8")
+    keys = {key.rsplit(".", 1)[-1].removesuffix("[]") for key in config_keys(ProvinceFileSchema)}
+    missing = [key for key in sorted(keys) if f"{key}:" not in text]
+    assert missing == []
