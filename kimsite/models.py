@@ -235,3 +235,20 @@ class ProvinceConfig:
     language: str
     output_dir: Path
     regencies: tuple[tuple[str, SiteConfig], ...]  # (slug, config)
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # relative to the site root
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    """The web copies of one photo: WebP and JPEG at a few widths, and a share image."""
+
+    fallback: Variant  # the JPEG old browsers and feed readers get (ImageRef.output_path)
+    webp: tuple[Variant, ...]
+    jpeg: tuple[Variant, ...]
+    share: Variant | None = None  # 1200x630 for og:image

@@ -20,11 +20,12 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Category, Tag
 from slugify import slugify
 
-from kimsite.models import Post, SiteJob
+from kimsite.models import PhotoSet, Post, SiteJob
 from kimsite.pelican_settings import build_settings
+from kimsite.responsive import picture_html
 
 _PREPARED: dict[str, Post] = {}
-_IMAGE_SIZES: dict[str, tuple[int, int]] = {}
+_PHOTOS: dict[str, PhotoSet] = {}
 
 
 class KimReader(BaseReader):
@@ -55,9 +56,13 @@ class KimReader(BaseReader):
             "save_as": post.url_path + "index.html",
         }
         if post.image is not None:
-            width, height = _IMAGE_SIZES.get(post.image.output_path, (None, None))
-            metadata["image"] = {"url": post.image.output_path, "alt": post.image.alt,
-                                 "width": width, "height": height}
+            photo = _PHOTOS[post.image.output_path]
+            share = photo.share or photo.fallback
+            metadata["image"] = {
+                "url": photo.fallback.path, "alt": post.image.alt,
+                "html": picture_html(photo, post.image.alt, self.settings["SITEURL"] + "/", lead=True),
+                "share": share.path, "share_width": share.width, "share_height": share.height,
+            }
         return post.html, metadata
 
 
@@ -71,12 +76,12 @@ class _Collect(logging.Handler):
 
 
 def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
-                image_sizes: dict[str, tuple[int, int]]) -> list[str]:
+                photos: dict[str, PhotoSet]) -> list[str]:
     """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
     _PREPARED.clear()
     _PREPARED.update({os.path.abspath(p.source): p for p in posts})
-    _IMAGE_SIZES.clear()
-    _IMAGE_SIZES.update(image_sizes)
+    _PHOTOS.clear()
+    _PHOTOS.update(photos)
     overrides = build_settings(job, staging, skip_files)
     overrides["READERS"] = {"md": KimReader}
     # compiled templates are shared by every worker and every build (keyed by source checksum)

@@ -16,15 +16,15 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import content, feeds, images, sitebuild, sitemaps
+from kimsite import content, feeds, images, postprocess, sitebuild, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
-from kimsite.models import Post, PostSkips, SiteJob
+from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
 from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
-Sizes = dict[str, tuple[int, int]]
+Photos = dict[str, PhotoSet]
 
 
 @dataclass(frozen=True)
@@ -56,24 +56,29 @@ def post_spec(job: SiteJob) -> content.PostSpec:
     )
 
 
-def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem], Sizes]:
-    """Encode every photo once; a post whose photo cannot be read is skipped."""
-    kept, problems, sizes = [], [], {}
+def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem], Photos]:
+    """Encode every photo once; a post whose photo cannot be read is skipped.
+
+    Inline photos in a post's HTML become <picture> elements with WebP and JPEG srcsets.
+    """
+    kept, problems, photos = [], [], {}
     for post in posts:
         try:
             for ref in post.images:
-                if ref.output_path not in sizes:
-                    sizes[ref.output_path] = images.write_photo(
-                        ref.source, display_path(ref.source, job.root),
-                        writer.target(ref.output_path), job.cache_dir, POLICY)
+                if ref.output_path not in photos:
+                    photos[ref.output_path] = images.write_photo_set(
+                        ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
+                        job.cache_dir, POLICY, share=ref is post.image)
         except images.ImageProblem as err:
             problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
             continue
+        if len(post.images) > (post.image is not None):
+            post = dataclasses.replace(post, html=postprocess.responsive_images(post.html, photos, job.kim.url))
         kept.append(post)
     if job.profile.logo is not None:
         images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
                           writer.target("logo.png"), job.cache_dir, POLICY)
-    return kept, problems, sizes
+    return kept, problems, photos
 
 
 def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
@@ -122,10 +127,10 @@ def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> Non
 
 def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[list[Post], list[Problem], list[str]]:
     writer = GuardedWriter(staging)
-    posts, problems, sizes = write_images(loaded.posts, writer, job)
+    posts, problems, photos = write_images(loaded.posts, writer, job)
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = sitebuild.render_site(job, staging, posts, skip, sizes)
+    warnings = sitebuild.render_site(job, staging, posts, skip, photos)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job)
     return posts, problems, warnings

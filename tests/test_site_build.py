@@ -97,16 +97,18 @@ def test_sitemap_and_robots(tiny_output: Path) -> None:
     assert "Sitemap: https://kim.example.go.id/kim-alpha/sitemap.xml" in robots
 
 
-def test_lead_photo_is_upright_sized_and_stripped(tiny_output: Path) -> None:
+def test_lead_photo_is_upright_responsive_and_stripped(tiny_output: Path) -> None:
     from PIL import Image
 
     page = soup(tiny_output / "kim-alpha" / "2025" / "01" / "pertama" / "index.html")
-    lead = page.select_one("figure.lead img")
+    lead = page.select_one("figure.lead picture img")
     assert lead["alt"] == "Warga membersihkan saluran air bersama"
-    assert (lead["width"], lead["height"]) == ("200", "320")  # EXIF orientation 6 applied
+    assert (lead["width"], lead["height"]) == ("200", "320")  # EXIF orientation 6 applied, no upscaling
+    assert page.select_one("figure.lead picture source")["type"] == "image/webp"
     og = page.find("meta", property="og:image")["content"]
-    assert og == lead["src"] and page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
-    photo = tiny_output / "kim-alpha" / og.split("/kim-alpha/", 1)[1]
-    with Image.open(photo) as image:
-        assert image.size == (200, 320)
-        assert not image.getexif() and "exif" not in image.info  # GPS, camera, orientation: all gone
+    assert og.endswith("-share.jpg") and page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    for url in (og, lead["src"]):
+        with Image.open(tiny_output / "kim-alpha" / url.split("/kim-alpha/", 1)[1]) as image:
+            assert not image.getexif() and "exif" not in image.info  # GPS, camera, orientation: all gone
+    with Image.open(tiny_output / "kim-alpha" / og.split("/kim-alpha/", 1)[1]) as share:
+        assert share.size == (1200, 630)
