@@ -19,7 +19,8 @@ def _config() -> dict:
 
 
 def test_sample_regency_uses_real_villages_across_districts() -> None:
-    names = {row["code"]: row["name"] for row in csv.DictReader(REGIONS.open())}
+    with REGIONS.open() as handle:
+        names = {row["code"]: row["name"] for row in csv.DictReader(handle)}
     kims = _config()["kims"]
     assert len(kims) >= 6
     assert all(k["village_code"] in names for k in kims)
@@ -63,5 +64,9 @@ def test_published_photos_carry_no_metadata(sample_output: Path) -> None:
 
 
 def test_sources_with_gps_exist_so_stripping_is_tested() -> None:
-    sources = [p for p in (ROOT / "content").rglob("*.jpg") if Image.open(p).getexif().get_ifd(0x8825)]
+    def has_gps(path: Path) -> bool:
+        with Image.open(path) as image:
+            return bool(image.getexif().get_ifd(0x8825))
+
+    sources = [p for p in (ROOT / "content").rglob("*.jpg") if has_gps(p)]
     assert sources, "the sample should include a photo with GPS metadata"

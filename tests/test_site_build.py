@@ -106,7 +106,8 @@ def test_lead_photo_is_upright_responsive_and_stripped(tiny_output: Path) -> Non
     assert (lead["width"], lead["height"]) == ("200", "320")  # EXIF orientation 6 applied, no upscaling
     assert page.select_one("figure.lead picture source")["type"] == "image/webp"
     og = page.find("meta", property="og:image")["content"]
-    assert og.endswith("-share.jpg") and page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    assert og.endswith("-share.jpg")
+    assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
     for url in (og, lead["src"]):
         with Image.open(tiny_output / "kim-alpha" / url.split("/kim-alpha/", 1)[1]) as image:
             assert not image.getexif() and "exif" not in image.info  # GPS, camera, orientation: all gone
