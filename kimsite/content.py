@@ -180,7 +180,8 @@ class _PostReader:
             raise self.problem(shown, Text("foto utama belum punya keterangan (image_alt)",
                                            "the lead photo has no description (image_alt)"),
                                Text("tambahkan 'image_alt: apa yang tampak di foto'",
-                                    "add 'image_alt: what the photo shows'"), key="image_alt")
+                                    "add 'image_alt: what the photo shows'"), key="image_alt",
+                               line=self.index.line_of(("image",)))
         return ImageRef(path, image_output_path(path), meta.image_alt)
 
     def local_file(self, source: Path, shown: str, name: str, *, key: str) -> Path:

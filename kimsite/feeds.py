@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -64,7 +64,7 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
     fg.author({"name": spec.author})
     fg.language(spec.language)
     fg.generator(GENERATOR)
-    newest = max((e.date for e in entries), default=datetime(2000, 1, 1).astimezone())
+    newest = max((e.date for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))  # never the machine's zone
     fg.updated(newest)
     fg.lastBuildDate(newest)
     for entry in entries:

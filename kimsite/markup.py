@@ -39,8 +39,8 @@ ALLOWED_CLASSES = {
     "sup": set(),
 }
 _IMG = re.compile(r"<img\b")
-_FOOTNOTE_REF = re.compile(r"<sup[^>]*>.*?</sup>", re.S)
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
 
 

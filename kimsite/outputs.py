@@ -28,9 +28,10 @@ class GuardedWriter:
         target = (self.root / pure).resolve()
         if not target.is_relative_to(self.root):
             raise UnsafePath(f"refusing to write {relpath!r}: it leaves the output folder")
-        if relpath in self.written:
+        key = target.relative_to(self.root).as_posix()  # one spelling per file: './a' and 'a//b' included
+        if key in self.written:
             raise UnsafePath(f"{relpath!r} would be written twice")
-        self.written.add(relpath)
+        self.written.add(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 

@@ -82,6 +82,28 @@ def _walk(node: yaml.Node, path: KeyPath, index: LineIndex, problems: list[str])
             _walk(item, (*path, position), index, problems)
 
 
+def _bad_scalar_line(text: str, line_offset: int) -> int | None:
+    """The line of the first timestamp-looking value that is not a real date."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        stack = [node] if node is not None else []
+        while stack:
+            current = stack.pop(0)
+            if isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
+                try:
+                    loader.construct_yaml_timestamp(current)
+                except ValueError:
+                    return current.start_mark.line + 1 + line_offset
+            elif isinstance(current, yaml.MappingNode):
+                stack += [v for _k, v in current.value]
+            elif isinstance(current, yaml.SequenceNode):
+                stack += list(current.value)
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineIndex]:
     """Parse one YAML document; raise `YamlProblem` naming the line on bad syntax."""
     loader = _Loader(text)
@@ -105,6 +127,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
                 line=line,
             )
         ) from None
+    except ValueError as err:  # e.g. date: 2025-02-30 — a timestamp that is not a calendar date
+        raise YamlProblem(Problem(
+            path, Text(f"nilai tidak valid: {err}", f"invalid value: {err}"),
+            Text("periksa tanggal: bulan 1-12, hari sesuai bulannya", "check the date: month 1-12, a day the month has"),
+            line=_bad_scalar_line(text, line_offset))) from None
     finally:
         loader.dispose()
     index = LineIndex(offset=line_offset)

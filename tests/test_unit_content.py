@@ -208,8 +208,6 @@ def test_lead_image_without_alt(kim_dir: Path, renderer: MarkupRenderer) -> None
     assert "image_alt" in problem.message.en and "image_alt" in problem.hint.en
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the 'image_alt missing' Problem has line=None; it should point "
-                                       "at the image: line (a missing title does get a line)")
 def test_lead_image_without_alt_has_a_line(kim_dir: Path, renderer: MarkupRenderer) -> None:
     (kim_dir / "posts" / "sawah.jpg").write_bytes(b"jpeg bytes")
     problem = single_problem(kim_dir, renderer, "2025-03-01-x.md",
@@ -263,9 +261,6 @@ def test_every_schema_problem_of_one_post_is_reported(kim_dir: Path, renderer: M
     assert {"title", "category", "draft", "titel"} <= keys
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="bug: an impossible calendar date (date: 2025-02-30) makes "
-                   "PyYAML raise ValueError, which parse_yaml does not catch: load_posts crashes instead of "
-                   "reporting a Problem")
 def test_impossible_calendar_date_is_a_problem(kim_dir: Path, renderer: MarkupRenderer) -> None:
     problem = single_problem(kim_dir, renderer, "2025-03-01-x.md",
                              post("title: X\ncategory: berita\ndate: 2025-02-30\n"))

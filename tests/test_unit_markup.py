@@ -234,13 +234,9 @@ def test_plain_text_unescapes_entities() -> None:
     assert plain_text("a &amp; b &lt; c") == "a & b < c"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: plain_text drops every <sup>, not only footnote marks: "
-                                       "'12 m<sup>2</sup>' becomes '12 m'")
 def test_first_paragraph_keeps_ordinary_superscript(renderer: MarkupRenderer) -> None:
     assert renderer.render("Luas 12 m<sup>2</sup> sawah.\n").first_paragraph == "Luas 12 m2 sawah."
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _FIRST_PARAGRAPH only matches a bare <p>; a first "
-                                       "<p id=...> is skipped and the second paragraph is used")
 def test_first_paragraph_with_attributes_is_used(renderer: MarkupRenderer) -> None:
     assert renderer.render('<p id="pembuka">Halo pembuka.</p>\n\nParagraf kedua.\n').first_paragraph == "Halo pembuka."
