@@ -130,7 +130,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
     except ValueError as err:  # e.g. date: 2025-02-30 — a timestamp that is not a calendar date
         raise YamlProblem(Problem(
             path, Text(f"nilai tidak valid: {err}", f"invalid value: {err}"),
-            Text("periksa tanggal: bulan 1-12, hari sesuai bulannya", "check the date: month 1-12, a day the month has"),
+            Text("periksa tanggal: bulan 1-12, hari sesuai bulannya",
+                 "check the date: month 1-12, a day the month has"),
             line=_bad_scalar_line(text, line_offset))) from None
     finally:
         loader.dispose()
