@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import hub, profiles, siteworker
+from kimsite import budgets, hub, profiles, siteworker
 from kimsite.errors import ConfigError, Problem
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
@@ -115,6 +115,14 @@ def _collect(results: Iterable[SiteResult], total: int, progress: Progress | Non
     return sorted(collected, key=lambda r: r.kim)
 
 
+def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> None:
+    """Per page: gzip bytes of HTML and CSS, the lead photo and the total (for Diskominfo)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["page,html_gzip,css_gzip,lead_photo,total"]
+    lines += [f"{w.path},{w.html},{w.css},{w.lead_image},{w.total}" for w in sorted(weights, key=lambda w: w.path)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every KIM site and the hub into the output folder."""
     started = time.perf_counter()
@@ -127,6 +135,10 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     staging = fresh_dir(output / ".kimsite-tmp" / "_hub")
     posts_by_kim = {r.kim: r.posts for r in results}
     hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging)
+    hub_weights = budgets.weigh(staging, staging)
+    problems += budgets.check(hub_weights, hub_home="index.html")
+    all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
+    write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
     publish_tree(staging, output)
     shutil.rmtree(output / ".kimsite-tmp")
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)

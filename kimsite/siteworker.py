@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import content, feeds, images, postprocess, sitebuild, sitemaps
+from kimsite import budgets, content, feeds, images, postprocess, sitebuild, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
@@ -38,6 +38,7 @@ class SiteResult:
     files: int = 0
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
+    weights: tuple[budgets.PageWeight, ...] = ()
 
 
 def renderer() -> MarkupRenderer:
@@ -167,6 +168,7 @@ def build_site(job: SiteJob) -> SiteResult:
         loaded.posts = keep_last_good(job, loaded)
         posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
         pages, files = count_files(staging, ".html"), count_files(staging)
+        weights = budgets.weigh(staging, staging.parent)
         swap_in(staging, job.output_dir)
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
         shutil.rmtree(staging, ignore_errors=True)
@@ -178,9 +180,10 @@ def build_site(job: SiteJob) -> SiteResult:
                           site=job.kim.slug)
         return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
     stubs = tuple(dataclasses.replace(p, html="") for p in posts)
-    return SiteResult(job.kim.slug, ok=True, posts=stubs, problems=tuple(loaded.problems + image_problems),
+    return SiteResult(job.kim.slug, ok=True, posts=stubs,
+                      problems=tuple(loaded.problems + image_problems + budgets.check(weights)),
                       skips=loaded.skips, pages=pages, files=files, seconds=time.perf_counter() - started,
-                      warnings=tuple(warnings))
+                      warnings=tuple(warnings), weights=tuple(weights))
 
 
 def check_site(job: SiteJob) -> SiteResult:
