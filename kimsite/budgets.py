@@ -20,8 +20,10 @@ from kimsite.errors import Problem, Severity, Text
 PAGE_LIMIT = 14 * 1024
 ARTICLE_LIMIT = 100 * 1024
 HUB_HOME_LIMIT = 100 * 1024
-_CSS = re.compile(r'<link rel="stylesheet" href="[^"]*?/(tema/css/[^"]+)"')
-_LEAD = re.compile(r'<figure class="lead"><picture><source type="image/webp" srcset="([^"]+)"')
+# our own templates' markup, before or after minifying (attribute order and quotes vary)
+_LINK = re.compile(r"<link\b[^>]*>")
+_CSS_HREF = re.compile(r"href=\"?[^\" >]*?/(tema/css/[^\" >]+)")
+_LEAD = re.compile(r'<figure class="?lead"?><picture><source\b[^>]*?srcset="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def weigh(site: Path, output: Path) -> list[PageWeight]:
     weights = []
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        css_path = _CSS.search(html)
+        css_path = next((m for tag in _LINK.findall(html) if "stylesheet" in tag
+                         for m in [_CSS_HREF.search(tag)] if m), None)
         css = 0
         if css_path and (site / css_path.group(1)).is_file():
             key = css_path.group(1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, hub, profiles, siteworker
+from kimsite import budgets, compress, hub, profiles, siteworker
 from kimsite.errors import ConfigError, Problem
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
@@ -135,7 +135,9 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     staging = fresh_dir(output / ".kimsite-tmp" / "_hub")
     posts_by_kim = {r.kim: r.posts for r in results}
     hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging)
+    compress.minify_tree(staging)
     hub_weights = budgets.weigh(staging, staging)
+    compress.precompress_tree(staging)
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, content, feeds, images, postprocess, sitebuild, sitemaps
+from kimsite import budgets, compress, content, feeds, images, postprocess, sitebuild, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
@@ -167,8 +167,10 @@ def build_site(job: SiteJob) -> SiteResult:
         loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
         loaded.posts = keep_last_good(job, loaded)
         posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
-        pages, files = count_files(staging, ".html"), count_files(staging)
+        compress.minify_tree(staging)
         weights = budgets.weigh(staging, staging.parent)
+        compress.precompress_tree(staging)
+        pages, files = count_files(staging, ".html"), count_files(staging)
         swap_in(staging, job.output_dir)
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
         shutil.rmtree(staging, ignore_errors=True)

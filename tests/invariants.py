@@ -54,7 +54,7 @@ def check_page_meta(output: Path) -> list[str]:
         html = doc.find("html")
         checks = {
             "lang": html is not None and html.get("lang"),
-            "title": doc.title and doc.title.string and doc.title.string.strip(),
+            "title": doc.title and doc.title.get_text().strip(),
             "canonical": doc.find("link", rel="canonical"),
             "description": (doc.find("meta", attrs={"name": "description"}) or {}).get("content"),
         }

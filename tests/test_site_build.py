@@ -113,3 +113,18 @@ def test_lead_photo_is_upright_responsive_and_stripped(tiny_output: Path) -> Non
             assert not image.getexif() and "exif" not in image.info  # GPS, camera, orientation: all gone
     with Image.open(tiny_output / "kim-alpha" / og.split("/kim-alpha/", 1)[1]) as share:
         assert share.size == (1200, 630)
+
+
+def test_text_files_are_minified_with_gz_and_br_twins(tiny_output: Path) -> None:
+    import gzip
+
+    import brotli
+
+    site = tiny_output / "kim-alpha"
+    for name in ("index.html", "rss.xml", "feed.json", "tema/css/kim.css", "sitemap.xml"):
+        original = (site / name).read_bytes()
+        assert gzip.decompress((site / f"{name}.gz").read_bytes()) == original
+        assert brotli.decompress((site / f"{name}.br").read_bytes()) == original
+    assert not list(site.rglob("*.jpg.gz")) and not list(site.rglob("*.webp.br"))  # photos are compressed already
+    home = (site / "index.html").read_text()
+    assert "\n\n" not in home and "</p>" in home  # whitespace gone, closing tags kept

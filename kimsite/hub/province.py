@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kimsite import feeds, i18n, sitemaps
+from kimsite import compress, feeds, i18n, sitemaps
 from kimsite.hub import data
 from kimsite.hub.pages import HubWriter, environment, write_feeds
 from kimsite.models import Post, ProvinceConfig, SiteConfig
@@ -68,4 +68,6 @@ def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySumm
     out.writer.write("robots.txt", robots.encode())
     (output / "tema" / "css").mkdir(parents=True, exist_ok=True)
     out.writer.write("tema/css/kim.css", (stand_in.theme_dir / "static" / "css" / "kim.css").read_bytes())
+    compress.minify_tree(output)
+    compress.precompress_tree(output)
     return len(out.writer.written)
