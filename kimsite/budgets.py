@@ -46,6 +46,12 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
 
+def gz_size(path: Path, data: bytes) -> int:
+    """The size of the precompressed twin when there is one (no second compression)."""
+    twin = path.with_name(path.name + ".gz")
+    return twin.stat().st_size if twin.is_file() else gz(data)
+
+
 def _lead_bytes(html: str, site: Path) -> int:
     match = _LEAD.search(html)
     if not match:
@@ -67,8 +73,8 @@ def weigh(site: Path, output: Path) -> list[PageWeight]:
         css = 0
         if css_path and (site / css_path.group(1)).is_file():
             key = css_path.group(1)
-            css = css_cache.setdefault(key, gz((site / key).read_bytes()))
-        weights.append(PageWeight(page.relative_to(output).as_posix(), gz(html.encode()), css,
+            css = css_cache.setdefault(key, gz_size(site / key, (site / key).read_bytes()))
+        weights.append(PageWeight(page.relative_to(output).as_posix(), gz_size(page, html.encode()), css,
                                   _lead_bytes(html, site)))
     return weights
 

@@ -136,8 +136,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     posts_by_kim = {r.kim: r.posts for r in results}
     hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging)
     compress.minify_tree(staging)
-    hub_weights = budgets.weigh(staging, staging)
     compress.precompress_tree(staging)
+    hub_weights = budgets.weigh(staging, staging)
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)

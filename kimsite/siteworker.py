@@ -168,8 +168,8 @@ def build_site(job: SiteJob) -> SiteResult:
         loaded.posts = keep_last_good(job, loaded)
         posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
         compress.minify_tree(staging)
-        weights = budgets.weigh(staging, staging.parent)
         compress.precompress_tree(staging)
+        weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
         swap_in(staging, job.output_dir)
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
