@@ -1,0 +1,68 @@
+"""Pages in a real headless Chromium (Debian's) at a 360 px phone width.
+
+The page must render and nothing may overflow horizontally. Screenshots are kept
+under the test's tmp folder for a human look.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium")
+if CHROMIUM is None and not os.environ.get("KIMSITE_REQUIRE_BROWSER"):  # CI sets it: there it must run
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = {
+    "home": "kim-wates/",
+    "article": "kim-jangkaran/",  # the first article linked from this home is opened below
+    "profile": "kim-glagah/profil/",
+    "hub": "",
+    "dashboard": "dasbor/",
+}
+
+
+@pytest.fixture(scope="module")
+def served(sample_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample, rebuilt under a 127.0.0.1 address and served by a real HTTP server."""
+    from tests.conftest import BUILD_DATE, ROOT, run_kimsite
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    output = tmp_path_factory.mktemp("browser") / "output"
+    result = run_kimsite("build", "--config", str(ROOT / "sites.yaml"), "--output", str(output),
+                         "--base-url", base, "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    server.RequestHandlerClass = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, tmp_path_factory.mktemp("screenshots")
+    server.shutdown()
+    server.server_close()
+
+
+def test_pages_render_at_360px_without_horizontal_overflow(served: tuple[str, Path]) -> None:
+    base, shots = served
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+        urls = {name: base + path for name, path in PAGES.items()}
+        page.goto(urls["article"])
+        urls["article"] = page.locator("article.card h2 a").first.get_attribute("href")
+        for name, url in urls.items():
+            response = page.goto(url)
+            assert response is not None and response.ok, url
+            assert page.locator("h1").first.is_visible()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{name} overflows: {width}px wide at a 360px viewport ({url})"
+            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        assert page.evaluate("document.scripts.length") == 0
+        browser.close()
