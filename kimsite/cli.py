@@ -61,6 +61,7 @@ def _progress(done: int, total: int, result: SiteResult) -> None:
         errors = sum(p.is_error for p in result.problems)
         status = f"{len(result.posts)} berita/posts, {result.pages} halaman/pages"
         status += click.style(f", {errors} dilewati/skipped", fg="red") if errors else ""
+        status += ", tidak berubah/unchanged" if result.unchanged else ""
     click.echo(f"[{done}/{total}] {result.kim}: {status} ({result.seconds:.1f} s)", err=True)
 
 
@@ -72,8 +73,9 @@ def _summary(report: pipeline.BuildReport, verb: str) -> None:
     drafts = sum(r.skips.drafts for r in report.results)
     scheduled = sum(r.skips.scheduled for r in report.results)
     skipped = len(report.errors)
+    unchanged = sum(r.unchanged for r in built)
     click.secho(
-        f"{verb}: {len(built)} KIM ok, {len(report.failed)} gagal/failed"
+        f"{verb}: {len(built)} KIM ok ({unchanged} tidak berubah/unchanged), {len(report.failed)} gagal/failed"
         f"{' (' + ', '.join(report.failed) + ')' if report.failed else ''}; "
         f"{posts} berita/posts, {pages} halaman/pages, {drafts} draf/drafts, {scheduled} terjadwal/scheduled; "
         f"{skipped} galat/errors, {len(report.warnings)} peringatan/warnings; {report.seconds:.1f} s",

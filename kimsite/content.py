@@ -248,6 +248,7 @@ def load_posts(kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer) -> Posts
     result = PostsResult()
     reader = _PostReader(kim_dir, spec, renderer)
     drafts = scheduled = 0
+    next_due: datetime | None = None
     urls: dict[str, str] = {}
     for source in sorted((kim_dir / "posts").glob("*.md")):
         try:
@@ -262,6 +263,7 @@ def load_posts(kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer) -> Posts
             drafts += 1
         elif isinstance(post, Post) and post.date > spec.build_time:
             scheduled += 1
+            next_due = post.date if next_due is None else min(next_due, post.date)
         elif isinstance(post, Post) and post.url_path in urls:
             result.problems.append(Problem(post.shown_path, Text(
                 f"alamat {post.url_path} sudah dipakai {urls[post.url_path]}",
@@ -272,5 +274,5 @@ def load_posts(kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer) -> Posts
             urls[post.url_path] = post.shown_path
             result.posts.append(post)
     result.posts.sort(key=lambda p: (p.date, p.slug), reverse=True)
-    result.skips = PostSkips(drafts=drafts, scheduled=scheduled)
+    result.skips = PostSkips(drafts=drafts, scheduled=scheduled, next_scheduled=next_due)
     return result

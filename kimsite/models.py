@@ -204,6 +204,7 @@ class Post:
 class PostSkips:
     drafts: int = 0
     scheduled: int = 0
+    next_scheduled: datetime | None = None  # the earliest scheduled post: the site must be rebuilt then
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, compress, content, feeds, images, postprocess, sitebuild, sitemaps
+from kimsite import budgets, buildplan, compress, content, feeds, images, postprocess, sitebuild, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
@@ -39,6 +39,7 @@ class SiteResult:
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
     weights: tuple[budgets.PageWeight, ...] = ()
+    unchanged: bool = False  # inputs as at the last build: the output was kept
 
 
 def renderer() -> MarkupRenderer:
@@ -160,8 +161,20 @@ def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
 
 
 def build_site(job: SiteJob) -> SiteResult:
-    """Build one site; any failure is reported, never raised (other KIMs go on)."""
+    """Build one site unless its inputs are unchanged since its last build."""
     started = time.perf_counter()
+    inputs = buildplan.input_hash(job)
+    state = buildplan.load_state(job)
+    if buildplan.is_current(state, inputs, job):
+        return dataclasses.replace(state.result, unchanged=True, seconds=time.perf_counter() - started)
+    result = _build_site(job, started)
+    if result.ok:
+        buildplan.save_state(job, buildplan.SiteState(inputs, result.skips.next_scheduled, result))
+    return result
+
+
+def _build_site(job: SiteJob, started: float) -> SiteResult:
+    """Build one site; any failure is reported, never raised (other KIMs go on)."""
     staging = job.output_dir.parent / ".kimsite-tmp" / job.kim.slug
     try:
         loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())

@@ -33,7 +33,7 @@ def test_build_reports_progress_and_summary(tmp_path: Path) -> None:
     result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
     assert result.returncode == 0, result.stderr
     assert "] kim-a: 2 berita/posts" in result.stderr and "] kim-b: 1 berita/posts" in result.stderr
-    assert "2 KIM ok, 0 gagal/failed; 3 berita/posts" in result.stderr
+    assert "2 KIM ok (0 tidak berubah/unchanged), 0 gagal/failed; 3 berita/posts" in result.stderr
 
 
 def test_a_missing_config_is_a_clear_error(tmp_path: Path) -> None:

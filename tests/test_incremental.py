@@ -1,0 +1,64 @@
+"""Incremental builds: unchanged KIMs keep their output; a change rebuilds what it affects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import BUILD_DATE, run_kimsite
+from tests.golden import tree
+from tests.regency import good_posts, write_regency
+
+
+def _build(config: Path, date: str = BUILD_DATE) -> str:
+    result = run_kimsite("build", "--config", str(config), "--build-date", date)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_unchanged_kims_are_skipped_and_a_change_rebuilds_only_its_kim(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2), "kim-b": good_posts(2)})
+    _build(config)
+    first = tree(tmp_path / "output")
+    again = _build(config)
+    assert again.count(", tidak berubah/unchanged") == 2  # one progress line per KIM
+    assert "2 KIM ok (2 tidak berubah/unchanged)" in again
+    assert tree(tmp_path / "output") == first  # same bytes, hub included
+
+    post = tmp_path / "content" / "kim-b" / "posts" / "2025-03-10-baru.md"
+    post.write_text("---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
+    changed = _build(config)
+    assert "1 tidak berubah/unchanged" in changed
+    assert (tmp_path / "output" / "kim-b" / "2025" / "03" / "baru" / "index.html").is_file()
+    assert "Berita Baru" in (tmp_path / "output" / "index.html").read_text()  # the hub is refreshed
+
+    post.unlink()
+    _build(config)
+    assert not (tmp_path / "output" / "kim-b" / "2025" / "03" / "baru").exists()  # nothing stale is left
+    assert "Berita Baru" not in (tmp_path / "output" / "index.html").read_text()
+
+
+def test_a_scheduled_post_coming_due_rebuilds_its_kim(tmp_path: Path) -> None:
+    scheduled = "---\ntitle: Nanti\ndate: 2027-01-05 08:00\ncategory: pengumuman\n---\n\nNanti.\n"
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "posts/2027-01-05-nanti.md": scheduled}})
+    _build(config)
+    assert "(1 tidak berubah/unchanged)" in _build(config, "2026-12-01")  # not due yet: kept
+    assert not (tmp_path / "output" / "kim-a" / "2027").exists()
+    assert "(0 tidak berubah/unchanged)" in _build(config, "2027-01-05")  # due: rebuilt
+    assert (tmp_path / "output" / "kim-a" / "2027" / "01" / "nanti" / "index.html").is_file()
+
+
+def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "kim", theme)
+    config = write_regency(tmp_path, {"kim-a": good_posts(1), "kim-b": good_posts(1)})
+    config.write_text(config.read_text().replace(f"theme: {ROOT / 'themes' / 'kim'}", f"theme: {theme}"))
+    _build(config)
+    css = theme / "static" / "css" / "kim.css"
+    css.write_text(css.read_text() + "\n.baru{color:#000}\n")
+    result = _build(config)
+    assert "2 KIM ok (0 tidak berubah/unchanged)" in result
+    assert ".baru" in (tmp_path / "output" / "kim-a" / "tema" / "css" / "kim.css").read_text()
