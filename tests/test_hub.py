@@ -132,3 +132,11 @@ def test_weekly_digest_fits_a_phone_screen_with_short_links(hub: Path) -> None:
 def test_each_kim_links_back_to_the_hub(hub: Path) -> None:
     page = soup(hub / "kim-a" / "index.html")
     assert page.find("a", href="https://kim.example.go.id/")
+
+
+def test_monthly_archive_is_paginated_in_date_order(hub: Path) -> None:
+    month = hub / "arsip" / "2026" / "11"
+    pages = [month / "index.html", month / "halaman" / "2" / "index.html"]
+    titles = [a.get_text() for page in pages for a in soup(page).select("article.card h2 a")]
+    assert titles == [f"alpha {n}" for n in range(10)]  # no per-KIM cap in an archive: plain date order
+    assert "10" in soup(hub / "arsip" / "index.html").select_one("main li").get_text()

@@ -77,10 +77,12 @@ def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
 
 
 def write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost], intro: str = "",
-               feeds_base: str | None = None) -> int:
-    """A paginated, per-KIM-capped news list at `folder` (page 2 at folder/halaman/2/)."""
+               feeds_base: str | None = None, capped: bool = True) -> int:
+    """A paginated news list at `folder` (page 2 at folder/halaman/2/); `capped`: at most
+    hub.per_kim_cap posts of one KIM per page, else plain date order (archives)."""
     options = out.config.hub
-    pages = capped_pages(posts, options.posts_per_page, options.per_kim_cap) or [[]]
+    cap = options.per_kim_cap if capped else options.posts_per_page
+    pages = capped_pages(posts, options.posts_per_page, cap) or [[]]
     feed = {"base": out.url + (feeds_base if feeds_base is not None else ""), "title": title}
     for number, chunk in enumerate(pages, start=1):
         path = folder if number == 1 else f"{folder}halaman/{number}/"
@@ -100,8 +102,7 @@ def write_archive(out: HubWriter, months: dict[tuple[int, int], list[HubPost]]) 
         label = i18n.month_year(date(year, month, 1), language)
         path = f"arsip/{year:04d}/{month:02d}/"
         listing.append({"path": path, "label": label, "count": len(posts)})
-        out.page(path, "list.html", title=f"{out.ui['month_archive']} {label}",
-                 description=f"{out.ui['month_archive']} {label}: {len(posts)}", intro="", posts=posts, pager=None)
+        write_list(out, path, f"{out.ui['month_archive']} {label}", posts, capped=False)
     out.page("arsip/", "archive.html", title=out.ui["archives"], description=out.ui["archives"], months=listing)
 
 
