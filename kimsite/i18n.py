@@ -6,6 +6,7 @@ babel formats them for the site's language directly.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
@@ -166,11 +167,13 @@ def ui_text(language: str) -> dict[str, str]:
     return dict(UI[language])
 
 
+@functools.lru_cache(maxsize=4096)  # list pages format the same dates again and again
 def long_date(value: date | datetime, language: str) -> str:
     """'Selasa, 14 Desember 2021' (or 'Tuesday, 14 December 2021')."""
     return format_date(value, "EEEE, d MMMM y", locale=language)
 
 
+@functools.lru_cache(maxsize=4096)
 def short_date(value: date | datetime, language: str) -> str:
     """'14 Des 2021'."""
     return format_date(value, "d MMM y", locale=language)

@@ -74,8 +74,11 @@ def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int) -> list[list
         page: list[HubPost] = []
         per_kim: Counter[str] = Counter()
         rest: list[HubPost] = []
-        for post in waiting:
-            if len(page) < per_page and per_kim[post.kim.slug] < cap:
+        for index, post in enumerate(waiting):
+            if len(page) == per_page:  # full: the rest waits as it is (keeps this linear, not quadratic)
+                rest.extend(waiting[index:])
+                break
+            if per_kim[post.kim.slug] < cap:
                 page.append(post)
                 per_kim[post.kim.slug] += 1
             else:
