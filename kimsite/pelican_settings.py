@@ -6,7 +6,6 @@ set explicitly so no installed plugin is loaded behind our back.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 from collections.abc import Iterable
 from pathlib import Path
@@ -127,6 +126,3 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str]) -> di
     }
     return settings
 
-
-def matches_ignore(name: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatch(name, p) for p in patterns)
