@@ -35,7 +35,7 @@ serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
 	$(BIN)/kimsite serve --config sites.yaml --port 8000
 
 bench: $(STAMP)  ## kimsite against plain Pelican on a synthetic regency
-	$(BIN)/python bench/quick.py --kims $(KIMS) --posts $(POSTS)
+	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS)
 
 clean:
 	rm -rf output .kimsite-cache
