@@ -104,6 +104,34 @@ def _bad_scalar_line(text: str, line_offset: int) -> int | None:
     return None
 
 
+def _syntax_problem(err: yaml.YAMLError, text: str, path: str, line_offset: int) -> YamlProblem:
+    # the context mark points at where the broken construct starts (the writer's line)
+    mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+    last_line = text.rstrip("\n").count("\n") + 1 + line_offset  # not past the document's end
+    line = min(mark.line + 1 + line_offset, last_line) if mark is not None else None
+    detail = getattr(err, "problem", None) or str(err)
+    return YamlProblem(Problem(
+        path, Text(f"YAML tidak valid: {detail}", f"invalid YAML: {detail}"),
+        Text("periksa titik dua, tanda kutip dan spasi di awal baris ini",
+             "check the colons, quotes and indentation on this line"),
+        line=line))
+
+
+def _line_index(node: yaml.Node | None, path: str, line_offset: int) -> LineIndex:
+    """Line of every key path; a key written twice is a problem (PyYAML keeps the last silently)."""
+    index = LineIndex(offset=line_offset)
+    duplicates: list[str] = []
+    if node is not None:
+        index.lines[()] = node.start_mark.line + 1
+        _walk(node, (), index, duplicates)
+    if duplicates:
+        key, line = duplicates[0].rsplit("@", 1)
+        raise YamlProblem(Problem(
+            path, Text(f"kunci '{key}' ditulis dua kali", f"key '{key}' is written twice"),
+            Text("hapus salah satunya", "remove one of them"), line=int(line) + line_offset, key=key))
+    return index
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineIndex]:
     """Parse one YAML document; raise `YamlProblem` naming the line on bad syntax."""
     loader = _Loader(text)
@@ -111,22 +139,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
-        # the context mark points at where the broken construct starts (the writer's line)
-        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
-        last_line = text.rstrip("\n").count("\n") + 1 + line_offset  # not past the document's end
-        line = min(mark.line + 1 + line_offset, last_line) if mark is not None else None
-        detail = getattr(err, "problem", None) or str(err)
-        raise YamlProblem(
-            Problem(
-                path,
-                Text(f"YAML tidak valid: {detail}", f"invalid YAML: {detail}"),
-                Text(
-                    "periksa titik dua, tanda kutip dan spasi di awal baris ini",
-                    "check the colons, quotes and indentation on this line",
-                ),
-                line=line,
-            )
-        ) from None
+        raise _syntax_problem(err, text, path, line_offset) from None
     except ValueError as err:  # e.g. date: 2025-02-30 — a timestamp that is not a calendar date
         raise YamlProblem(Problem(
             path, Text(f"nilai tidak valid: {err}", f"invalid value: {err}"),
@@ -135,23 +148,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
             line=_bad_scalar_line(text, line_offset))) from None
     finally:
         loader.dispose()
-    index = LineIndex(offset=line_offset)
-    duplicates: list[str] = []
-    if node is not None:
-        index.lines[()] = node.start_mark.line + 1
-        _walk(node, (), index, duplicates)
-    if duplicates:
-        key, line = duplicates[0].rsplit("@", 1)
-        raise YamlProblem(
-            Problem(
-                path,
-                Text(f"kunci '{key}' ditulis dua kali", f"key '{key}' is written twice"),
-                Text("hapus salah satunya", "remove one of them"),
-                line=int(line) + line_offset,
-                key=key,
-            )
-        )
-    return data, index
+    return data, _line_index(node, path, line_offset)
 
 
 def load_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
