@@ -12,6 +12,7 @@ from kimsite import regions
 from kimsite.errors import ConfigError, Problem, Text, display_path
 from kimsite.models import (
     DEFAULT_CATEGORIES,
+    DEFAULT_PRODUCT_CATEGORIES,
     ActivityRules,
     BuildOptions,
     Category,
@@ -25,7 +26,8 @@ from kimsite.yamlsrc import LineIndex, YamlProblem, load_yaml
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # folders of the hub at the top of the output: a KIM cannot take these names
-RESERVED_SLUGS = {"arsip", "cakupan", "dasbor", "direktori", "halaman", "kabar-pekan-ini", "s", "tema", "wilayah"}
+RESERVED_SLUGS = {"agenda", "arsip", "cakupan", "cek-fakta", "dasbor", "direktori", "halaman", "kabar-pekan-ini",
+                  "produk", "s", "tema", "wilayah"}
 URL = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 
@@ -79,6 +81,7 @@ class SitesSchema(Strict):
     output: str = Field("output", description="Where sites are written")
     regions: str | None = Field(None, description="Region table CSV (code,name,level)")
     categories: list[CategorySchema] | None = Field(None, min_length=1)
+    product_categories: list[CategorySchema] | None = Field(None, min_length=1)
     build: BuildSchema = BuildSchema()
     hub: HubSchema = HubSchema()
     activity: ActivitySchema = ActivitySchema()
@@ -187,6 +190,7 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         village_title=reg.village_title,
     )
     categories = tuple(Category(c.slug, c.name) for c in schema.categories or ()) or DEFAULT_CATEGORIES
+    products = tuple(Category(c.slug, c.name) for c in schema.product_categories or ()) or DEFAULT_PRODUCT_CATEGORIES
     return SiteConfig(
         path=path, root=root, content_dir=root / schema.content, theme_dir=root / schema.theme,
         output_dir=root / schema.output,
@@ -198,6 +202,7 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         hub=HubOptions(**schema.hub.model_dump()),
         activity=ActivityRules(**schema.activity.model_dump()),
         region_table=table,
+        product_categories=products,
     )
 
 

@@ -11,16 +11,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from slugify import slugify
 
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import (
+    VERDICTS,
     Category,
+    FactCheck,
     ImageRef,
     Post,
     PostSkips,
@@ -40,12 +42,38 @@ class PostSchema(Strict):
     title: str = Field(min_length=1)
     date: Any = None
     author: str | None = None
-    category: str
+    category: str  # a cek-fakta post defaults to the cek-fakta category
     tags: list[str] = []
     summary: str | None = None
     image: str | None = None
     image_alt: str | None = None
     draft: bool = False
+    type: Literal["berita", "cek-fakta"] = "berita"
+    claim: str | None = None
+    verdict: str | None = None
+    sources: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fact_check_category(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("type") == "cek-fakta" and data.get("category") is None:
+            return {**data, "category": "cek-fakta"}
+        return data
+
+    @field_validator("verdict")
+    @classmethod
+    def _verdict(cls, value: str | None) -> str | None:
+        if value is not None and " ".join(value.upper().split()) not in VERDICTS:
+            raise ValueError(f"harus salah satu dari / must be one of: {', '.join(VERDICTS)}")
+        return None if value is None else " ".join(value.upper().split())
+
+    @field_validator("sources")
+    @classmethod
+    def _urls(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not re.match(r"^https?://\S+$", v)]
+        if bad:
+            raise ValueError(f"bukan alamat web / not a web address: {bad[0]}")
+        return value
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -59,6 +87,11 @@ HINTS = {
     "title": Text("tambahkan judul: 'title: Judul Berita'", "add a title: 'title: News headline'"),
     "category": Text("tambahkan 'category: berita' (lihat daftar kategori di docs/content-format.md)",
                      "add 'category: berita' (see the categories in docs/content-format.md)"),
+    "type": Text("tulis 'type: cek-fakta' untuk cek fakta, atau hapus baris ini",
+                 "write 'type: cek-fakta' for a fact check, or remove this line"),
+    "verdict": Text(f"pilih salah satu: {', '.join(VERDICTS)}", f"choose one of: {', '.join(VERDICTS)}"),
+    "sources": Text("daftar alamat web sumber, misalnya [https://www.komdigi.go.id/...]",
+                    "a list of source web addresses, e.g. [https://www.komdigi.go.id/...]"),
 }
 
 
@@ -200,12 +233,8 @@ class _PostReader:
     def build(self, source: Path, shown: str, meta: PostSchema, body_at: tuple[str, int], date_line: int) -> Post:
         spec, (body, body_line) = self.spec, body_at
         when = self.when(source, shown, meta, date_line)
-        category = find_category(meta.category, spec.categories)
-        if category is None:
-            names = ", ".join(c.slug for c in spec.categories)
-            raise self.problem(shown, Text(f"kategori '{meta.category}' tidak dikenal",
-                                           f"unknown category '{meta.category}'"),
-                               Text(f"pilih salah satu: {names}", f"choose one of: {names}"), key="category")
+        category = self.category(shown, meta.category)
+        fact_check = self.fact_check(shown, meta)
         lead = self.lead_image(source, shown, meta)
         inline: dict[str, ImageRef] = {}
 
@@ -234,7 +263,33 @@ class _PostReader:
         return Post(kim=spec.kim, source=source, shown_path=shown, slug=slug, title=meta.title, date=when,
                     author=meta.author or spec.default_author, category=category,
                     tags=tuple(dict.fromkeys(t for t in meta.tags if t)), summary=summary,
-                    html=rendered.html, url_path=f"{when:%Y}/{when:%m}/{slug}/", image=lead, images=images)
+                    html=rendered.html, url_path=f"{when:%Y}/{when:%m}/{slug}/", image=lead, images=images,
+                    fact_check=fact_check)
+
+    def category(self, shown: str, wanted: str) -> Category:
+        categories = self.spec.categories
+        category = find_category(wanted, categories)
+        if category is None:
+            names = ", ".join(c.slug for c in categories)
+            raise self.problem(shown, Text(f"kategori '{wanted}' tidak dikenal", f"unknown category '{wanted}'"),
+                               Text(f"pilih salah satu: {names}", f"choose one of: {names}"), key="category")
+        return category
+
+    def fact_check(self, shown: str, meta: PostSchema) -> FactCheck | None:
+        """A cek-fakta post needs its claim and verdict; other posts must not carry them."""
+        if meta.type != "cek-fakta":
+            extra = next((k for k in ("claim", "verdict", "sources") if getattr(meta, k)), None)
+            if extra is not None:
+                raise self.problem(shown, Text(f"'{extra}' hanya untuk tulisan cek fakta",
+                                               f"'{extra}' is only for fact checks"), HINTS["type"], key=extra)
+            return None
+        for key in ("claim", "verdict"):
+            if not getattr(meta, key):
+                raise self.problem(shown, Text(f"cek fakta perlu kunci '{key}'", f"a fact check needs the key '{key}'"),
+                                   HINTS.get(key) or Text("tambahkan 'claim: isi klaim yang diperiksa'",
+                                                          "add 'claim: the claim that was checked'"),
+                                   line=self.index.line_of(("type",)), key=key)
+        return FactCheck(meta.claim or "", meta.verdict or "", tuple(meta.sources))
 
 
 class _ManyProblems(_Skip):

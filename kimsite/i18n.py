@@ -10,6 +10,7 @@ import functools
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 UI: dict[str, dict[str, str]] = {
     "id": {
@@ -85,6 +86,47 @@ UI: dict[str, dict[str, str]] = {
         "plain_text": "Teks polos",
         "news_from": "Berita dari",
         "month_archive": "Arsip",
+        "products": "Produk UMKM",
+        "products_intro": "Produk warga desa. Pesan langsung ke penjual lewat WhatsApp.",
+        "no_products": "Belum ada produk.",
+        "price": "Harga",
+        "seller": "Penjual",
+        "order_wa": "Pesan via WhatsApp",
+        "agenda": "Agenda",
+        "agenda_intro": "Kegiatan yang akan datang.",
+        "no_events": "Belum ada kegiatan yang akan datang.",
+        "upcoming": "Agenda terdekat",
+        "place": "Tempat",
+        "organiser": "Penyelenggara",
+        "calendar": "Tambahkan ke kalender (.ics)",
+        "all_agenda": "Semua agenda",
+        "aspirasi": "Aspirasi",
+        "aspirasi_intro": ("Sampaikan usulan, keluhan atau pertanyaan Anda. Pesan dikirim dari ponsel Anda "
+                           "sendiri; situs ini tidak menyimpan apa pun."),
+        "aspirasi_form": "Tulis aspirasi",
+        "topic": "Kategori",
+        "rw": "RW",
+        "message": "Pesan",
+        "send_wa": "Kirim lewat WhatsApp",
+        "or_send": "Atau kirim lewat",
+        "sms": "SMS",
+        "no_contact": "KIM ini belum mencantumkan nomor WhatsApp atau surel; sampaikan aspirasi langsung ke pengurus.",
+        "aspirasi_log": "Tindak lanjut aspirasi",
+        "received": "Diterima",
+        "status": "Status",
+        "forwarded_to": "Diteruskan ke",
+        "answer": "Jawaban",
+        "status_diterima": "diterima",
+        "status_diteruskan": "diteruskan",
+        "status_dijawab": "dijawab",
+        "no_aspirations": "Belum ada aspirasi yang dicatat.",
+        "fact_check": "Cek Fakta",
+        "fact_checks": "Cek Fakta",
+        "fact_checks_intro": "Hasil pemeriksaan hoaks oleh KIM",
+        "claim": "Klaim",
+        "verdict": "Hasil",
+        "sources": "Sumber",
+        "pages": "Halaman",
     },
     "en": {
         "skip": "Skip to content",
@@ -159,6 +201,47 @@ UI: dict[str, dict[str, str]] = {
         "plain_text": "Plain text",
         "news_from": "News from",
         "month_archive": "Archive",
+        "products": "Village products",
+        "products_intro": "Products made in the village. Order from the seller on WhatsApp.",
+        "no_products": "No products yet.",
+        "price": "Price",
+        "seller": "Seller",
+        "order_wa": "Order on WhatsApp",
+        "agenda": "Agenda",
+        "agenda_intro": "Coming events.",
+        "no_events": "No coming events yet.",
+        "upcoming": "Coming up",
+        "place": "Place",
+        "organiser": "Organiser",
+        "calendar": "Add to your calendar (.ics)",
+        "all_agenda": "Full agenda",
+        "aspirasi": "Aspirations",
+        "aspirasi_intro": ("Send a proposal, complaint or question. The message is sent from your own phone; "
+                           "this site stores nothing."),
+        "aspirasi_form": "Write your message",
+        "topic": "Topic",
+        "rw": "RW",
+        "message": "Message",
+        "send_wa": "Send on WhatsApp",
+        "or_send": "Or send by",
+        "sms": "SMS",
+        "no_contact": "This KIM lists no WhatsApp number or email yet; please talk to its board in person.",
+        "aspirasi_log": "Follow-up of aspirations",
+        "received": "Received",
+        "status": "Status",
+        "forwarded_to": "Forwarded to",
+        "answer": "Answer",
+        "status_diterima": "received",
+        "status_diteruskan": "forwarded",
+        "status_dijawab": "answered",
+        "no_aspirations": "No aspirations recorded yet.",
+        "fact_check": "Fact check",
+        "fact_checks": "Fact checks",
+        "fact_checks_intro": "Hoax checks by the KIMs of",
+        "claim": "Claim",
+        "verdict": "Verdict",
+        "sources": "Sources",
+        "pages": "Pages",
     },
 }
 
@@ -188,3 +271,8 @@ def date_time(value: datetime, language: str) -> str:
 
 def month_year(value: date | datetime, language: str) -> str:
     return format_date(value, "LLLL y", locale=language)
+
+
+def rupiah(value: int, language: str) -> str:
+    """'Rp25.000' (or 'Rp25,000' in English)."""
+    return "Rp" + format_decimal(value, locale=language)

@@ -29,6 +29,18 @@ DEFAULT_CATEGORIES = (
 )
 
 
+DEFAULT_PRODUCT_CATEGORIES = (
+    Category("makanan", "Makanan & Minuman"),
+    Category("kerajinan", "Kerajinan"),
+    Category("pertanian", "Hasil Tani & Kebun"),
+    Category("fesyen", "Fesyen & Batik"),
+    Category("jasa", "Jasa"),
+    Category("lainnya", "Lainnya"),
+)
+VERDICTS = ("HOAKS", "DISINFORMASI", "FAKTA", "BELUM TERBUKTI")
+ASPIRATION_STATUSES = ("diterima", "diteruskan", "dijawab")  # received, forwarded, answered
+
+
 @dataclass(frozen=True)
 class Regency:
     name: str
@@ -126,6 +138,7 @@ class SiteConfig:
     hub: HubOptions = HubOptions()
     activity: ActivityRules = ActivityRules()
     region_table: RegionTable | None = None
+    product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
 
     def kim(self, slug: str) -> Kim:
         return next(k for k in self.kims if k.slug == slug)
@@ -198,6 +211,7 @@ class Post:
     url_path: str  # relative to the site root, e.g. "2025/03/panen-raya/"
     image: ImageRef | None = None
     images: tuple[ImageRef, ...] = field(default=())  # every local photo, lead included
+    fact_check: FactCheck | None = None  # a cek-fakta post
 
 
 @dataclass(frozen=True)
@@ -223,6 +237,7 @@ class SiteJob:
     categories: tuple[Category, ...]
     posts_per_page: int
     hub_url: str
+    product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -253,3 +268,95 @@ class PhotoSet:
     webp: tuple[Variant, ...]
     jpeg: tuple[Variant, ...]
     share: Variant | None = None  # 1200x630 for og:image
+
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """The claim a cek-fakta post examines and its verdict (one of VERDICTS)."""
+
+    claim: str
+    verdict: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Product:
+    """An UMKM product of a KIM's village, with its own page under produk/<slug>/."""
+
+    kim: str
+    source: Path
+    shown_path: str
+    slug: str
+    name: str
+    category: Category
+    price_min: int  # rupiah
+    price_max: int  # equal to price_min for a single price
+    unit: str
+    seller: str
+    whatsapp: str  # normalised: 62 + the number without its leading 0
+    summary: str
+    html: str
+    photos: tuple[ImageRef, ...] = ()
+
+    @property
+    def url_path(self) -> str:
+        return f"produk/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Event:
+    """An agenda item; all-day when `all_day` (then start/end are midnights, end exclusive)."""
+
+    kim: str
+    shown_path: str
+    slug: str
+    title: str
+    start: datetime  # aware, in the regency's timezone
+    end: datetime
+    all_day: bool
+    place: str
+    organiser: str
+    summary: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Aspiration:
+    """One entry of a KIM's public follow-up log of residents' aspirations."""
+
+    received: date
+    summary: str
+    category: str
+    rw: str
+    status: str  # one of ASPIRATION_STATUSES
+    forwarded_to: str = ""
+    answer: str = ""
+    answered: date | None = None
+
+
+@dataclass(frozen=True)
+class StaticPage:
+    """A page of the KIM (history, vision and mission, …) linked from the site's menu."""
+
+    source: Path
+    shown_path: str
+    slug: str
+    title: str
+    order: int
+    summary: str
+    html: str
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a KIM publishes beyond news (read by `kimsite.extras`)."""
+
+    products: tuple[Product, ...] = ()
+    events: tuple[Event, ...] = ()  # every valid event, past ones included, by start
+    aspirations: tuple[Aspiration, ...] = ()
+    pages: tuple[StaticPage, ...] = ()

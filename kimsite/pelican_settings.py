@@ -13,6 +13,7 @@ from typing import Any
 
 from kimsite import i18n
 from kimsite.models import Kim, Profile, SiteJob
+from kimsite.phone import normalise_whatsapp, whatsapp_link
 
 FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 PAGE2 = "{base_name}/halaman/{number}/"
@@ -50,11 +51,18 @@ def _profile_context(profile: Profile, language: str) -> dict[str, Any]:
         },
         "board": [{"name": b.name, "role": b.role} for b in profile.board],
         "whatsapp": profile.contacts.whatsapp,
-        "whatsapp_link": "https://wa.me/" + "".join(ch for ch in profile.contacts.whatsapp if ch.isdigit())
-        if profile.contacts.whatsapp else None,
+        "whatsapp_link": _whatsapp_link(profile.contacts.whatsapp),
         "email": profile.contacts.email,
         "social": [{"label": s.label, "url": s.url} for s in profile.contacts.social],
     }
+
+
+def _whatsapp_link(number: str | None) -> str | None:
+    """wa.me wants 62812…, not 0812… (a number it cannot read is linked by its digits)."""
+    if not number:
+        return None
+    normal = normalise_whatsapp(number)
+    return whatsapp_link(normal) if normal else "https://wa.me/" + "".join(ch for ch in number if ch.isdigit())
 
 
 def _filters(language: str) -> dict[str, Any]:
@@ -79,6 +87,8 @@ def _urls() -> dict[str, Any]:
         "CATEGORIES_SAVE_AS": "kategori/index.html",
         "TAGS_SAVE_AS": "topik/index.html",
         "PROFILE_SAVE_AS": "profil/index.html",
+        "PRODUK_SAVE_AS": "produk/index.html", "AGENDA_SAVE_AS": "agenda/index.html",
+        "ASPIRASI_SAVE_AS": "aspirasi/index.html",
         "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": "",
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
@@ -99,16 +109,18 @@ def ignore_patterns(names: Iterable[str]) -> list[str]:
     return sorted("".join(f"[{c}]" if c in "*?[]" else c for c in name) for name in names)
 
 
-def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str]) -> dict[str, Any]:
+def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
+                   extras: dict[str, Any]) -> dict[str, Any]:
+    """`extras`: the context of products, agenda, aspirasi and pages (kimsite.sitecontext)."""
     kim, language = job.kim, job.kim.language
     settings: dict[str, Any] = {
         "PATH": str(job.kim_dir), "OUTPUT_PATH": str(staging), "THEME": str(job.theme_dir),
         "SITENAME": job.profile.name or kim.name, "SITEURL": kim.url.rstrip("/"),
         "TIMEZONE": job.regency.tz_name, "DEFAULT_LANG": language, "LOCALE": [""],
         "PLUGINS": [], "PLUGIN_PATHS": [],
-        "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": [], "STATIC_PATHS": [],
+        "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages", "products"], "STATIC_PATHS": [],
         "IGNORE_FILES": [".*", "__pycache__", *ignore_patterns(skip_files)],
-        "DIRECT_TEMPLATES": ["index", "archives", "categories", "tags", "profile"],
+        "DIRECT_TEMPLATES": ["index", "archives", "categories", "tags", "profile", "produk", "agenda", "aspirasi"],
         "PAGINATED_TEMPLATES": {"index": None, "category": None, "tag": None},
         "DEFAULT_PAGINATION": job.posts_per_page,
         "RELATIVE_URLS": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
@@ -122,6 +134,7 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str]) -> di
         "PROFILE": _profile_context(job.profile, language),
         "REGENCY": {"name": job.regency.name, "code": job.regency.code, "hub_url": job.hub_url},
         "UI": i18n.ui_text(language),
+        "EXTRAS": extras,
         **_urls(), **_no_feeds(),
     }
     return settings

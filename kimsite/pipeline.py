@@ -87,6 +87,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             output_dir=output / kim.slug, cache_dir=config.root / CACHE_DIR, root=config.root,
             build_time=options.build_time, categories=config.categories,
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
+            product_categories=config.product_categories,
         )
         for kim in config.kims
     ]

@@ -20,12 +20,14 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Category, Tag
 from slugify import slugify
 
-from kimsite.models import PhotoSet, Post, SiteJob
+from kimsite.models import Extras, PhotoSet, Post, SiteJob
 from kimsite.pelican_settings import build_settings
 from kimsite.responsive import picture_html
+from kimsite.sitecontext import extras_context, fact_check_context, product_context
 
 _PREPARED: dict[str, Post] = {}
 _PHOTOS: dict[str, PhotoSet] = {}
+_PAGES: dict[str, tuple[str, dict[str, Any]]] = {}  # products and static pages: (HTML, metadata)
 
 
 class KimReader(BaseReader):
@@ -35,7 +37,13 @@ class KimReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        post = _PREPARED[os.path.abspath(source_path)]
+        path = os.path.abspath(source_path)
+        if path in _PAGES:
+            html, metadata = _PAGES[path]
+            return html, dict(metadata)
+        if path not in _PREPARED:  # a broken or draft product or page: Pelican skips it
+            return "", {"title": "-", "status": "skip"}
+        post = _PREPARED[path]
         category = Category(post.category.name, self.settings)
         category.slug = post.category.slug
         tags = []
@@ -63,7 +71,25 @@ class KimReader(BaseReader):
                 "html": picture_html(photo, post.image.alt, self.settings["SITEURL"] + "/", lead=True),
                 "share": share.path, "share_width": share.width, "share_height": share.height,
             }
+        if post.fact_check is not None:
+            metadata["fact_check"] = fact_check_context(post, post.fact_check, self.settings["SITEURL"] + "/",
+                                                        self.settings["SITENAME"])
         return post.html, metadata
+
+
+def prepare_pages(job: SiteJob, extras: Extras, photos: dict[str, PhotoSet]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Products and static pages as Pelican pages, each with its own template and URL."""
+    prepared = {}
+    for product in extras.products:
+        prepared[os.path.abspath(product.source)] = (product.html, {
+            "title": product.name, "slug": product.slug, "url": product.url_path,
+            "save_as": product.url_path + "index.html", "template": "product", "status": "hidden",
+            "summary": product.summary, "product": product_context(product, photos, job)})
+    for page in extras.pages:
+        prepared[os.path.abspath(page.source)] = (page.html, {
+            "title": page.title, "slug": page.slug, "url": page.url_path, "save_as": page.url_path + "index.html",
+            "template": "page", "status": "hidden", "summary": page.summary})
+    return prepared
 
 
 class _Collect(logging.Handler):
@@ -76,13 +102,15 @@ class _Collect(logging.Handler):
 
 
 def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
-                photos: dict[str, PhotoSet]) -> list[str]:
+                photos: dict[str, PhotoSet], extras: Extras) -> list[str]:
     """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
     _PREPARED.clear()
     _PREPARED.update({os.path.abspath(p.source): p for p in posts})
     _PHOTOS.clear()
     _PHOTOS.update(photos)
-    overrides = build_settings(job, staging, skip_files)
+    _PAGES.clear()
+    _PAGES.update(prepare_pages(job, extras, photos))
+    overrides = build_settings(job, staging, skip_files, extras_context(job, extras, photos))
     overrides["READERS"] = {"md": KimReader}
     # compiled templates are shared by every worker and every build (keyed by source checksum)
     bytecode = job.cache_dir / "jinja"
@@ -100,4 +128,5 @@ def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list
     finally:
         pelican_logger.removeHandler(collector)
         _PREPARED.clear()
+        _PAGES.clear()
     return collector.messages

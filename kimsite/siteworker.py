@@ -12,15 +12,30 @@ import shutil
 import time
 import traceback
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, buildplan, compress, content, feeds, images, postprocess, sitebuild, sitemaps
+from kimsite import (
+    budgets,
+    buildplan,
+    compress,
+    content,
+    extras,
+    feeds,
+    i18n,
+    ics,
+    images,
+    postprocess,
+    sitebuild,
+    sitemaps,
+)
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
-from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
+from kimsite.models import Extras, PhotoSet, Post, PostSkips, Product, SiteJob
 from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
+from kimsite.sitecontext import upcoming, verdict_html
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
@@ -40,6 +55,7 @@ class SiteResult:
     warnings: tuple[str, ...] = field(default=())
     weights: tuple[budgets.PageWeight, ...] = ()
     unchanged: bool = False  # inputs as at the last build: the output was kept
+    extras: Extras = Extras()  # products and events without their HTML, for the hub
 
 
 def renderer() -> MarkupRenderer:
@@ -56,6 +72,30 @@ def post_spec(job: SiteJob) -> content.PostSpec:
         build_time=job.build_time, categories=job.categories,
         default_author=job.profile.name or job.kim.name, root=job.root,
     )
+
+
+def extras_spec(job: SiteJob) -> extras.ExtrasSpec:
+    return extras.ExtrasSpec(kim=job.kim.slug, timezone=job.regency.tz_name,
+                             product_categories=job.product_categories,
+                             default_organiser=job.profile.name or job.kim.name, root=job.root)
+
+
+def write_product_photos(products: tuple[Product, ...], writer: GuardedWriter, job: SiteJob,
+                         photos: Photos) -> tuple[list[Product], list[Problem]]:
+    """Through the same photo pipeline as posts; a product whose photo cannot be read is skipped."""
+    kept, problems = [], []
+    for product in products:
+        try:
+            for ref in product.photos:
+                if ref.output_path not in photos:
+                    photos[ref.output_path] = images.write_photo_set(
+                        ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
+                        job.cache_dir, POLICY, share=ref is product.photos[0])
+        except images.ImageProblem as err:
+            problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="photos"))
+            continue
+        kept.append(product)
+    return kept, problems
 
 
 def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem], Photos]:
@@ -84,7 +124,7 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
 
 
 def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
-    html = post.html
+    html = post.html if post.fact_check is None else verdict_html(post.fact_check) + post.html
     image_url = site_url + post.image.output_path if post.image else None
     if post.image is not None:
         html = f'<p><img src="{image_url}" alt="{_attr(post.image.alt)}"></p>\n{html}'
@@ -116,10 +156,12 @@ def write_feeds(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
             writer.write(folder + file_name, data)
 
 
-def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
+def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob, more: Extras) -> None:
     url = job.kim.url
     newest = posts[0].date if posts else None
     pages = [(url + path, newest) for path in ("", "arsip/", "kategori/", "topik/", "profil/")]
+    pages += [(url + path, None) for path in ("produk/", "agenda/", "aspirasi/")]
+    pages += [(url + item.url_path, None) for item in (*more.products, *more.pages)]
     pages += [(url + p.url_path, p.date) for p in posts]
     pages += [(f"{url}kategori/{p.category.slug}/", None) for p in posts]
     pages += [(f"{url}topik/{slugify(t) or 'topik'}/", None) for p in posts for t in p.tags]
@@ -127,15 +169,51 @@ def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> Non
     writer.write("robots.txt", sitemaps.render_robots(url + "sitemap.xml"))
 
 
-def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[list[Post], list[Problem], list[str]]:
+def write_calendar(more: Extras, writer: GuardedWriter, job: SiteJob) -> None:
+    """agenda.ics: the events not over at the build time, for phone calendars."""
+    name, url = job.profile.name or job.kim.name, job.kim.url
+    spec = ics.CalendarSpec(f"Agenda {name}", f"Agenda {name}, {job.kim.village_title} {job.kim.village}",
+                            url + "agenda/", job.regency.tz_name, calendar_stamp(job))
+    organiser = i18n.ui_text(job.kim.language)["organiser"]
+    events = [ics.CalendarEvent(ics.event_uid(url, e.slug), e.title, e.start, e.end, e.all_day, e.place,
+                                f"{e.summary}\n\n{organiser}: {e.organiser}".strip(), f"{url}agenda/#{e.slug}")
+              for e in upcoming(more.events, job.build_time)]
+    writer.write("agenda.ics", ics.render_calendar(spec, events))
+
+
+def calendar_stamp(job: SiteJob) -> datetime:
+    """DTSTAMP: midnight UTC of the build date (never the wall clock)."""
+    return datetime.combine(job.build_time.date(), datetime.min.time(), UTC)
+
+
+Rendered = tuple[list[Post], Extras, list[Problem], list[str]]
+
+
+def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extras) -> Rendered:
     writer = GuardedWriter(staging)
     posts, problems, photos = write_images(loaded.posts, writer, job)
+    products, photo_problems = write_product_photos(more.products, writer, job, photos)
+    more = dataclasses.replace(more, products=tuple(products))
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = sitebuild.render_site(job, staging, posts, skip, photos)
+    warnings = sitebuild.render_site(job, staging, posts, skip, photos, more)
     write_feeds(posts, writer, job)
-    write_sitemap(posts, writer, job)
-    return posts, problems, warnings
+    write_sitemap(posts, writer, job, more)
+    write_calendar(more, writer, job)
+    return posts, more, problems + photo_problems, warnings
+
+
+def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
+    """When the site must be rebuilt even if nothing changed: a post comes due or an event ends."""
+    times = [e.end for e in upcoming(more.events, now)]
+    times += [skips.next_scheduled] if skips.next_scheduled else []
+    return min(times, default=None)
+
+
+def stubs(more: Extras) -> Extras:
+    """Products and events without their HTML: what the hub needs."""
+    return Extras(products=tuple(dataclasses.replace(p, html="") for p in more.products),
+                  events=tuple(dataclasses.replace(e, html="") for e in more.events))
 
 
 def _last_good_path(job: SiteJob) -> Path:
@@ -169,7 +247,8 @@ def build_site(job: SiteJob) -> SiteResult:
         return dataclasses.replace(state.result, unchanged=True, seconds=time.perf_counter() - started)
     result = _build_site(job, started)
     if result.ok:
-        buildplan.save_state(job, buildplan.SiteState(inputs, result.skips.next_scheduled, result))
+        due = next_due(result.skips, result.extras, job.build_time)
+        buildplan.save_state(job, buildplan.SiteState(inputs, due, result))
     return result
 
 
@@ -179,7 +258,8 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
     try:
         loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
         loaded.posts = keep_last_good(job, loaded)
-        posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
+        more = extras.load_extras(job.kim_dir, extras_spec(job), renderer())
+        posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, more.extras)
         compress.minify_tree(staging)
         compress.precompress_tree(staging)
         weights = budgets.weigh(staging, staging.parent)
@@ -194,15 +274,17 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
                                "report this to the kimsite team with this message"),
                           site=job.kim.slug)
         return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
-    stubs = tuple(dataclasses.replace(p, html="") for p in posts)
-    return SiteResult(job.kim.slug, ok=True, posts=stubs,
-                      problems=tuple(loaded.problems + image_problems + budgets.check(weights)),
+    posted = tuple(dataclasses.replace(p, html="") for p in posts)
+    return SiteResult(job.kim.slug, ok=True, posts=posted,
+                      problems=tuple(loaded.problems + more.problems + image_problems + budgets.check(weights)),
                       skips=loaded.skips, pages=pages, files=files, seconds=time.perf_counter() - started,
-                      warnings=tuple(warnings), weights=tuple(weights))
+                      warnings=tuple(warnings), weights=tuple(weights), extras=stubs(built))
 
 
 def check_site(job: SiteJob) -> SiteResult:
-    """Validate one KIM's posts without writing anything."""
+    """Validate one KIM's posts and other content without writing anything."""
     loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
-    stubs = tuple(dataclasses.replace(p, html="") for p in loaded.posts)
-    return SiteResult(job.kim.slug, ok=True, posts=stubs, problems=tuple(loaded.problems), skips=loaded.skips)
+    more = extras.load_extras(job.kim_dir, extras_spec(job), renderer())
+    posted = tuple(dataclasses.replace(p, html="") for p in loaded.posts)
+    return SiteResult(job.kim.slug, ok=True, posts=posted, problems=tuple(loaded.problems + more.problems),
+                      skips=loaded.skips, extras=stubs(more.extras))

@@ -6,7 +6,9 @@ For every KIM folder in content/ it writes
   - logo.png (128x128): a coloured circle with the KIM's initials, colour from profile.yaml;
   - every JPEG a post references (front matter `image:` and inline `![..](x.jpg)`):
     a flat, procedurally drawn landscape (1200x800, quality 70) whose scene depends on
-    the KIM and whose details depend on a seed derived from the file name.
+    the KIM and whose details depend on a seed derived from the file name;
+  - every JPEG a product lists under `photos:` (products/*.md): a still life of
+    packages, jars or cloth on a table, drawn the same way.
 
 Two photos carry metadata on purpose, so that the build's metadata stripping is tested:
   - the lead photo of kim-glagah's first post (by file name) has EXIF Make/Model and a
@@ -334,6 +336,47 @@ def draw_photo(kim: str, name: str) -> Image.Image:
     return image
 
 
+# --------------------------------------------------------------------------- products
+
+def draw_product(kim: str, name: str) -> Image.Image:
+    """A table, a wall and a few packages or a folded cloth: an illustrative product shot."""
+    rng = random.Random(seed_of(f"product/{kim}/{name}"))
+    image = Image.new("RGB", SIZE, jitter(rng, (236, 228, 214), 10))
+    draw = ImageDraw.Draw(image)
+    table = jitter(rng, (150, 105, 70), 12)
+    draw.rectangle([0, 520, SIZE[0], SIZE[1]], fill=table)
+    for y in range(540, SIZE[1], 38):  # wood grain
+        draw.line([(0, y), (SIZE[0], y + rng.randint(-6, 6))], fill=shade(table, 0.9), width=2)
+    label = jitter(rng, rng.choice([(190, 60, 40), (40, 110, 70), (50, 80, 150), (200, 150, 40)]), 15)
+    if rng.random() < 0.35:  # folded cloth with a repeating motif
+        cloth = jitter(rng, (120, 50, 30), 15)
+        draw.rectangle([260, 330, 940, 600], fill=cloth)
+        for x in range(280, 930, 60):
+            for y in range(350, 590, 60):
+                draw.ellipse([x, y, x + 30, y + 30], outline=label, width=5)
+        return image
+    for _ in range(rng.randint(2, 4)):
+        x, w, h = rng.randint(120, 860), rng.randint(160, 240), rng.randint(220, 340)
+        body = jitter(rng, (225, 200, 150), 15)
+        draw.rounded_rectangle([x, 560 - h, x + w, 560], radius=18, fill=body, outline=shade(body, 0.7), width=4)
+        draw.rectangle([x + 18, 560 - h * 0.65, x + w - 18, 560 - h * 0.3], fill=label)
+        draw.ellipse([x + w // 2 - 22, 560 - h * 0.6, x + w // 2 + 22, 560 - h * 0.6 + 44], fill=(245, 240, 225))
+    return image
+
+
+def make_products(kim_dir: Path) -> int:
+    made = 0
+    for source in sorted((kim_dir / "products").glob("*.md")):
+        match = FRONT_MATTER.match(source.read_text(encoding="utf-8"))
+        meta = (yaml.safe_load(match[1]) if match else None) or {}
+        for name in meta.get("photos") or []:
+            target = (source.parent / name).resolve()
+            if target.is_relative_to(kim_dir.resolve()):
+                save_jpeg(draw_product(kim_dir.name, name), target)
+                made += 1
+    return made
+
+
 # --------------------------------------------------------------------------- metadata on purpose
 
 def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:
@@ -439,7 +482,7 @@ def make_kim(kim_dir: Path) -> tuple[int, int]:
         logos = 1
     posts = kim_dir / "posts"
     if not posts.is_dir():
-        return logos, 0
+        return logos, make_products(kim_dir)
     first = first_lead_photo(posts)
     written: set[str] = set()
     for _post, name in referenced_photos(posts):
@@ -458,7 +501,7 @@ def make_kim(kim_dir: Path) -> tuple[int, int]:
         else:
             save_jpeg(image, target)
         written.add(name)
-    return logos, len(written)
+    return logos, len(written) + make_products(kim_dir)
 
 
 def main() -> int:

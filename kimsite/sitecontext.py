@@ -1,0 +1,126 @@
+"""Template context of a KIM site's other content (pure): products, agenda, aspirasi, pages, cek fakta.
+
+Plain dicts and strings only, so the templates stay dumb and the same values serve the
+pages, the feeds and the sitemap.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from urllib.parse import quote
+
+from kimsite import i18n
+from kimsite.models import Event, Extras, FactCheck, PhotoSet, Post, Product, Profile, SiteJob
+from kimsite.phone import normalise_whatsapp, whatsapp_link
+from kimsite.responsive import picture_html
+
+# schema.org Rating of each verdict: 1 is false, 5 is true
+VERDICT_RATINGS = {"HOAKS": 1, "DISINFORMASI": 2, "BELUM TERBUKTI": 3, "FAKTA": 5}
+VERDICT_CLASSES = {"HOAKS": "salah", "DISINFORMASI": "salah", "BELUM TERBUKTI": "belum", "FAKTA": "benar"}
+ASPIRATION_TOPICS = ("Infrastruktur", "Layanan publik", "Kesehatan", "Pendidikan", "Lingkungan", "Keamanan",
+                     "Ekonomi & UMKM", "Lainnya")
+
+
+def price_text(product: Product, language: str) -> str:
+    low, high = i18n.rupiah(product.price_min, language), i18n.rupiah(product.price_max, language)
+    text = low if low == high else f"{low} – {high}"
+    return f"{text} {product.unit}".strip()
+
+
+def order_message(product: Product, site_name: str, site_url: str, language: str) -> str:
+    if language == "en":
+        return (f"Hello {product.seller}, I would like to order {product.name} ({price_text(product, language)}) "
+                f"seen on {site_name}: {site_url}{product.url_path}")
+    return (f"Halo {product.seller}, saya ingin memesan {product.name} ({price_text(product, language)}) "
+            f"yang saya lihat di {site_name}: {site_url}{product.url_path}")
+
+
+def product_context(product: Product, photos: dict[str, PhotoSet], job: SiteJob) -> dict[str, object]:
+    url, language, name = job.kim.url, job.kim.language, job.profile.name or job.kim.name
+    sets = [(ref, photos[ref.output_path]) for ref in product.photos if ref.output_path in photos]
+    lead = sets[0][1] if sets else None
+    share = (lead.share or lead.fallback) if lead else None
+    return {
+        "slug": product.slug, "name": product.name, "url": url + product.url_path, "seller": product.seller,
+        "category": {"slug": product.category.slug, "name": product.category.name},
+        "price": price_text(product, language), "summary": product.summary,
+        "order_link": whatsapp_link(product.whatsapp, order_message(product, name, url, language)),
+        "lead_html": picture_html(sets[0][1], sets[0][0].alt, url, lead=True) if sets else "",
+        "more_html": [picture_html(p, ref.alt, url) for ref, p in sets[1:]],
+        "thumb": url + lead.fallback.path if lead else None,
+        "share": {"url": url + share.path, "width": share.width, "height": share.height} if share else None,
+    }
+
+
+def event_context(event: Event, language: str) -> dict[str, object]:
+    day = i18n.long_date(event.start, language)
+    if event.all_day:
+        last = i18n.long_date(event.end.date().fromordinal(event.end.toordinal() - 1), language)
+        when = day if last == day else f"{day} – {last}"
+    elif event.start.date() == event.end.date():
+        when = f"{i18n.date_time(event.start, language)} – {event.end:%H.%M}"
+    else:
+        when = f"{i18n.date_time(event.start, language)} – {i18n.date_time(event.end, language)}"
+    return {"slug": event.slug, "title": event.title, "when": when, "start": event.start.isoformat(),
+            "place": event.place, "organiser": event.organiser, "summary": event.summary, "html": event.html}
+
+
+def upcoming(events: tuple[Event, ...], now: datetime) -> list[Event]:
+    """Events not over at `now` (the build time): past ones drop off."""
+    return [e for e in events if e.end > now]
+
+
+def aspirasi_context(profile: Profile, name: str, language: str) -> dict[str, object]:
+    number = normalise_whatsapp(profile.contacts.whatsapp or "")
+    template = (f"Aspirasi untuk {name}\nKategori: \nRW: \nIsi: " if language == "id"
+                else f"Message for {name}\nTopic: \nRW: \nMessage: ")
+    return {
+        "whatsapp": number, "whatsapp_action": f"https://wa.me/{number}" if number else None,
+        "sms": f"sms:+{number}?body={quote(template, safe='')}" if number else None,
+        "email": profile.contacts.email,
+        "mailto": (f"mailto:{profile.contacts.email}?subject={quote('Aspirasi warga', safe='')}"
+                   f"&body={quote(template, safe='')}") if profile.contacts.email else None,
+        "template": template, "topics": ASPIRATION_TOPICS,
+    }
+
+
+def extras_context(job: SiteJob, extras: Extras, photos: dict[str, PhotoSet]) -> dict[str, object]:
+    language, name = job.kim.language, job.profile.name or job.kim.name
+    products = [product_context(p, photos, job) for p in extras.products]
+    groups: dict[str, dict[str, object]] = {}
+    for item in products:
+        category = item["category"]
+        groups.setdefault(category["slug"], {"name": category["name"], "slug": category["slug"], "items": []})
+        groups[category["slug"]]["items"].append(item)  # type: ignore[attr-defined]
+    return {
+        "products": products, "product_groups": list(groups.values()),
+        "events": [event_context(e, language) for e in upcoming(extras.events, job.build_time)],
+        "aspirations": [{"received": a.received, "summary": a.summary, "category": a.category, "rw": a.rw,
+                         "status": a.status, "forwarded_to": a.forwarded_to, "answer": a.answer,
+                         "answered": a.answered} for a in extras.aspirations],
+        "aspirasi": aspirasi_context(job.profile, name, language),
+        "pages": [{"title": p.title, "url": job.kim.url + p.url_path} for p in extras.pages],
+    }
+
+
+def fact_check_context(post: Post, fact_check: FactCheck, site_url: str, site_name: str) -> dict[str, object]:
+    """The verdict card's values and schema.org ClaimReview JSON-LD (safe inside <script>)."""
+    review = {
+        "@context": "https://schema.org", "@type": "ClaimReview", "url": site_url + post.url_path,
+        "datePublished": post.date.date().isoformat(), "headline": post.title,
+        "author": {"@type": "Organization", "name": site_name, "url": site_url},
+        "claimReviewed": fact_check.claim,
+        "reviewRating": {"@type": "Rating", "ratingValue": VERDICT_RATINGS[fact_check.verdict], "bestRating": 5,
+                         "worstRating": 1, "alternateName": fact_check.verdict},
+        "citation": list(fact_check.sources),
+    }
+    text = json.dumps(review, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return {"claim": fact_check.claim, "verdict": fact_check.verdict, "sources": list(fact_check.sources),
+            "css": VERDICT_CLASSES[fact_check.verdict], "jsonld": text}
+
+
+def verdict_html(fact_check: FactCheck) -> str:
+    """The verdict card at the top of a fact check in feeds (readers show no theme)."""
+    claim = fact_check.claim.replace("&", "&amp;").replace("<", "&lt;")
+    return f"<p><strong>{fact_check.verdict}</strong> — {claim}</p>\n"
