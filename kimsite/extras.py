@@ -298,7 +298,8 @@ def load_extras(kim_dir: Path, spec: ExtrasSpec, renderer: MarkupRenderer) -> Ex
     events = _each(kim_dir / "agenda", spec, EventSchema, reader.event, problems)
     pages = _each(kim_dir / "pages", spec, PageSchema, reader.page, problems)
     aspirations, found = load_aspirations(kim_dir / "aspirasi.yaml", spec)
-    extras = Extras(products=tuple(sorted(products, key=lambda p: (p.category.slug, p.name.casefold()))),
+    order = {c.slug: n for n, c in enumerate(spec.product_categories)}  # the config's order
+    extras = Extras(products=tuple(sorted(products, key=lambda p: (order[p.category.slug], p.name.casefold()))),
                     events=tuple(sorted(events, key=lambda e: (e.start, e.slug))),
                     aspirations=aspirations, pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))))
     return ExtrasResult(extras, problems + found)

@@ -135,7 +135,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
                        len(jobs), progress)
     staging = fresh_dir(output / ".kimsite-tmp" / "_hub")
     posts_by_kim = {r.kim: r.posts for r in results}
-    hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging)
+    extras_by_kim = {r.kim: r.extras for r in results}
+    hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging, extras_by_kim)
     compress.minify_tree(staging)
     compress.precompress_tree(staging)
     hub_weights = budgets.weigh(staging, staging)

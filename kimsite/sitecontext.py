@@ -7,7 +7,8 @@ pages, the feeds and the sitemap.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
 from kimsite import i18n
@@ -66,9 +67,15 @@ def event_context(event: Event, language: str) -> dict[str, object]:
             "place": event.place, "organiser": event.organiser, "summary": event.summary, "html": event.html}
 
 
-def upcoming(events: tuple[Event, ...], now: datetime) -> list[Event]:
-    """Events not over at `now` (the build time): past ones drop off."""
-    return [e for e in events if e.end > now]
+def upcoming(events: Iterable[Event], today: date) -> list[Event]:
+    """Events not over by the start of the build date: today's events stay listed all day."""
+    return [e for e in events if e.end > datetime.combine(today, time(0), e.end.tzinfo)]
+
+
+def drops_off(event: Event) -> datetime:
+    """The first midnight at or after the event's end: from that build date on it is past."""
+    midnight = datetime.combine(event.end.date(), time(0), event.end.tzinfo)
+    return midnight if midnight >= event.end else midnight + timedelta(days=1)
 
 
 def aspirasi_context(profile: Profile, name: str, language: str) -> dict[str, object]:
@@ -95,7 +102,7 @@ def extras_context(job: SiteJob, extras: Extras, photos: dict[str, PhotoSet]) ->
         groups[category["slug"]]["items"].append(item)  # type: ignore[attr-defined]
     return {
         "products": products, "product_groups": list(groups.values()),
-        "events": [event_context(e, language) for e in upcoming(extras.events, job.build_time)],
+        "events": [event_context(e, language) for e in upcoming(extras.events, job.build_time.date())],
         "aspirations": [{"received": a.received, "summary": a.summary, "category": a.category, "rw": a.rw,
                          "status": a.status, "forwarded_to": a.forwarded_to, "answer": a.answer,
                          "answered": a.answered} for a in extras.aspirations],

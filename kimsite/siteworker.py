@@ -35,7 +35,7 @@ from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Extras, PhotoSet, Post, PostSkips, Product, SiteJob
 from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
-from kimsite.sitecontext import upcoming, verdict_html
+from kimsite.sitecontext import drops_off, upcoming, verdict_html
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
@@ -177,7 +177,7 @@ def write_calendar(more: Extras, writer: GuardedWriter, job: SiteJob) -> None:
     organiser = i18n.ui_text(job.kim.language)["organiser"]
     events = [ics.CalendarEvent(ics.event_uid(url, e.slug), e.title, e.start, e.end, e.all_day, e.place,
                                 f"{e.summary}\n\n{organiser}: {e.organiser}".strip(), f"{url}agenda/#{e.slug}")
-              for e in upcoming(more.events, job.build_time)]
+              for e in upcoming(more.events, job.build_time.date())]
     writer.write("agenda.ics", ics.render_calendar(spec, events))
 
 
@@ -205,7 +205,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
 
 def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
     """When the site must be rebuilt even if nothing changed: a post comes due or an event ends."""
-    times = [e.end for e in upcoming(more.events, now)]
+    times = [drops_off(e) for e in upcoming(more.events, now.date())]
     times += [skips.next_scheduled] if skips.next_scheduled else []
     return min(times, default=None)
 

@@ -3,7 +3,9 @@
 - every page has lang, a title, a canonical URL and a description;
 - every internal link, stylesheet and image points at a file that exists;
 - every feed (RSS, Atom, JSON Feed) parses, with ids, dates with timezone,
-  authors and absolute links; every page links its feeds with rel="alternate".
+  authors and absolute links; every page links its feeds with rel="alternate";
+- every calendar (.ics) parses with icalendar, each event with UID, DTSTAMP and DTSTART;
+- every JSON-LD block parses and names its schema.org type.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+import icalendar
 from bs4 import BeautifulSoup
 
 
@@ -126,5 +129,35 @@ def check_feed_discovery(output: Path) -> list[str]:
     return failures
 
 
+def check_calendars(output: Path) -> list[str]:
+    failures = []
+    for path in sorted(output.rglob("*.ics")):
+        try:
+            calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        except ValueError as err:
+            failures.append(f"{path}: does not parse: {err}")
+            continue
+        for event in calendar.walk("VEVENT"):
+            missing = [key for key in ("UID", "DTSTAMP", "DTSTART") if key not in event]
+            if missing:
+                failures.append(f"{path}: event {event.get('UID')} without {missing}")
+    return failures
+
+
+def check_json_ld(output: Path) -> list[str]:
+    failures = []
+    for page in pages(output):
+        for script in soup(page).find_all("script", type="application/ld+json"):
+            try:
+                data = json.loads(script.string or "")
+            except ValueError as err:
+                failures.append(f"{page.relative_to(output)}: JSON-LD does not parse: {err}")
+                continue
+            if not (isinstance(data, dict) and data.get("@context") == "https://schema.org" and data.get("@type")):
+                failures.append(f"{page.relative_to(output)}: JSON-LD without schema.org @type")
+    return failures
+
+
 def check_all(output: Path) -> list[str]:
-    return check_page_meta(output) + check_links(output) + check_feeds(output) + check_feed_discovery(output)
+    return (check_page_meta(output) + check_links(output) + check_feeds(output) + check_feed_discovery(output)
+            + check_calendars(output) + check_json_ld(output))

@@ -13,6 +13,7 @@ from kimsite import feeds, i18n, sitemaps
 from kimsite.hub import data, digest
 from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, kim_activity, last_months
 from kimsite.hub.charts import bar_chart
+from kimsite.hub.extras import write_agenda, write_fact_checks, write_products
 from kimsite.hub.pages import (
     HubWriter,
     copy_theme_css,
@@ -23,7 +24,7 @@ from kimsite.hub.pages import (
     write_feeds,
     write_list,
 )
-from kimsite.models import Post, Profile, SiteConfig
+from kimsite.models import Extras, Post, Profile, SiteConfig
 from kimsite.outputs import GuardedWriter
 
 CLUSTERS = {
@@ -109,7 +110,7 @@ def write_coverage(out: HubWriter) -> None:
 
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
-              today: date, output_dir) -> int:
+              today: date, output_dir, extras_by_kim: dict[str, Extras] | None = None) -> int:
     """Write every hub page, feed and data file into `output_dir`; return the file count."""
     writer = GuardedWriter(output_dir)
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
@@ -126,13 +127,16 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_coverage(out)
     write_dashboard(out, profiles, posts, today)
     write_short_links(out, write_digests(out, posts, districts, today))
+    write_products(out, extras_by_kim or {})
+    write_fact_checks(out, posts)
+    write_agenda(out, extras_by_kim or {}, today)
     copy_theme_css(config.theme_dir, output_dir, writer.target)
     _write_sitemaps(out, districts)
     return len(writer.written)
 
 
 def _write_sitemaps(out: HubWriter, districts: Sequence[data.District]) -> None:
-    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/"]
+    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "produk/", "cek-fakta/", "agenda/"]
     paths += [f"wilayah/{d.slug}/" for d in districts]
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(out.url + p, None) for p in paths]))
     sitemap_urls = [out.url + "sitemap.xml"] + [k.url + "sitemap.xml" for k in out.config.kims if not k.own_domain]

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from slugify import slugify
 
-from kimsite.models import Kim, Post, RegionTable, SiteConfig
+from kimsite.models import Event, Extras, FactCheck, Kim, Post, Product, RegionTable, SiteConfig
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class HubPost:
     category: tuple[str, str]  # (slug, name)
     image_url: str | None
     path: str  # the post's path inside its site, for stable ids
+    fact_check: FactCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def hub_posts(config: SiteConfig, posts_by_kim: dict[str, Sequence[Post]]) -> li
                 kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
                 summary=post.summary, category=(post.category.slug, post.category.name),
                 image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
+                fact_check=post.fact_check,
             ))
     return sorted(found, key=lambda p: (p.date, p.url), reverse=True)
 
@@ -125,3 +127,27 @@ def coverage(config: SiteConfig, table: RegionTable) -> tuple[Coverage, list[Cov
         tuple(n for d in per_district for n in d.covered), tuple(n for d in per_district for n in d.uncovered),
     )
     return total, per_district
+
+
+@dataclass(frozen=True)
+class HubItem:
+    """A product or an event of one KIM, as the hub lists it."""
+
+    kim: Kim
+    item: Product | Event
+
+
+def hub_products(config: SiteConfig, extras_by_kim: dict[str, Extras]) -> dict[str, list[HubItem]]:
+    """Every product of the regency by product category (in the config's order), then by name."""
+    grouped: dict[str, list[HubItem]] = {c.slug: [] for c in config.product_categories}
+    for kim in config.kims:
+        for product in extras_by_kim.get(kim.slug, Extras()).products:
+            grouped.setdefault(product.category.slug, []).append(HubItem(kim, product))
+    return {slug: sorted(items, key=lambda i: (i.item.name.casefold(), i.kim.slug))
+            for slug, items in grouped.items() if items}
+
+
+def hub_events(config: SiteConfig, extras_by_kim: dict[str, Extras]) -> list[HubItem]:
+    """Every event of every KIM, soonest first."""
+    found = [HubItem(kim, event) for kim in config.kims for event in extras_by_kim.get(kim.slug, Extras()).events]
+    return sorted(found, key=lambda i: (i.item.start, i.kim.slug, i.item.slug))
