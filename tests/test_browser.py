@@ -28,6 +28,11 @@ PAGES = {
     "profile": "kim-glagah/profil/",
     "hub": "",
     "dashboard": "dasbor/",
+    "product": "kim-hargotirto/produk/gula-semut-kokap/",
+    "catalogue": "produk/",
+    "agenda": "kim-wates/agenda/",
+    "fact check": "kim-wates/2025/12/cek-fakta-tautan-pendaftaran-bansos/",
+    "aspirasi": "kim-wates/aspirasi/",
 }
 
 
@@ -64,5 +69,46 @@ def test_pages_render_at_360px_without_horizontal_overflow(served: tuple[str, Pa
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"{name} overflows: {width}px wide at a 360px viewport ({url})"
             page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        page.goto(urls["dashboard"])
         assert page.evaluate("document.scripts.length") == 0
         browser.close()
+
+
+def _sent_to_whatsapp(page, submit) -> str:  # noqa: ANN001 - playwright's Page
+    """The URL the aspirasi form opens (the request to wa.me is caught, not sent)."""
+    sent: list[str] = []
+
+    def catch(route) -> None:  # noqa: ANN001
+        sent.append(route.request.url)
+        route.fulfill(status=200, body="ok")
+
+    page.route("https://wa.me/**", catch)
+    submit()
+    page.wait_for_timeout(300)
+    assert sent, "the form opened nothing"
+    return sent[0]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_aspirasi_opens_a_prefilled_whatsapp_message(served: tuple[str, Path], javascript: bool) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    base, _shots = served
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(java_script_enabled=javascript, viewport={"width": 360, "height": 740}).new_page()
+        page.goto(base + "kim-wates/aspirasi/")
+        assert page.locator("#topik").is_visible() is javascript
+        if javascript:
+            page.select_option("#topik", "Kesehatan")
+            page.fill("#rw", "05")
+            page.fill("#pesan", "Posyandu perlu timbangan baru.")
+        else:  # the template in the text box asks for the category and RW
+            page.fill("#pesan", page.input_value("#pesan").replace("Isi: ", "Isi: Posyandu perlu timbangan baru."))
+        url = urlsplit(_sent_to_whatsapp(page, lambda: page.click("form#aspirasi button")))
+        browser.close()
+    assert (url.netloc, url.path) == ("wa.me", "/6281227000303")
+    text = parse_qs(url.query)["text"][0].replace("\r\n", "\n")  # a plain form sends CRLF line ends
+    assert text.startswith("Aspirasi untuk KIM Wates Kota\nKategori: ") and "Posyandu perlu timbangan baru." in text
+    if javascript:
+        assert "Kategori: Kesehatan\nRW: 05" in text
