@@ -45,6 +45,13 @@ class ProductSchema(Strict):
     summary: str | None = None
     draft: bool = False
 
+    @field_validator("price", mode="before")
+    @classmethod
+    def _no_decimal(cls, value: Any) -> Any:
+        if isinstance(value, float):  # YAML reads 25.000 as 25.0: the thousands are lost
+            raise ValueError("tulis tanpa titik ribuan, misalnya 25000 / write it without thousands dots, e.g. 25000")
+        return value
+
 
 class EventSchema(Strict):
     title: str = Field(min_length=1)
@@ -159,14 +166,15 @@ def _read_doc(source: Path, shown: str, schema: type[M]) -> _Doc:
 
 
 def _is_date_only(value: Any) -> bool:
+    """A date without a time: an all-day event."""
     if isinstance(value, datetime):
         return False
-    return isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value))
+    return isinstance(value, date) or (isinstance(value, str) and bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)))
 
 
 def parse_price(value: int | str) -> tuple[int, int] | None:
     """25000 → (25000, 25000); '15.000 - 30.000' → (15000, 30000); None when unreadable."""
-    numbers = [int(n.replace(".", "")) for n in re.findall(r"\d[\d.]*", str(value)) if n.replace(".", "")]
+    numbers = [int(re.sub(r"\D", "", n)) for n in re.findall(r"\d[\d.,]*", str(value))]
     if isinstance(value, int) and not isinstance(value, bool):
         numbers = [value]
     if len(numbers) not in (1, 2) or any(n <= 0 for n in numbers) or numbers[0] > numbers[-1]:

@@ -262,11 +262,22 @@ def short_date(value: date | datetime, language: str) -> str:
     return format_date(value, "d MMM y", locale=language)
 
 
+def _zone(value: datetime) -> str:
+    return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(str(value.tzinfo), "")
+
+
 def date_time(value: datetime, language: str) -> str:
     """'Selasa, 14 Desember 2021 09.30 WIB' in the date's own timezone."""
-    zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(str(value.tzinfo), "")
     clock = format_datetime(value, "HH.mm", tzinfo=value.tzinfo, locale=language)
-    return f"{long_date(value, language)} {clock} {zone}".rstrip()
+    return f"{long_date(value, language)} {clock} {_zone(value)}".rstrip()
+
+
+def time_span(start: datetime, end: datetime, language: str) -> str:
+    """'Rabu, 25 November 2026 08.00–11.00 WIB'; across days, both dates in full."""
+    if start.date() != end.date():
+        return f"{date_time(start, language)} – {date_time(end, language)}"
+    first, last = (format_datetime(v, "HH.mm", tzinfo=v.tzinfo, locale=language) for v in (start, end))
+    return f"{long_date(start, language)} {first}–{last} {_zone(start)}".rstrip()
 
 
 def month_year(value: date | datetime, language: str) -> str:

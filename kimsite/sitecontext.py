@@ -59,10 +59,8 @@ def event_context(event: Event, language: str) -> dict[str, object]:
     if event.all_day:
         last = i18n.long_date(event.end.date().fromordinal(event.end.toordinal() - 1), language)
         when = day if last == day else f"{day} – {last}"
-    elif event.start.date() == event.end.date():
-        when = f"{i18n.date_time(event.start, language)} – {event.end:%H.%M}"
     else:
-        when = f"{i18n.date_time(event.start, language)} – {i18n.date_time(event.end, language)}"
+        when = i18n.time_span(event.start, event.end, language)
     return {"slug": event.slug, "title": event.title, "when": when, "start": event.start.isoformat(),
             "place": event.place, "organiser": event.organiser, "summary": event.summary, "html": event.html}
 

@@ -28,6 +28,8 @@ BROKEN = {
                                "whatsapp: \"021-555-1234\"\n---\n\nTempe.\n",
     "products/harga-aneh.md": "---\nname: Tahu\ncategory: makanan\nprice: murah\nseller: Pak Dul\n"
                               "whatsapp: \"081234567890\"\n---\n\nTahu.\n",
+    "products/harga-titik.md": "---\nname: Tahu\ncategory: makanan\nprice: 25.000\nseller: Pak Dul\n"
+                               "whatsapp: \"081234567890\"\n---\n\nTahu.\n",
     "products/kategori-salah.md": "---\nname: Kursi\ncategory: mebel\nprice: 5000\nseller: Pak Dul\n"
                                   "whatsapp: \"081234567890\"\n---\n\nKursi.\n",
     "products/foto-hilang.md": "---\nname: Batik\ncategory: fesyen\nprice: 5000\nseller: Bu Ani\n"
@@ -50,6 +52,7 @@ def test_bad_files_of_every_type_are_reported_and_the_rest_builds(tmp_path: Path
     expected = {
         "content/kim-a/products/nomor-salah.md:6 [whatsapp]": "nomor WhatsApp '021-555-1234' tidak valid",
         "content/kim-a/products/harga-aneh.md:4 [price]": "harga 'murah' tidak dapat dibaca",
+        "content/kim-a/products/harga-titik.md:4 [price]": "tulis tanpa titik ribuan",
         "content/kim-a/products/kategori-salah.md:3 [category]": "kategori produk 'mebel' tidak dikenal",
         "content/kim-a/products/foto-hilang.md:7 [photos]": "foto 'tidak-ada.jpg' tidak ditemukan",
         "content/kim-a/agenda/tanggal-aneh.md:3 [start]": "tanggal '31 November' tidak dapat dibaca",
@@ -118,7 +121,7 @@ def test_whatsapp_link_encodes_the_message() -> None:
 
 @pytest.mark.parametrize(("written", "expected"), [
     (25000, (25000, 25000)), ("15000-30000", (15000, 30000)), ("Rp15.000 – Rp30.000", (15000, 30000)),
-    ("murah", None), ("30000-15000", None), (0, None), ("1-2-3", None),
+    ("Rp 25,000", (25000, 25000)), ("murah", None), ("30000-15000", None), (0, None), ("1-2-3", None),
 ])
 def test_prices_and_ranges(written: int | str, expected: tuple[int, int] | None) -> None:
     assert parse_price(written) == expected

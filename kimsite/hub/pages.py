@@ -19,6 +19,7 @@ from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages
 from kimsite.models import SiteConfig
 from kimsite.outputs import GuardedWriter
+from kimsite.sitecontext import verdict_html
 
 
 @dataclass
@@ -56,6 +57,8 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
 
 def feed_entry(post: HubPost) -> feeds.FeedEntry:
     summary_html = f"<p>{_escape(post.summary)}</p>"
+    if post.fact_check is not None:
+        summary_html = verdict_html(post.fact_check) + summary_html
     return feeds.FeedEntry(
         id=feeds.tag_uri(post.kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
         author=post.author, summary=post.summary, content_html=summary_html, category=post.category,
