@@ -125,3 +125,20 @@ def test_whatsapp_link_encodes_the_message() -> None:
 ])
 def test_prices_and_ranges(written: int | str, expected: tuple[int, int] | None) -> None:
     assert parse_price(written) == expected
+
+
+def test_hub_products_of_a_category_are_paginated(tmp_path: Path) -> None:
+    product = GOOD["products/keripik.md"].replace("name: Keripik", "name: Keripik {n:02d}")
+    files = {f"products/keripik-{n:02d}.md": product.format(n=n) for n in range(25)}
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), **files}, "kim-b": good_posts(1)})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    output = tmp_path / "output"
+    overview = soup(output / "produk" / "index.html")
+    assert len(overview.select("section li")) == 5  # a preview of the category, and a link to all of it
+    assert overview.select("section > p a")[-1]["href"] == "https://kim.example.go.id/produk/makanan/"
+    first = soup(output / "produk" / "makanan" / "index.html")
+    second = soup(output / "produk" / "makanan" / "halaman" / "2" / "index.html")
+    assert len(first.select("section li")) == 20 and len(second.select("section li")) == 5
+    assert first.select_one("a[rel=next]")["href"] == "https://kim.example.go.id/produk/makanan/halaman/2/"
+    assert "<loc>https://kim.example.go.id/produk/makanan/</loc>" in (output / "sitemap.xml").read_text()
+    assert check_all(output) == []

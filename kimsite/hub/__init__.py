@@ -127,16 +127,16 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_coverage(out)
     write_dashboard(out, profiles, posts, today)
     write_short_links(out, write_digests(out, posts, districts, today))
-    write_products(out, extras_by_kim or {})
+    product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
     copy_theme_css(config.theme_dir, output_dir, writer.target)
-    _write_sitemaps(out, districts)
+    _write_sitemaps(out, districts, product_folders)
     return len(writer.written)
 
 
-def _write_sitemaps(out: HubWriter, districts: Sequence[data.District]) -> None:
-    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "produk/", "cek-fakta/", "agenda/"]
+def _write_sitemaps(out: HubWriter, districts: Sequence[data.District], more: Sequence[str]) -> None:
+    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "cek-fakta/", "agenda/", *more]
     paths += [f"wilayah/{d.slug}/" for d in districts]
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(out.url + p, None) for p in paths]))
     sitemap_urls = [out.url + "sitemap.xml"] + [k.url + "sitemap.xml" for k in out.config.kims if not k.own_domain]

@@ -11,17 +11,37 @@ from kimsite.hub.pages import HubWriter, write_feeds, write_list
 from kimsite.models import Extras
 from kimsite.sitecontext import event_context, price_text, upcoming
 
+PREVIEW = 5  # products of each category on produk/; the rest on its own paginated page
 
-def write_products(out: HubWriter, extras_by_kim: dict[str, Extras]) -> None:
+
+def _product(item: HubItem, language: str) -> dict[str, object]:
+    product = item.item
+    return {"kim": item.kim, "name": product.name, "url": item.kim.url + product.url_path,
+            "price": price_text(product, language), "seller": product.seller, "summary": product.summary}
+
+
+def write_products(out: HubWriter, extras_by_kim: dict[str, Extras]) -> list[str]:
+    """produk/ (a few of each category) and produk/<category>/ (all, paginated); returns the folders."""
     names = {c.slug: c.name for c in out.config.product_categories}
-    language = out.config.regency.language
-    groups = [{"slug": slug, "name": names.get(slug, items[0].item.category.name),
-               "items": [{"kim": i.kim, "name": i.item.name, "url": i.kim.url + i.item.url_path,
-                          "price": price_text(i.item, language), "seller": i.item.seller,
-                          "summary": i.item.summary} for i in items]}
-              for slug, items in hub_products(out.config, extras_by_kim).items()]
-    out.page("produk/", "products.html", title=out.ui["products"],
+    language, per_page = out.config.regency.language, out.config.hub.posts_per_page
+    groups = []
+    for slug, items in hub_products(out.config, extras_by_kim).items():
+        name, folder = names.get(slug, items[0].item.category.name), f"produk/{slug}/"
+        products = [_product(i, language) for i in items]
+        groups.append({"slug": slug, "name": name, "url": out.url + folder, "count": len(products),
+                       "items": products[:PREVIEW]})
+        chunks = [products[n:n + per_page] for n in range(0, len(products), per_page)]
+        for number, chunk in enumerate(chunks, start=1):
+            path = folder if number == 1 else f"{folder}halaman/{number}/"
+            pager = {"number": number, "total": len(chunks), "next": None if number == len(chunks) else
+                     f"{out.url}{folder}halaman/{number + 1}/", "previous": None if number == 1 else
+                     out.url + (folder if number == 2 else f"{folder}halaman/{number - 1}/")}
+            out.page(path, "products.html", title=f"{out.ui['products']}: {name}", pager=pager,
+                     description=f"{out.ui['products']} {name}, {out.config.regency.name}",
+                     groups=[{"slug": slug, "name": name, "url": None, "count": len(products), "items": chunk}])
+    out.page("produk/", "products.html", title=out.ui["products"], pager=None,
              description=f"{out.ui['products']} {out.config.regency.name}", groups=groups)
+    return ["produk/"] + [f"produk/{g['slug']}/" for g in groups]
 
 
 def write_fact_checks(out: HubWriter, posts: Sequence[HubPost]) -> None:
