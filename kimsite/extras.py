@@ -294,9 +294,18 @@ def load_aspirations(path: Path, spec: ExtrasSpec) -> tuple[tuple[Aspiration, ..
     log, problems = validate(AspirationLogSchema, data, index, shown, HINTS)
     if log is None:
         return (), [dataclasses.replace(p, site=spec.kim) for p in problems]
-    entries = tuple(Aspiration(e.received, e.summary, e.category, str(e.rw), e.status, e.forwarded_to,
-                               e.answer.strip(), e.answered) for e in log.entries)
-    return tuple(sorted(entries, key=lambda a: a.received, reverse=True)), []
+    return tuple(Aspiration(e.received, e.summary, e.category, str(e.rw), e.status, e.forwarded_to,
+                            e.answer.strip(), e.answered) for e in log.entries), []
+
+
+def sort_extras(extras: Extras, product_categories: tuple[Category, ...]) -> Extras:
+    """Products by category (the config's order) then name, events by start, pages by `order`."""
+    order = {c.slug: n for n, c in enumerate(product_categories)}
+    return Extras(products=tuple(sorted(extras.products, key=lambda p: (order.get(p.category.slug, len(order)),
+                                                                         p.name.casefold(), p.slug))),
+                  events=tuple(sorted(extras.events, key=lambda e: (e.start, e.slug))),
+                  aspirations=tuple(sorted(extras.aspirations, key=lambda a: a.received, reverse=True)),
+                  pages=tuple(sorted(extras.pages, key=lambda p: (p.order, p.slug))))
 
 
 def load_extras(kim_dir: Path, spec: ExtrasSpec, renderer: MarkupRenderer) -> ExtrasResult:
@@ -306,8 +315,5 @@ def load_extras(kim_dir: Path, spec: ExtrasSpec, renderer: MarkupRenderer) -> Ex
     events = _each(kim_dir / "agenda", spec, EventSchema, reader.event, problems)
     pages = _each(kim_dir / "pages", spec, PageSchema, reader.page, problems)
     aspirations, found = load_aspirations(kim_dir / "aspirasi.yaml", spec)
-    order = {c.slug: n for n, c in enumerate(spec.product_categories)}  # the config's order
-    extras = Extras(products=tuple(sorted(products, key=lambda p: (order[p.category.slug], p.name.casefold()))),
-                    events=tuple(sorted(events, key=lambda e: (e.start, e.slug))),
-                    aspirations=aspirations, pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))))
-    return ExtrasResult(extras, problems + found)
+    extras = Extras(tuple(products), tuple(events), aspirations, tuple(pages))
+    return ExtrasResult(sort_extras(extras, spec.product_categories), problems + found)

@@ -43,7 +43,9 @@ class KimReader(BaseReader):
             return html, dict(metadata)
         if path not in _PREPARED:  # a broken or draft product or page: Pelican skips it
             return "", {"title": "-", "status": "skip"}
-        post = _PREPARED[path]
+        return _PREPARED[path].html, self.post_metadata(_PREPARED[path])
+
+    def post_metadata(self, post: Post) -> dict[str, Any]:
         category = Category(post.category.name, self.settings)
         category.slug = post.category.slug
         tags = []
@@ -74,7 +76,7 @@ class KimReader(BaseReader):
         if post.fact_check is not None:
             metadata["fact_check"] = fact_check_context(post, post.fact_check, self.settings["SITEURL"] + "/",
                                                         self.settings["SITENAME"])
-        return post.html, metadata
+        return metadata
 
 
 def prepare_pages(job: SiteJob, extras: Extras, photos: dict[str, PhotoSet]) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -33,7 +33,7 @@ from kimsite import (
 )
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
-from kimsite.models import Extras, PhotoSet, Post, PostSkips, Product, SiteJob
+from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
 from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
 from kimsite.sitecontext import drops_off, upcoming, verdict_html
 
@@ -238,6 +238,30 @@ def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
     return sorted(loaded.posts + kept, key=lambda p: (p.date, p.slug), reverse=True)
 
 
+def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
+    """Like posts: a product, event or page (or the aspirasi log) that is broken now but was
+    published before stays live as it was, while the error is still reported."""
+    path = job.cache_dir / "last-good" / f"{job.kim.slug}-extras.pickle"
+    previous: dict[str, object] = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    more, log = loaded.extras, display_path(job.kim_dir / "aspirasi.yaml", job.root)
+    current: dict[str, object] = {i.shown_path: i for i in (*more.products, *more.events, *more.pages)}
+    if more.aspirations:
+        current[log] = more.aspirations
+    broken = {p.path for p in loaded.problems if p.is_error}
+    kept = {name: previous[name] for name in sorted(broken) if name in previous and name not in current}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps({**kept, **current}))
+    if not kept:
+        return more
+    items = list(kept.values())
+    return extras.sort_extras(Extras(
+        products=more.products + tuple(i for i in items if isinstance(i, Product) and i.source.is_file()),
+        events=more.events + tuple(i for i in items if isinstance(i, Event)),
+        aspirations=kept.get(log, more.aspirations),  # type: ignore[arg-type]
+        pages=more.pages + tuple(i for i in items if isinstance(i, StaticPage) and i.source.is_file())),
+        job.product_categories)
+
+
 def build_site(job: SiteJob) -> SiteResult:
     """Build one site unless its inputs are unchanged since its last build."""
     started = time.perf_counter()
@@ -259,7 +283,8 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
         loaded.posts = keep_last_good(job, loaded)
         more = extras.load_extras(job.kim_dir, extras_spec(job), renderer())
-        posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, more.extras)
+        published = keep_last_good_extras(job, more)
+        posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         compress.minify_tree(staging)
         compress.precompress_tree(staging)
         weights = budgets.weigh(staging, staging.parent)

@@ -142,3 +142,22 @@ def test_hub_products_of_a_category_are_paginated(tmp_path: Path) -> None:
     assert first.select_one("a[rel=next]")["href"] == "https://kim.example.go.id/produk/makanan/halaman/2/"
     assert "<loc>https://kim.example.go.id/produk/makanan/</loc>" in (output / "sitemap.xml").read_text()
     assert check_all(output) == []
+
+
+def test_a_broken_rebuild_keeps_what_was_published(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), **GOOD}})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    site, folder = tmp_path / "output" / "kim-a", tmp_path / "content" / "kim-a"
+    published = (site / "produk" / "keripik" / "index.html").read_bytes()
+    for name in ("products/keripik.md", "pages/sejarah.md", "agenda/rapat.md"):
+        (folder / name).write_text("---\ntitle: [\n---\n")
+    (folder / "aspirasi.yaml").write_text("entries:\n  - received: kemarin\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1
+    for name in ("products/keripik.md:2", "pages/sejarah.md:2", "agenda/rapat.md:2", "aspirasi.yaml:2"):
+        assert f"content/kim-a/{name}" in result.stderr
+    # readers lose nothing while the writer fixes the files
+    assert (site / "produk" / "keripik" / "index.html").read_bytes() == published
+    assert (site / "sejarah" / "index.html").is_file()
+    assert "Rapat RW" in (site / "agenda.ics").read_text()
+    assert "Jalan berlubang" in (site / "aspirasi" / "index.html").read_text()
