@@ -53,7 +53,7 @@ def test_catalogues_list_products_by_category(sample_output: Path) -> None:
 
 def test_home_shows_upcoming_events_and_drops_past_ones(sample_output: Path) -> None:
     home = soup(sample_output / "kim-wates" / "index.html")
-    titles = [h.get_text() for h in home.select("section.agenda h3")]
+    titles = [h.get_text() for h in home.select("aside.agenda h3")]
     assert titles == ["Posyandu Lansia dan Cek Tekanan Darah Gratis", "Bazar UMKM Akhir Tahun"]
     assert "Kerja Bakti Saluran Drainase" not in home.get_text()  # 10 November: past at 22 November
     page = soup(sample_output / "kim-wates" / "agenda" / "index.html")
