@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from kimsite import regions
+from kimsite.deployconf import DeploySchema, check_targets, deploy_options
 from kimsite.errors import ConfigError, Problem, Text, display_path
 from kimsite.models import (
     DEFAULT_CATEGORIES,
@@ -82,6 +83,7 @@ class SitesSchema(Strict):
     build: BuildSchema = BuildSchema()
     hub: HubSchema = HubSchema()
     activity: ActivitySchema = ActivitySchema()
+    deploy: DeploySchema = DeploySchema()
 
     @field_validator("regency")
     @classmethod
@@ -198,6 +200,7 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         hub=HubOptions(**schema.hub.model_dump()),
         activity=ActivityRules(**schema.activity.model_dump()),
         region_table=table,
+        deploy=deploy_options(schema.deploy, root),
     )
 
 
@@ -231,6 +234,8 @@ def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConf
     if schema.regions and (root / schema.regions).is_file():
         table = regions.read_region_table(root / schema.regions, (schema.regency.code,))
     problems += _check_kims(schema, root, shown, index, table)
+    problems += [_problem(shown, index, loc, msg, hint)
+                 for loc, msg, hint in check_targets(schema.deploy, {k.slug for k in schema.kims})]
     if problems:
         raise ConfigError(problems)
     return _build_config(schema, path.resolve(), table)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kimsite import budgets, compress, hub, profiles, siteworker
+from kimsite.deploy import plan
 from kimsite.errors import ConfigError, Problem
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
@@ -143,6 +144,7 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
     publish_tree(staging, output)
     shutil.rmtree(output / ".kimsite-tmp")
+    (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(plan.scan(output)))
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 
 
