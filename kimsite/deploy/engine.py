@@ -140,10 +140,15 @@ def _execute(session: Session, source: Source, plan: planning.Plan, local: plann
     kept = {p: e for p, e in remote.items() if p not in touched}
     session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
     total = len(plan.uploads) + len(plan.deletes)
-    for done, rel in enumerate(plan.uploads, 1):
-        session.call(lambda c, rel=rel: c.upload(rel, source.root / rel))
-        if progress:
-            progress(done, total, rel)
+    if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
+        session.call(lambda c: c.upload_all(plan.uploads, source.root))
+        if progress and plan.uploads:
+            progress(len(plan.uploads), total, plan.uploads[-1])
+    else:
+        for done, rel in enumerate(plan.uploads, 1):
+            session.call(lambda c, rel=rel: c.upload(rel, source.root / rel))
+            if progress:
+                progress(done, total, rel)
     for done, rel in enumerate(plan.deletes, len(plan.uploads) + 1):
         session.call(lambda c, rel=rel: c.delete(rel))
         if progress:
