@@ -114,7 +114,8 @@ def run_seaweedfs(workdir: Path, *, https: bool = False, bucket: str = BUCKET) -
     }]}))
     (master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc, s3_https, admin,
      admin_grpc) = free_ports(11)
-    argv = [weed, "mini", f"-dir={data}", f"-ip={HOST}", f"-ip.bind={HOST}",
+    # -logtostderr: glog's files would otherwise pile up in /tmp; everything goes to weed.log instead
+    argv = [weed, "-logtostderr", "mini", f"-dir={data}", f"-ip={HOST}", f"-ip.bind={HOST}",
             f"-master.port={master}", f"-master.port.grpc={master_grpc}",
             f"-volume.port={volume}", f"-volume.port.grpc={volume_grpc}",
             f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}", f"-filer.localSocket={workdir}/filer.sock",
@@ -122,7 +123,7 @@ def run_seaweedfs(workdir: Path, *, https: bool = False, bucket: str = BUCKET) -
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-webdav=false",
             "-admin.ui=false", f"-admin.port={admin}", f"-admin.port.grpc={admin_grpc}",
             f"-admin.dataDir={workdir}/admin",
-            "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=8",
+            "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=8", "-volume.preStopSeconds=0",
             f"-s3.config={identities}", f"-bucket={bucket}"]
     log = workdir / "weed.log"
     plain = S3Server(f"http://{HOST}:{s3}", ACCESS_KEY, SECRET_KEY, REGION, bucket, None, data, log)
