@@ -23,16 +23,38 @@ from tests.servers import (
     SshServer,
     StrictFtpsServer,
 )
+from tests.servers._common import REQUIRE_ENV, ServerStartError, require_binary, running
 from tests.servers.s3 import s3_client
 
 PAGE = b"<!doctype html><title>KIM Sukamaju</title><p>Kabar desa</p>\n" * 50
 
 
+# --- the machinery ----------------------------------------------------------------------------------
+
+
+def test_a_missing_server_skips_or_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="kimsite-no-such-server"):
+        require_binary("kimsite-no-such-server", "apt-get install nothing")
+    monkeypatch.setenv(REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_ENV}=1"):
+        require_binary("kimsite-no-such-server", "apt-get install nothing")
+
+
+def test_a_server_that_dies_at_start_reports_its_log(tmp_path: Path) -> None:
+    argv = ["sh", "-c", "echo 'bind: Address already in use' >&2; exit 1"]
+    with pytest.raises(ServerStartError, match="exited while starting(.|\\n)*Address already in use"), \
+            running(argv, log=tmp_path / "out.log", ready=lambda: False, what="broken", timeout=10):
+        pass
+
+
 def _ftp_round_trip(ftp: ftplib.FTP, folder: str = "/") -> list[str]:
     """Upload under a temporary name, rename into place, make a folder, list: what a deploy does."""
     ftp.cwd(folder)
-    ftp.storbinary("STOR index.html.kimsite-tmp", io.BytesIO(PAGE))
+    ftp.storbinary("STOR index.html.kimsite-tmp", io.BytesIO(b"old page"))
     ftp.rename("index.html.kimsite-tmp", "index.html")
+    ftp.storbinary("STOR index.html.kimsite-tmp", io.BytesIO(PAGE))
+    ftp.rename("index.html.kimsite-tmp", "index.html")  # RNFR/RNTO replaces an existing file
     ftp.mkd("berita")
     ftp.storbinary("STOR berita/a.html", io.BytesIO(b"a"))
     names = sorted(ftp.nlst())
@@ -181,8 +203,12 @@ def test_sftp_put_and_rename(sshd_server: SshServer, tmp_path: Path) -> None:
     source = tmp_path / "index.html"
     source.write_bytes(PAGE)
     remote = sshd_server.remote_root
+    (remote / "index.html").write_bytes(b"old page")
     with _ssh_client(sshd_server) as client, client.open_sftp() as sftp:
         sftp.put(str(source), f"{remote}/index.html.kimsite-tmp")
+        with pytest.raises(OSError):  # SFTP's plain rename never replaces an existing file...
+            sftp.rename(f"{remote}/index.html.kimsite-tmp", f"{remote}/index.html")
+        # ...OpenSSH's posix-rename@openssh.com extension does, atomically
         sftp.posix_rename(f"{remote}/index.html.kimsite-tmp", f"{remote}/index.html")
         sftp.mkdir(f"{remote}/berita")
         assert sorted(sftp.listdir(str(remote))) == ["berita", "index.html"]
