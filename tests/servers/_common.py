@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import ipaddress
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -98,16 +100,26 @@ def port_open(port: int, host: str = HOST) -> bool:
         return False
 
 
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Signal the server's own process group (it was started as a new session), or just it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
+    with contextlib.suppress(ProcessLookupError):
+        proc.send_signal(sig)
+
+
 def stop_process(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
-    """Terminate, wait, then kill: a test server never outlives its test."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=grace)
+    """Terminate, wait, then kill: a test server (and the children left in its group) never outlives its test."""
+    if proc.poll() is None:
+        _signal_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait(timeout=grace)
+    # per-connection children (sshd, vsftpd) may still sit in the group after the leader exits
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 @contextmanager
