@@ -60,11 +60,13 @@ def redact(text: str) -> str:
     return text
 
 
-def secret(name: str | None, target: DeployTarget) -> str:
-    """The value of an environment variable a target names; a clear error if unset."""
+def secret(name: str | None, target: DeployTarget, *, sensitive: bool = True) -> str:
+    """The value of an environment variable a target names; a clear error if unset.
+    Sensitive values (passwords, keys) are remembered so a crash report can scrub them."""
     require_env(target, name)
     value = os.environ[name or ""]
-    _READ.add(value)
+    if sensitive:
+        _READ.add(value)
     return value
 
 

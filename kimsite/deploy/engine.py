@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kimsite.deploy import plan as planning
-from kimsite.deploy.base import Connection, DeployFailure, Kind, Source
+from kimsite.deploy.base import Connection, DeployFailure, Kind, Source, part_name
 from kimsite.errors import Text
 from kimsite.models import DeployOptions, DeployTarget
 
@@ -71,6 +71,8 @@ class Session:
                     self.conn = self.connect(self.target)
                 return op(self.conn)
             except DeployFailure as failure:
+                if failure.retryable:
+                    self.close()  # a dropped link is not reused, not even to release the lock
                 if not failure.retryable or attempt == self.retries:
                     raise
             self.close()
@@ -135,9 +137,10 @@ def _refuse_deletes(target: DeployTarget, count: int, remote: int) -> DeployFail
 
 
 def _execute(session: Session, source: Source, plan: planning.Plan, local: planning.Manifest,
-             remote: planning.Manifest, progress: Progress | None) -> None:
+             remote: tuple[planning.Manifest, list[str]], progress: Progress | None) -> None:
+    remote_files, pending = remote
     touched = sorted(set(plan.uploads) | set(plan.deletes))
-    kept = {p: e for p, e in remote.items() if p not in touched}
+    kept = {p: e for p, e in remote_files.items() if p not in touched}
     session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
     total = len(plan.uploads) + len(plan.deletes)
     if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
@@ -151,6 +154,8 @@ def _execute(session: Session, source: Source, plan: planning.Plan, local: plann
                 progress(done, total, rel)
     for done, rel in enumerate(plan.deletes, len(plan.uploads) + 1):
         session.call(lambda c, rel=rel: c.delete(rel))
+        if rel in pending:  # a killed deploy may have left its temporary copy
+            session.call(lambda c, rel=rel: c.delete(part_name(rel)))
         if progress:
             progress(done, total, rel)
     session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(local)))
@@ -175,7 +180,7 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
                                                        options.max_delete_share):
             raise _refuse_deletes(target, deletes, len(remote))
         if not run.dry_run and not report.plan.empty:
-            _execute(session, source, report.plan, local, remote, progress)
+            _execute(session, source, report.plan, local, (remote, pending), progress)
         if locked:
             session.call(lambda c: c.unlock())
             locked = False

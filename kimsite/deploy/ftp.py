@@ -146,12 +146,11 @@ class FtpConnection:
         return b"{}"
 
     def unlock(self) -> None:
-        with contextlib.suppress(ftplib.error_perm):
-            self.ftp.delete(self._abs(LOCK_DIR + "/owner.json"))
         try:
-            self.ftp.rmd(self._abs(LOCK_DIR))
-        except ftplib.error_perm:
-            pass
+            with contextlib.suppress(ftplib.error_perm):
+                self.ftp.delete(self._abs(LOCK_DIR + "/owner.json"))
+            with contextlib.suppress(ftplib.error_perm):
+                self.ftp.rmd(self._abs(LOCK_DIR))
         except LINK_ERRORS as err:
             raise dropped(self.target, LOCK_DIR) from err
 
@@ -164,7 +163,7 @@ class FtpConnection:
 
 def connect(target: DeployTarget) -> FtpConnection:
     require_env(target, target.user_env, target.password_env)
-    user = secret(target.user_env, target)
+    user = secret(target.user_env, target, sensitive=False)
     password = secret(target.password_env, target)
     port = target.port or 21
     ftp = _ReusingTLS(context=_tls_context(target), timeout=TIMEOUT) if target.type == "ftps" \

@@ -180,7 +180,7 @@ class RsyncConnection(SftpConnection):
     def upload_all(self, rels: list[str], root: Path) -> None:
         if not rels:
             return
-        user = secret(self.target.user_env, self.target)
+        user = secret(self.target.user_env, self.target, sensitive=False)
         ssh = ["ssh", "-p", str(self.target.port or 22), "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
                "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={self.target.known_hosts}",
                "-o", "GlobalKnownHostsFile=/dev/null", "-o", f"ConnectTimeout={TIMEOUT}", "-i", str(self.key)]
@@ -212,10 +212,10 @@ def connect(target: DeployTarget) -> SftpConnection:
     client.load_host_keys(str(target.known_hosts))
     client.set_missing_host_key_policy(paramiko.RejectPolicy())
     try:
-        client.connect(target.host, port=target.port or 22, username=secret(target.user_env, target),
-                       key_filename=key, password=secret(target.password_env, target) if target.password_env
-                       else None, timeout=TIMEOUT, banner_timeout=TIMEOUT, auth_timeout=TIMEOUT,
-                       look_for_keys=False, allow_agent=False)
+        password = secret(target.password_env, target) if target.password_env else None
+        client.connect(target.host, port=target.port or 22, username=secret(target.user_env, target, sensitive=False),
+                       key_filename=key, password=password, timeout=TIMEOUT, banner_timeout=TIMEOUT,
+                       auth_timeout=TIMEOUT, look_for_keys=False, allow_agent=False)
     except paramiko.AuthenticationException as err:
         raise auth_failure(target) from err
     except (paramiko.BadHostKeyException, paramiko.SSHException) as err:
