@@ -45,3 +45,20 @@ def test_every_province_key_is_in_the_readme() -> None:
     keys = {key.rsplit(".", 1)[-1].removesuffix("[]") for key in config_keys(ProvinceFileSchema)}
     missing = [key for key in sorted(keys) if f"{key}:" not in text]
     assert missing == []
+
+
+def test_ci_templates_check_build_and_deploy_with_secrets_from_the_store() -> None:
+    import yaml
+
+    root = README.parent / "ci-templates"
+    github = yaml.safe_load((root / "github-workflow.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["publish"]["steps"]
+    commands = [s.get("run", "") for s in steps]
+    assert [c for c in commands if c.startswith("kimsite")] == ["kimsite check", "kimsite build", "kimsite deploy"]
+    deploy_step = next(s for s in steps if s.get("run") == "kimsite deploy")
+    assert all(v.startswith("${{ secrets.") for v in deploy_step["env"].values())
+    gitlab = yaml.safe_load((root / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    scripts = [line for job in ("check", "build", "deploy") for line in gitlab[job]["script"]]
+    assert [line.split("#")[0].strip() for line in scripts if line.startswith("kimsite")] == \
+        ["kimsite check", "kimsite build", "kimsite deploy"]
+    assert gitlab["deploy"]["rules"] and gitlab["deploy"]["resource_group"]
