@@ -56,6 +56,8 @@ class CategorySchema(Strict):
 class BuildSchema(Strict):
     posts_per_page: int = Field(10, ge=1, le=100, description="Posts on each list page")
     workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
+    feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
+    precompress: list[Literal["gz", "br"]] = Field(["gz"], description="Compressed twins beside text files")
 
 
 class HubSchema(Strict):
@@ -196,7 +198,8 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         regency=regency,
         kims=tuple(_build_kim(k, schema, table) for k in schema.kims),
         categories=categories,
-        build=BuildOptions(schema.build.posts_per_page, schema.build.workers),
+        build=BuildOptions(schema.build.posts_per_page, schema.build.workers, schema.build.feed_content,
+                           tuple(dict.fromkeys(schema.build.precompress))),
         hub=HubOptions(**schema.hub.model_dump()),
         activity=ActivityRules(**schema.activity.model_dump()),
         region_table=table,

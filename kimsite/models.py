@@ -62,6 +62,8 @@ class Kim:
 class BuildOptions:
     posts_per_page: int = 10
     workers: int = 0  # 0: one per core
+    feed_content: str = "summary"  # summary | full
+    precompress: tuple[str, ...] = ("gz",)  # twins beside each text file: gz, br
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,8 @@ class SiteJob:
     categories: tuple[Category, ...]
     posts_per_page: int
     hub_url: str
+    feed_full_content: bool = False
+    precompress: tuple[str, ...] = ("gz",)
 
 
 @dataclass(frozen=True)

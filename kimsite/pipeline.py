@@ -88,6 +88,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             output_dir=output / kim.slug, cache_dir=config.root / CACHE_DIR, root=config.root,
             build_time=options.build_time, categories=config.categories,
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
+            feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
         )
         for kim in config.kims
     ]
@@ -137,7 +138,7 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     posts_by_kim = {r.kim: r.posts for r in results}
     hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging)
     compress.minify_tree(staging)
-    compress.precompress_tree(staging)
+    compress.precompress_tree(staging, config.build.precompress)
     hub_weights = budgets.weigh(staging, staging)
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]

@@ -104,7 +104,8 @@ def write_feeds(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
     kim, name = job.kim, job.profile.name or job.kim.name
     entries = [feed_entry(p, kim.url) for p in posts]
     place = f"{kim.village_title} {kim.village}, {job.regency.name}".strip()
-    site_spec = feeds.FeedSpec(name, f"Berita {name} dari {place}", kim.url, kim.url, kim.language, name)
+    site_spec = feeds.FeedSpec(name, f"Berita {name} dari {place}", kim.url, kim.url, kim.language, name,
+                               full_content=job.feed_full_content)
     for file_name, data in feeds.render_feeds(site_spec, entries).items():
         writer.write(file_name, data)
     for category in sorted({p.category for p in posts}, key=lambda c: c.slug):
@@ -181,7 +182,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         loaded.posts = keep_last_good(job, loaded)
         posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
         compress.minify_tree(staging)
-        compress.precompress_tree(staging)
+        compress.precompress_tree(staging, job.precompress)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
         swap_in(staging, job.output_dir)

@@ -55,15 +55,10 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
 
 
 def feed_entry(post: HubPost) -> feeds.FeedEntry:
-    summary_html = f"<p>{_escape(post.summary)}</p>"
     return feeds.FeedEntry(
         id=feeds.tag_uri(post.kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
-        author=post.author, summary=post.summary, content_html=summary_html, category=post.category,
+        author=post.author, summary=post.summary, content_html="", category=post.category,
         image_url=post.image_url, source_name=post.kim.name)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]) -> None:
@@ -71,7 +66,8 @@ def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
     regency, options = out.config.regency, out.config.hub
     chosen = capped_pages(posts, options.feed_items, options.per_kim_cap)[:1]
     spec = feeds.FeedSpec(title, f"{title}: {out.ui['newest']}", out.url + folder, out.url + folder,
-                          regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items)
+                          regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items,
+                          full_content=False)
     for name, data in feeds.render_feeds(spec, [feed_entry(p) for p in (chosen[0] if chosen else [])]).items():
         out.writer.write(folder + name, data)
 
