@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kimsite import __version__, pipeline, scaffold
+from kimsite import __version__, deploy, pipeline, scaffold
 from kimsite.config import with_base_url
+from kimsite.deploy.base import redact
 from kimsite.errors import ConfigError, KimsiteError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
 from kimsite.province import load_any, province_with_base_url
@@ -126,8 +127,9 @@ class _Group(click.Group):
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
             log = Path(tempfile.gettempdir()) / "kimsite-crash.log"
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            click.secho(f"kesalahan internal kimsite / kimsite internal error: {type(err).__name__}: {err}\n"
+            log.write_text(redact(traceback.format_exc()), encoding="utf-8")
+            click.secho(f"kesalahan internal kimsite / kimsite internal error: {type(err).__name__}: "
+                        f"{redact(str(err))}\n"
                         f"    rincian/details: {log} — laporkan ke tim kimsite / report it to the kimsite team",
                         err=True, fg="red")
             raise SystemExit(EXIT_CRASH) from None
@@ -228,3 +230,56 @@ def serve(config_path: Path, port: int) -> None:
             time.sleep(1)
     except KeyboardInterrupt:
         server.shutdown()
+
+
+def _deploy_progress(done: int, total: int, rel: str) -> None:
+    if done == total or done * 10 // total != (done - 1) * 10 // total:  # every tenth
+        click.echo(f"  {done}/{total} {rel}", err=True)
+
+
+def _deploy_summary(report: deploy.DeployReport) -> None:
+    plan = report.plan
+    verb = "Rencana/Plan" if report.dry_run else "Terkirim/Deployed"
+    click.echo(f"{verb} '{report.target}': {plan.new} baru/new, {plan.changed} berubah/changed, "
+               f"{len(plan.deletes)} dihapus/deleted, {plan.unchanged} sama/unchanged; "
+               f"{plan.upload_bytes / 1024:.1f} KB; {report.seconds:.1f} s"
+               + (f"; {report.retries} ulang/retries" if report.retries else ""))
+    for stage, files, size in report.stages:
+        if files:
+            click.echo(f"    {stage}: {files} ({size / 1024:.1f} KB)")
+
+
+@main.command("deploy")
+@config_option
+@click.argument("targets", nargs=-1)
+@click.option("--output", type=click.Path(path_type=Path), help="Output folder (default: the config's).")
+@click.option("--dry-run", is_flag=True, help="Print the plan with byte counts; change nothing.")
+@click.option("--force", is_flag=True, help="Allow more deletions than deploy.max_deletes / max_delete_share.")
+def deploy_command(config_path: Path, targets: tuple[str, ...], output: Path | None, dry_run: bool,
+                   force: bool) -> None:
+    """Upload what changed since the last deploy to each target (or the named ones)."""
+    config = _load(config_path)
+    if isinstance(config, ProvinceConfig):
+        raise click.UsageError("deploy memakai sites.yaml kabupaten/kota / deploy uses a regency's sites.yaml")
+    options = deploy.RunOptions(dry_run=dry_run, force=force)
+    failed = 0
+    try:
+        chosen = deploy.select(config, targets)
+    except deploy.DeployFailure as failure:
+        _echo_failure("deploy", failure)
+        raise SystemExit(EXIT_CONFIG) from None
+    for target in chosen:
+        try:
+            _deploy_summary(deploy.run(config, (output or config.output_dir).resolve(), target, options,
+                                       None if dry_run else _deploy_progress))
+        except deploy.DeployFailure as failure:
+            failed += 1
+            _echo_failure(target.name, failure)
+    if failed:
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+def _echo_failure(name: str, failure: deploy.DeployFailure) -> None:
+    click.secho(f"deploy {name}: galat/error: {redact(failure.text.render())}", fg="red", err=True)
+    if failure.hint:
+        click.secho(f"    perbaiki/fix: {failure.hint.render()}", fg="red", err=True)

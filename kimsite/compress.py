@@ -1,4 +1,4 @@
-"""Smaller text files: minified HTML and CSS, with .gz and .br twins beside every text file.
+"""Smaller text files: minified HTML and CSS, with .gz (and optionally .br) twins beside every text file.
 
 Hosts that serve precompressed files (nginx `gzip_static`, `brotli_static`) then send
 the small twin without compressing on each request. gzip is written with mtime 0 and
@@ -28,13 +28,20 @@ def minify_tree(root: Path) -> None:
         page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def precompress_tree(root: Path) -> int:
-    """Write <file>.gz and <file>.br beside every text file below root; return how many files."""
+ENCODERS = {
+    "gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+    "br": lambda data: brotli.compress(data, quality=BROTLI_QUALITY),
+}
+
+
+def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz",)) -> int:
+    """Write a twin (<file>.gz, <file>.br) in each format beside every text file below root;
+    return how many were written."""
     count = 0
     for path in sorted(root.rglob("*")):
         if path.suffix in TEXT_SUFFIXES and path.is_file():
             data = path.read_bytes()
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-            path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=BROTLI_QUALITY))
-            count += 2
+            for suffix in formats:
+                path.with_name(f"{path.name}.{suffix}").write_bytes(ENCODERS[suffix](data))
+            count += len(formats)
     return count

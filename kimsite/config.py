@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from kimsite import regions
+from kimsite.deployconf import DeploySchema, check_targets, deploy_options
 from kimsite.errors import ConfigError, Problem, Text, display_path
 from kimsite.models import (
     DEFAULT_CATEGORIES,
@@ -57,6 +58,8 @@ class CategorySchema(Strict):
 class BuildSchema(Strict):
     posts_per_page: int = Field(10, ge=1, le=100, description="Posts on each list page")
     workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
+    feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
+    precompress: list[Literal["gz", "br"]] = Field(["gz"], description="Compressed twins beside text files")
 
 
 class HubSchema(Strict):
@@ -85,6 +88,7 @@ class SitesSchema(Strict):
     build: BuildSchema = BuildSchema()
     hub: HubSchema = HubSchema()
     activity: ActivitySchema = ActivitySchema()
+    deploy: DeploySchema = DeploySchema()
 
     @field_validator("regency")
     @classmethod
@@ -198,11 +202,13 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         regency=regency,
         kims=tuple(_build_kim(k, schema, table) for k in schema.kims),
         categories=categories,
-        build=BuildOptions(schema.build.posts_per_page, schema.build.workers),
+        build=BuildOptions(schema.build.posts_per_page, schema.build.workers, schema.build.feed_content,
+                           tuple(dict.fromkeys(schema.build.precompress))),
         hub=HubOptions(**schema.hub.model_dump()),
         activity=ActivityRules(**schema.activity.model_dump()),
         region_table=table,
         product_categories=products,
+        deploy=deploy_options(schema.deploy, root),
     )
 
 
@@ -236,6 +242,8 @@ def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConf
     if schema.regions and (root / schema.regions).is_file():
         table = regions.read_region_table(root / schema.regions, (schema.regency.code,))
     problems += _check_kims(schema, root, shown, index, table)
+    problems += [_problem(shown, index, loc, msg, hint)
+                 for loc, msg, hint in check_targets(schema.deploy, {k.slug for k in schema.kims})]
     if problems:
         raise ConfigError(problems)
     return _build_config(schema, path.resolve(), table)

@@ -44,6 +44,7 @@ class FeedSpec:
     language: str
     author: str
     limit: int = 20
+    full_content: bool = True  # False: a summary and a link, as Pelican's and Hugo's default feeds
 
     def url(self, name: str) -> str:
         return self.base_url + name
@@ -78,7 +79,8 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
         fe.author({"name": entry.author})
         fe.dc.dc_creator(entry.author)
         fe.summary(entry.summary or entry.title)
-        fe.content(entry.content_html, type=content_type)
+        if spec.full_content and entry.content_html:
+            fe.content(entry.content_html, type=content_type)
         fe.category(term=entry.category[0], label=entry.category[1])
     return fg
 
@@ -87,24 +89,26 @@ def render_rss(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
     fg = _generator(spec, entries, "CDATA")
     fg.link(href=spec.url("rss.xml"), rel="self", type="application/rss+xml")
     fg.link(href=spec.home_url, rel="alternate")  # RSS <link> is the last one added
-    return fg.rss_str(pretty=True)
+    return fg.rss_str(pretty=False)
 
 
 def render_atom(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
     fg = _generator(spec, entries, "html")
     fg.link(href=spec.home_url, rel="alternate", type="text/html")
     fg.link(href=spec.url("atom.xml"), rel="self", type="application/atom+xml")
-    return fg.atom_str(pretty=True)
+    return fg.atom_str(pretty=False)
 
 
 def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
     items = []
     for entry in entries:
+        body = {"content_html": entry.content_html} if spec.full_content and entry.content_html \
+            else {"content_text": entry.summary or entry.title}
         item = {
             "id": entry.id,
             "url": entry.url,
             "title": entry.title,
-            "content_html": entry.content_html,
+            **body,
             "summary": entry.summary,
             "date_published": entry.date.isoformat(),
             "authors": [{"name": entry.author}],
@@ -123,7 +127,7 @@ def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
         "authors": [{"name": spec.author}],
         "items": items,
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode()
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def render_feeds(spec: FeedSpec, entries: list[FeedEntry]) -> dict[str, bytes]:

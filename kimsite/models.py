@@ -74,6 +74,8 @@ class Kim:
 class BuildOptions:
     posts_per_page: int = 10
     workers: int = 0  # 0: one per core
+    feed_content: str = "summary"  # summary | full
+    precompress: tuple[str, ...] = ("gz",)  # twins beside each text file: gz, br
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class SiteConfig:
     activity: ActivityRules = ActivityRules()
     region_table: RegionTable | None = None
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
+    deploy: DeployOptions = field(default_factory=lambda: DeployOptions())
 
     def kim(self, slug: str) -> Kim:
         return next(k for k in self.kims if k.slug == slug)
@@ -238,6 +241,8 @@ class SiteJob:
     posts_per_page: int
     hub_url: str
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
+    feed_full_content: bool = False
+    precompress: tuple[str, ...] = ("gz",)
 
 
 @dataclass(frozen=True)
@@ -360,3 +365,38 @@ class Extras:
     events: tuple[Event, ...] = ()  # every valid event, past ones included, by start
     aspirations: tuple[Aspiration, ...] = ()
     pages: tuple[StaticPage, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """Where a built site is uploaded (README, "Deploy"). Secrets are named, never held:
+    the `*_env` fields hold the names of environment variables."""
+
+    name: str
+    type: str  # local | ftp | ftps | sftp | rsync | s3
+    source: str = "regency"  # regency | all | <kim slug>
+    path: str = ""  # remote folder, S3 key prefix, or local folder
+    host: str = ""
+    port: int | None = None
+    user_env: str | None = None
+    password_env: str | None = None
+    key_env: str | None = None  # SSH: variable holding the path of the private key
+    known_hosts: Path | None = None
+    ca_file: Path | None = None  # FTPS/S3 over HTTPS with a private CA
+    endpoint: str | None = None  # S3
+    bucket: str | None = None
+    region: str = "us-east-1"
+    access_key_env: str | None = None
+    secret_key_env: str | None = None
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    targets: tuple[DeployTarget, ...] = ()
+    max_deletes: int = 200
+    max_delete_share: float = 0.25
+    retries: int = 3
+    lock_minutes: int = 60
+
+    def target(self, name: str) -> DeployTarget | None:
+        return next((t for t in self.targets if t.name == name), None)

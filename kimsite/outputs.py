@@ -14,6 +14,17 @@ class UnsafePath(ValueError):
     pass
 
 
+def safe_path(root: Path, relpath: str) -> Path:
+    """`root / relpath`, refusing absolute paths, '..' and symlinks that lead outside root."""
+    pure = PurePosixPath(relpath)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
+    target = (root / pure).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise UnsafePath(f"refusing to write {relpath!r}: it leaves the output folder")
+    return target
+
+
 class GuardedWriter:
     """Writes files below `root` only; a second write of one path is a bug."""
 
@@ -22,12 +33,7 @@ class GuardedWriter:
         self.written: set[str] = set()
 
     def target(self, relpath: str) -> Path:
-        pure = PurePosixPath(relpath)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
-        target = (self.root / pure).resolve()
-        if not target.is_relative_to(self.root):
-            raise UnsafePath(f"refusing to write {relpath!r}: it leaves the output folder")
+        target = safe_path(self.root, relpath)
         key = target.relative_to(self.root).as_posix()  # one spelling per file: './a' and 'a//b' included
         if key in self.written:
             raise UnsafePath(f"{relpath!r} would be written twice")

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kimsite import budgets, compress, hub, profiles, siteworker
+from kimsite.deploy import plan
 from kimsite.errors import ConfigError, Problem
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
@@ -88,6 +89,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             build_time=options.build_time, categories=config.categories,
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
             product_categories=config.product_categories,
+            feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
         )
         for kim in config.kims
     ]
@@ -138,13 +140,14 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     extras_by_kim = {r.kim: r.extras for r in results}
     hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging, extras_by_kim)
     compress.minify_tree(staging)
-    compress.precompress_tree(staging)
+    compress.precompress_tree(staging, config.build.precompress)
     hub_weights = budgets.weigh(staging, staging)
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
     publish_tree(staging, output)
     shutil.rmtree(output / ".kimsite-tmp")
+    (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(plan.scan(output)))
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 
 

@@ -125,6 +125,11 @@ def fact_check_context(post: Post, fact_check: FactCheck, site_url: str, site_na
             "css": VERDICT_CLASSES[fact_check.verdict], "jsonld": text}
 
 
+def verdict_summary(fact_check: FactCheck, summary: str) -> str:
+    """A fact check's summary in feeds starts with its verdict (summary feeds show no content)."""
+    return f"{fact_check.verdict}: {summary}"
+
+
 def verdict_html(fact_check: FactCheck) -> str:
     """The verdict card at the top of a fact check in feeds (readers show no theme)."""
     claim = fact_check.claim.replace("&", "&amp;").replace("<", "&lt;")

@@ -35,7 +35,7 @@ from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
 from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
-from kimsite.sitecontext import drops_off, upcoming, verdict_html
+from kimsite.sitecontext import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
@@ -130,7 +130,8 @@ def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
         html = f'<p><img src="{image_url}" alt="{_attr(post.image.alt)}"></p>\n{html}'
     return feeds.FeedEntry(
         id=feeds.tag_uri(site_url, post.date, post.url_path), title=post.title,
-        url=site_url + post.url_path, date=post.date, author=post.author, summary=post.summary,
+        url=site_url + post.url_path, date=post.date, author=post.author,
+        summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
         content_html=html, category=(post.category.slug, post.category.name), tags=post.tags,
         image_url=image_url,
     )
@@ -144,7 +145,8 @@ def write_feeds(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
     kim, name = job.kim, job.profile.name or job.kim.name
     entries = [feed_entry(p, kim.url) for p in posts]
     place = f"{kim.village_title} {kim.village}, {job.regency.name}".strip()
-    site_spec = feeds.FeedSpec(name, f"Berita {name} dari {place}", kim.url, kim.url, kim.language, name)
+    site_spec = feeds.FeedSpec(name, f"Berita {name} dari {place}", kim.url, kim.url, kim.language, name,
+                               full_content=job.feed_full_content)
     for file_name, data in feeds.render_feeds(site_spec, entries).items():
         writer.write(file_name, data)
     for category in sorted({p.category for p in posts}, key=lambda c: c.slug):
@@ -286,7 +288,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         published = keep_last_good_extras(job, more)
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         compress.minify_tree(staging)
-        compress.precompress_tree(staging)
+        compress.precompress_tree(staging, job.precompress)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
         swap_in(staging, job.output_dir)

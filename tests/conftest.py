@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BUILD_DATE = "2026-11-22"
 
+# the deploy test servers (FTP, FTPS, vsftpd, sshd, SeaweedFS, nginx): see tests/servers/
+pytest_plugins = ["tests.servers.fixtures"]
+
 
 def run_kimsite(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real command line, as a user runs it."""

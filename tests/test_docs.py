@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from kimsite.config import SitesSchema
-from kimsite.schema import _model_in
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    """Every schema an annotation allows (a tagged union of deploy targets has several)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -15,19 +22,18 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def config_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     keys = []
     for name, field in model.model_fields.items():
-        nested = _model_in(field.annotation)
         is_list = "list" in str(field.annotation)
         key = f"{prefix}{name}"
         keys.append(key)
-        if nested is not None:
-            keys += config_keys(nested, f"{key}[]." if is_list else f"{key}.")
+        for nested in _models_in(field.annotation):
+            keys += [k for k in config_keys(nested, f"{key}[]." if is_list else f"{key}.") if k not in keys]
     return keys
 
 
 def test_every_config_key_is_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
     keys = config_keys(SitesSchema)
-    assert "kims[].village_code" in keys and "build.workers" in keys
+    assert "kims[].village_code" in keys and "build.workers" in keys and "deploy.targets[].bucket" in keys
     missing = [key for key in keys if f"`{key}`" not in text]
     assert missing == []
 
@@ -39,3 +45,20 @@ def test_every_province_key_is_in_the_readme() -> None:
     keys = {key.rsplit(".", 1)[-1].removesuffix("[]") for key in config_keys(ProvinceFileSchema)}
     missing = [key for key in sorted(keys) if f"{key}:" not in text]
     assert missing == []
+
+
+def test_ci_templates_check_build_and_deploy_with_secrets_from_the_store() -> None:
+    import yaml
+
+    root = README.parent / "ci-templates"
+    github = yaml.safe_load((root / "github-workflow.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["publish"]["steps"]
+    commands = [s.get("run", "") for s in steps]
+    assert [c for c in commands if c.startswith("kimsite")] == ["kimsite check", "kimsite build", "kimsite deploy"]
+    deploy_step = next(s for s in steps if s.get("run") == "kimsite deploy")
+    assert all(v.startswith("${{ secrets.") for v in deploy_step["env"].values())
+    gitlab = yaml.safe_load((root / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    scripts = [line for job in ("check", "build", "deploy") for line in gitlab[job]["script"]]
+    assert [line.split("#")[0].strip() for line in scripts if line.startswith("kimsite")] == \
+        ["kimsite check", "kimsite build", "kimsite deploy"]
+    assert gitlab["deploy"]["rules"] and gitlab["deploy"]["resource_group"]

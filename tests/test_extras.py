@@ -104,7 +104,7 @@ def test_hub_lists_and_feeds_every_fact_check(sample_output: Path) -> None:
         assert not feed.bozo and len(feed.entries) == 4
     rss = feedparser.parse((sample_output / "kim-wates" / "rss.xml").read_bytes())
     check = next(e for e in rss.entries if "Bansos" in e.title)
-    assert "<strong>HOAKS</strong>" in check.content[0].value
+    assert check.summary.startswith("HOAKS: ")  # the sample's feeds carry summaries only
 
 
 def test_aspirasi_page_works_without_javascript(sample_output: Path) -> None:

@@ -47,3 +47,16 @@ def test_feed_content_is_sanitised_html_with_absolute_urls(tiny_output: Path) ->
     feed = feedparser.parse((tiny_output / "kim-alpha" / "rss.xml").read_bytes())
     content = next(e for e in feed.entries if e.title.startswith("Posyandu")).content[0].value
     assert "<script" not in content and "onerror" not in content and "javascript:" not in content
+
+
+def test_summary_feeds_by_default_carry_title_summary_and_link_but_not_the_post(sample_output: Path) -> None:
+    for name in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse((sample_output / "kim-wates" / name).read_bytes())
+        assert feed.entries and not feed.bozo
+        for entry in feed.entries:
+            assert entry.link.startswith("https://kim.kulonprogokab.example/kim-wates/")
+            assert entry.summary and "content" not in entry
+    items = json.loads((sample_output / "kim-wates" / "feed.json").read_text())["items"]
+    assert all(i["content_text"] and "content_html" not in i for i in items)
+    hub = feedparser.parse((sample_output / "atom.xml").read_bytes())
+    assert hub.entries and all("content" not in e for e in hub.entries)  # the hub always links out

@@ -128,3 +128,8 @@ def test_text_files_are_minified_with_gz_and_br_twins(tiny_output: Path) -> None
     assert not list(site.rglob("*.jpg.gz")) and not list(site.rglob("*.webp.br"))  # photos are compressed already
     home = (site / "index.html").read_text()
     assert "\n\n" not in home and "</p>" in home  # whitespace gone, closing tags kept
+
+
+def test_by_default_only_gzip_twins_are_written(sample_output: Path) -> None:
+    assert (sample_output / "kim-wates" / "index.html.gz").is_file()
+    assert not list(sample_output.rglob("*.br"))  # brotli only when build.precompress asks for it

@@ -19,7 +19,7 @@ from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages
 from kimsite.models import SiteConfig
 from kimsite.outputs import GuardedWriter
-from kimsite.sitecontext import verdict_html
+from kimsite.sitecontext import verdict_summary
 
 
 @dataclass
@@ -56,17 +56,11 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
 
 
 def feed_entry(post: HubPost) -> feeds.FeedEntry:
-    summary_html = f"<p>{_escape(post.summary)}</p>"
-    if post.fact_check is not None:
-        summary_html = verdict_html(post.fact_check) + summary_html
     return feeds.FeedEntry(
         id=feeds.tag_uri(post.kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
-        author=post.author, summary=post.summary, content_html=summary_html, category=post.category,
+        author=post.author, category=post.category, content_html="",
+        summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
         image_url=post.image_url, source_name=post.kim.name)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]) -> None:
@@ -74,7 +68,8 @@ def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
     regency, options = out.config.regency, out.config.hub
     chosen = capped_pages(posts, options.feed_items, options.per_kim_cap)[:1]
     spec = feeds.FeedSpec(title, f"{title}: {out.ui['newest']}", out.url + folder, out.url + folder,
-                          regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items)
+                          regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items,
+                          full_content=False)
     for name, data in feeds.render_feeds(spec, [feed_entry(p) for p in (chosen[0] if chosen else [])]).items():
         out.writer.write(folder + name, data)
 

@@ -69,5 +69,5 @@ def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySumm
     (output / "tema" / "css").mkdir(parents=True, exist_ok=True)
     out.writer.write("tema/css/kim.css", (stand_in.theme_dir / "static" / "css" / "kim.css").read_bytes())
     compress.minify_tree(output)
-    compress.precompress_tree(output)
+    compress.precompress_tree(output, stand_in.build.precompress)
     return len(out.writer.written)

@@ -1,0 +1,194 @@
+"""Run one deploy: lock the target, plan from manifests, upload in order, delete, record.
+
+Crash safety: before touching any file the target's manifest is rewritten without the
+paths about to change and with them listed as `pending`; only a finished deploy writes
+the full manifest. A deploy that dies half-way therefore leaves a manifest that claims
+nothing it did not finish, and the next run re-sends (or deletes) every pending path:
+it converges to the exact build. Pages themselves are never half-written: each file is
+sent under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kimsite.deploy import plan as planning
+from kimsite.deploy.base import Connection, DeployFailure, Kind, Source, part_name
+from kimsite.errors import Text
+from kimsite.models import DeployOptions, DeployTarget
+
+MODULES = {"local": "local", "ftp": "ftp", "ftps": "ftp", "sftp": "ssh", "rsync": "ssh", "s3": "s3"}
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class DeployReport:
+    target: str
+    plan: planning.Plan
+    stages: list[tuple[str, int, int]] = field(default_factory=list)
+    dry_run: bool = False
+    seconds: float = 0.0
+    retries: int = 0
+    took_over_lock: bool = False
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    dry_run: bool = False
+    force: bool = False  # allow more deletions than the caps
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+
+
+def connector(target: DeployTarget) -> Callable[[DeployTarget], Connection]:
+    """The target module's `connect`; a module (and its library) is imported only when used."""
+    module = importlib.import_module(f"kimsite.deploy.{MODULES[target.type]}")
+    return module.connect
+
+
+class Session:
+    """A connection that reconnects and retries when the link drops."""
+
+    def __init__(self, target: DeployTarget, retries: int, backoff: float):
+        self.target, self.retries, self.backoff = target, retries, backoff
+        self.connect = connector(target)
+        self.conn: Connection | None = None
+        self.retried = 0
+
+    def call(self, op: Callable[[Connection], Any]) -> Any:
+        for attempt in range(self.retries + 1):
+            try:
+                if self.conn is None:
+                    self.conn = self.connect(self.target)
+                return op(self.conn)
+            except DeployFailure as failure:
+                if failure.retryable:
+                    self.close()  # a dropped link is not reused, not even to release the lock
+                if not failure.retryable or attempt == self.retries:
+                    raise
+            self.close()
+            self.retried += 1
+            time.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):  # closing a dead link must not hide the real error
+                self.conn.close()
+            self.conn = None
+
+
+def _owner() -> bytes:
+    return json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex,
+                       "since": datetime.now(UTC).isoformat(timespec="seconds")}).encode()
+
+
+def _stale(raw: bytes | None, minutes: int) -> bool:
+    """A lock left by a dead process on this machine, or older than `minutes`."""
+    try:
+        owner = json.loads(raw or b"{}")
+        since = datetime.fromisoformat(owner["since"])
+    except (ValueError, KeyError, TypeError):
+        return True  # a lock without readable owner: a deploy died while taking it
+    if owner.get("host") == socket.gethostname():
+        try:
+            os.kill(int(owner["pid"]), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return (datetime.now(UTC) - since).total_seconds() > minutes * 60
+
+
+def _take_lock(session: Session, minutes: int) -> bool:
+    """Lock the target; returns whether a stale lock was taken over."""
+    if session.call(lambda c: c.lock(_owner())):
+        return False
+    if not _stale(session.call(lambda c: c.lock_owner()), minutes):
+        raise DeployFailure(
+            Kind.LOCKED,
+            Text(f"target '{session.target.name}' sedang dipakai deploy lain",
+                 f"target '{session.target.name}' is locked by another deploy"),
+            Text(f"tunggu sampai selesai; kunci lebih tua dari {minutes} menit diambil alih otomatis",
+                 f"wait for it to finish; a lock older than {minutes} minutes is taken over"))
+    session.call(lambda c: c.unlock())
+    if not session.call(lambda c: c.lock(_owner())):
+        raise DeployFailure(Kind.LOCKED, Text(f"target '{session.target.name}' baru saja dikunci deploy lain",
+                                              f"target '{session.target.name}' was just locked by another deploy"))
+    return True
+
+
+def _refuse_deletes(target: DeployTarget, count: int, remote: int) -> DeployFailure:
+    return DeployFailure(
+        Kind.CONFIG,
+        Text(f"target '{target.name}': deploy ini akan menghapus {count} dari {remote} berkas; dibatalkan",
+             f"target '{target.name}': this deploy would delete {count} of {remote} files; refused"),
+        Text("periksa apakah build lengkap; jika memang benar, ulangi dengan --force",
+             "check that the build is complete; if this is intended, run again with --force"))
+
+
+def _execute(session: Session, source: Source, plan: planning.Plan, local: planning.Manifest,
+             remote: tuple[planning.Manifest, list[str]], progress: Progress | None) -> None:
+    remote_files, pending = remote
+    touched = sorted(set(plan.uploads) | set(plan.deletes))
+    kept = {p: e for p, e in remote_files.items() if p not in touched}
+    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
+    total = len(plan.uploads) + len(plan.deletes)
+    if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
+        session.call(lambda c: c.upload_all(plan.uploads, source.root))
+        if progress and plan.uploads:
+            progress(len(plan.uploads), total, plan.uploads[-1])
+    else:
+        for done, rel in enumerate(plan.uploads, 1):
+            session.call(lambda c, rel=rel: c.upload(rel, source.root / rel))
+            if progress:
+                progress(done, total, rel)
+    for done, rel in enumerate(plan.deletes, len(plan.uploads) + 1):
+        session.call(lambda c, rel=rel: c.delete(rel))
+        if rel in pending:  # a killed deploy may have left its temporary copy
+            session.call(lambda c, rel=rel: c.delete(part_name(rel)))
+        if progress:
+            progress(done, total, rel)
+    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(local)))
+
+
+def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: RunOptions,
+           progress: Progress | None = None) -> DeployReport:
+    started = time.perf_counter()
+    local = planning.scan(source.root, source.skip_dirs)
+    session = Session(target, options.retries, run.backoff)
+    locked = False
+    try:
+        report = DeployReport(target.name, planning.Plan(), dry_run=run.dry_run)
+        if not run.dry_run:
+            report.took_over_lock = _take_lock(session, options.lock_minutes)
+            locked = True
+        remote, pending = planning.load_manifest(session.call(lambda c: c.read(planning.MANIFEST)))
+        report.plan = planning.make_plan(local, remote, pending)
+        report.stages = report.plan.by_stage(local)
+        deletes = len(report.plan.deletes)
+        if not run.force and planning.too_many_deletes(report.plan, len(remote), options.max_deletes,
+                                                       options.max_delete_share):
+            raise _refuse_deletes(target, deletes, len(remote))
+        if not run.dry_run and not report.plan.empty:
+            _execute(session, source, report.plan, local, (remote, pending), progress)
+        if locked:
+            session.call(lambda c: c.unlock())
+            locked = False
+        report.retries = session.retried
+        report.seconds = time.perf_counter() - started
+        return report
+    finally:
+        if locked:
+            with contextlib.suppress(DeployFailure):  # else the lock expires; the next run takes it over
+                session.call(lambda c: c.unlock())
+        session.close()

@@ -1,0 +1,134 @@
+"""Manifests and the deploy plan: pure data, no network.
+
+A manifest maps each path to its sha256 and size. The target keeps the manifest of
+its last deploy (plus the paths a deploy had started to touch, `pending`); the plan
+is the difference, in a safe order: content-addressed assets, then pages, then index
+pages, then feeds and sitemaps, then deletions. A file's .gz/.br twins go just
+before it, so a compressed copy never points at a page that is not there yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_DIR = ".kimsite"  # on the target: manifest.json and lock
+MANIFEST = f"{STATE_DIR}/manifest.json"
+LOCK = f"{STATE_DIR}/lock"
+BUILD_MANIFEST = ".kimsite-manifest.json"  # in the output folder, written by each build
+SKIP_PREFIX = ".kimsite"  # never published: staging folders, the build manifest, target state
+FORMAT = 1
+
+Entry = dict[str, object]  # {"sha256": str, "size": int}
+Manifest = dict[str, Entry]
+
+TWIN = re.compile(r"\.(gz|br)$")
+FEEDS = re.compile(r"(\.xml|\.json|\.opml|\.ics|\.csv|\.txt)$")
+INDEX_DIRS = {"halaman", "kategori", "topik", "arsip", "wilayah", "direktori", "cakupan", "dasbor", "produk"}
+STAGES = ("aset/assets", "halaman/pages", "indeks/index pages", "umpan/feeds", "hapus/deletions")
+
+
+def file_entry(path: Path) -> Entry:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
+def scan(root: Path, skip_dirs: frozenset[str] = frozenset()) -> Manifest:
+    """path → entry for every file below root, except kimsite's own state and `skip_dirs`
+    (top-level folders published by another target)."""
+    manifest: Manifest = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        top = rel.parts[0]
+        if top.startswith(SKIP_PREFIX) or top in skip_dirs or not path.is_file():
+            continue
+        manifest[rel.as_posix()] = file_entry(path)
+    return manifest
+
+
+def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
+    doc = {"format": FORMAT, "files": files, "pending": sorted(pending or [])}
+    return (json.dumps(doc, indent=0, sort_keys=True) + "\n").encode()
+
+
+def load_manifest(data: bytes | None) -> tuple[Manifest, list[str]]:
+    """(files, pending) from a target's manifest; nothing known for a first deploy."""
+    if not data:
+        return {}, []
+    doc = json.loads(data)
+    return dict(doc.get("files", {})), list(doc.get("pending", []))
+
+
+def stage(path: str) -> int:
+    """0 asset, 1 page, 2 index page, 3 feed or sitemap (twins share their file's stage)."""
+    plain = TWIN.sub("", path)
+    if FEEDS.search(plain) or plain.endswith("robots.txt"):
+        return 3
+    if not plain.endswith(".html"):
+        return 0
+    parts = plain.split("/")
+    if len(parts) <= 2 or INDEX_DIRS & set(parts):  # a site's home, or a listing
+        return 2
+    return 1
+
+
+def _order(path: str) -> tuple[int, str, int]:
+    return stage(path), TWIN.sub("", path), 0 if TWIN.search(path) else 1
+
+
+@dataclass
+class Plan:
+    uploads: list[str] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    upload_bytes: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not self.uploads and not self.deletes
+
+    def by_stage(self, local: Manifest) -> list[tuple[str, int, int]]:
+        """(stage, files, bytes) in upload order, then the deletions."""
+        rows = [[name, 0, 0] for name in STAGES]
+        for path in self.uploads:
+            row = rows[stage(path)]
+            row[1] += 1
+            row[2] += int(local[path]["size"])  # type: ignore[call-overload]
+        rows[4][1] = len(self.deletes)
+        return [(str(n), int(f), int(b)) for n, f, b in rows]
+
+
+def make_plan(local: Manifest, remote: Manifest, pending: list[str]) -> Plan:
+    """What to upload and delete so the target holds exactly `local`."""
+    plan = Plan()
+    unsure = set(pending)
+    for path, entry in local.items():
+        before = remote.get(path)
+        if before == entry and path not in unsure:
+            plan.unchanged += 1
+            continue
+        plan.uploads.append(path)
+        plan.upload_bytes += int(entry["size"])  # type: ignore[call-overload]
+        if before is None:
+            plan.new += 1
+        else:
+            plan.changed += 1
+    plan.uploads.sort(key=_order)
+    plan.deletes = sorted((set(remote) | unsure) - set(local), key=_order, reverse=True)
+    return plan
+
+
+def too_many_deletes(plan: Plan, remote_count: int, max_deletes: int, max_share: float) -> bool:
+    if not plan.deletes:
+        return False
+    return len(plan.deletes) > max_deletes or len(plan.deletes) > max_share * max(remote_count, 1)

@@ -1,0 +1,235 @@
+"""`kimsite deploy` against real servers on 127.0.0.1: pyftpdlib (FTP, FTPS), vsftpd (strict
+FTPS), OpenSSH (SFTP, rsync), SeaweedFS (S3 over http and https), and nginx serving the result."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kimsite.deploy import plan
+from tests.conftest import BUILD_DATE, ROOT, run_kimsite
+from tests.golden import tree
+from tests.regency import good_posts, write_regency
+from tests.servers import run_ftp_server
+from tests.servers.s3 import s3_client
+
+SECRET = "rahasia-kim"  # the test servers' password: must never be printed
+
+
+@dataclass
+class Remote:
+    """A deploy target on a running server: its YAML, the variables it reads, what is live."""
+
+    yaml: str
+    env: dict[str, str]
+    live: Callable[[], dict[str, bytes]]
+
+
+def _folder(root: Path) -> Callable[[], dict[str, bytes]]:
+    return lambda: {k: v for k, v in tree(root).items() if not k.startswith(".kimsite")} if root.exists() else {}
+
+
+def _ftp(server, kind: str) -> Remote:
+    ca = f"\n      ca_file: {server.cert_path}" if kind == "ftps" else ""
+    yaml = (f"      type: {kind}\n      host: {server.host}\n      port: {server.port}\n      path: site\n"
+            f"      user_env: T_USER\n      password_env: T_PASS{ca}\n")
+    return Remote(yaml, {"T_USER": server.user, "T_PASS": server.password}, _folder(server.root / "site"))
+
+
+def _vsftpd(server) -> Remote:
+    yaml = (f"      type: ftps\n      host: {server.host}\n      port: {server.port}\n"
+            f"      path: {server.remote_dir}\n      user_env: T_USER\n      password_env: T_PASS\n"
+            f"      ca_file: {server.cert_path}\n")
+    return Remote(yaml, {"T_USER": server.user, "T_PASS": server.password}, _folder(server.local_dir))
+
+
+def _ssh(server, kind: str) -> Remote:
+    yaml = (f"      type: {kind}\n      host: {server.host}\n      port: {server.port}\n"
+            f"      path: {server.remote_root}/site\n      user_env: T_USER\n      key_env: T_KEY\n"
+            f"      known_hosts: {server.known_hosts}\n")
+    key = server.private_key.read_text() if kind == "sftp" else str(server.private_key)  # both spellings
+    return Remote(yaml, {"T_USER": server.user, "T_KEY": key}, _folder(server.remote_root / "site"))
+
+
+def _s3(server) -> Remote:
+    ca = f"\n      ca_file: {server.ca_path}" if server.ca_path else ""
+    yaml = (f"      type: s3\n      endpoint: {server.endpoint_url}\n      bucket: {server.bucket}\n"
+            f"      path: kim\n      region: {server.region}\n      access_key_env: T_KEY\n"
+            f"      secret_key_env: T_SECRET{ca}\n")
+
+    def live() -> dict[str, bytes]:
+        client = s3_client(server)
+        found = {}
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=server.bucket, Prefix="kim/"):
+            for obj in page.get("Contents", []):
+                rel = obj["Key"].removeprefix("kim/")
+                if not rel.startswith(".kimsite"):
+                    found[rel] = client.get_object(Bucket=server.bucket, Key=obj["Key"])["Body"].read()
+        return found
+
+    return Remote(yaml, {"T_KEY": server.access_key, "T_SECRET": server.secret_key}, live)
+
+
+KINDS = {
+    "ftp": lambda r: _ftp(r.getfixturevalue("ftp_server"), "ftp"),
+    "ftps": lambda r: _ftp(r.getfixturevalue("ftps_server"), "ftps"),
+    "vsftpd-ftps": lambda r: _vsftpd(r.getfixturevalue("strict_ftps_server")),
+    "sftp": lambda r: _ssh(r.getfixturevalue("sshd_server"), "sftp"),
+    "rsync": lambda r: _ssh(r.getfixturevalue("sshd_server"), "rsync"),
+    "s3": lambda r: _s3(r.getfixturevalue("s3_server")),
+    "s3-https": lambda r: _s3(r.getfixturevalue("s3_https_server")),
+}
+
+
+def write_site(root: Path, remote: Remote, extra: str = "") -> Path:
+    config = write_regency(root, {"kim-a": good_posts(3), "kim-b": good_posts(2)},
+                           f"deploy:\n  retries: 2\n{extra}  targets:\n    - name: web\n{remote.yaml}")
+    built = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert built.returncode == 0, built.stderr
+    return config
+
+
+def deploy(config: Path, remote: Remote, *args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-m", "kimsite", "deploy", "--config", str(config), *args],
+                            cwd=ROOT, env=os.environ | remote.env, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert SECRET not in result.stdout + result.stderr
+    for value in remote.env.values():
+        assert len(value) < 8 or value not in result.stdout + result.stderr  # no credential is printed
+    return result
+
+
+def built(config: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree(config.parent / "output").items() if not k.startswith(".kimsite")}
+
+
+@pytest.fixture(params=list(KINDS))
+def remote(request: pytest.FixtureRequest) -> Remote:
+    return KINDS[request.param](request)
+
+
+def test_first_deploy_then_one_new_post_sends_only_what_changed(remote: Remote, tmp_path: Path) -> None:
+    config = write_site(tmp_path, remote)
+    first = deploy(config, remote)
+    assert first.returncode == 0, first.stderr
+    assert remote.live() == built(config)
+
+    post = tmp_path / "content" / "kim-a" / "posts" / "2025-05-10-baru.md"
+    post.write_text("---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    dry = deploy(config, remote, "--dry-run")
+    second = deploy(config, remote)
+    assert second.returncode == 0, second.stderr
+    summary = second.stdout.splitlines()[0]
+    planned = dry.stdout.splitlines()[0].split(";")[0].replace("Rencana/Plan", "Terkirim/Deployed")
+    assert summary.split(";")[0] == planned
+    assert " 0 baru/new" not in summary and remote.live() == built(config)
+    assert "0 baru/new, 0 berubah/changed" in deploy(config, remote).stdout
+
+
+def _complete_or_absent(live: dict[str, bytes], build: dict[str, bytes]) -> None:
+    """Every live file is a whole file of the build: never a half-written one (an interrupted upload
+    may leave its hidden temporary `.name.kimsite-part`, which no page links to and the next run replaces)."""
+    assert not [p for p in live if not p.endswith(".kimsite-part") and live[p] != build.get(p)]
+
+
+def test_a_dropped_connection_is_retried_and_the_deploy_completes(tmp_path: Path) -> None:
+    with run_ftp_server(tmp_path / "home", drop_upload_after=1000, drops=2) as server:
+        remote = _ftp(server, "ftp")
+        config = write_site(tmp_path / "site", remote)
+        result = deploy(config, remote)
+        assert result.returncode == 0, result.stderr
+        assert server.stats.drops == 2 and "ulang/retries" in result.stdout
+        assert remote.live() == built(config)
+
+
+def test_a_link_that_keeps_dropping_fails_clearly_breaks_nothing_and_a_rerun_converges(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with run_ftp_server(home, drop_upload_after=1000) as server:
+        remote = _ftp(server, "ftp")
+        config = write_site(tmp_path / "site", remote)
+        failed = deploy(config, remote)
+        assert failed.returncode == 1 and "koneksi terputus" in failed.stderr and "Traceback" not in failed.stderr
+        _complete_or_absent(remote.live(), built(config))
+        old_port = server.port
+    with run_ftp_server(home) as server:  # the link is back (on another port: point the target at it)
+        remote = _ftp(server, "ftp")
+        config.write_text(config.read_text().replace(f"port: {old_port}", f"port: {server.port}"))
+        result = deploy(config, remote)
+        assert result.returncode == 0, result.stderr
+        assert remote.live() == built(config)
+        assert not list((home / "site").rglob("*.kimsite-part"))
+
+
+def test_wrong_password_and_refused_writes_are_clear_errors(make_ftp_server, tmp_path: Path) -> None:
+    server = make_ftp_server()
+    remote = _ftp(server, "ftp")
+    config = write_site(tmp_path, remote)
+    wrong = deploy(config, Remote(remote.yaml, remote.env | {"T_PASS": "salah-sandi"}, remote.live))
+    assert wrong.returncode == 1 and "login ke 127.0.0.1 ditolak" in wrong.stderr
+    assert "salah-sandi" not in wrong.stderr + wrong.stdout
+
+    read_only = make_ftp_server(perm="elr")
+    remote = _ftp(read_only, "ftp")
+    config = write_site(tmp_path / "ro", remote)
+    refused = deploy(config, remote)
+    assert refused.returncode == 1 and "menolak menulis" in refused.stderr
+    assert remote.live() == {}
+
+
+def test_wrong_s3_secret_is_refused_by_the_server(s3_server, tmp_path: Path) -> None:
+    remote = _s3(s3_server)
+    config = write_site(tmp_path, remote)
+    wrong = deploy(config, Remote(remote.yaml, remote.env | {"T_SECRET": "bukan-rahasia-yang-benar"}, remote.live))
+    assert wrong.returncode == 1 and "ditolak" in wrong.stderr and remote.live() == {}
+
+
+def _pending(manifest: Path) -> list[str]:
+    return plan.load_manifest(manifest.read_bytes())[1] if manifest.is_file() else []
+
+
+def test_a_killed_deploy_leaves_no_broken_page_and_the_next_run_converges(sshd_server, tmp_path: Path) -> None:
+    remote = _ssh(sshd_server, "sftp")
+    config = write_site(tmp_path, remote)
+    manifest = sshd_server.remote_root / "site" / plan.MANIFEST
+    proc = subprocess.Popen([sys.executable, "-m", "kimsite", "deploy", "--config", str(config)],
+                            cwd=ROOT, env=os.environ | remote.env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (_pending(manifest) and len(remote.live()) > 20):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    build = built(config)
+    assert _pending(manifest) and len(remote.live()) < len(build)  # killed half-way
+    _complete_or_absent(remote.live(), build)
+    rerun = deploy(config, remote)
+    assert rerun.returncode == 0, rerun.stderr
+    assert remote.live() == build and _pending(manifest) == []
+
+
+def test_nginx_serves_the_deployed_pages_and_their_gzip_twins(sshd_server, nginx_server, tmp_path: Path) -> None:
+    remote = _ssh(sshd_server, "rsync")
+    config = write_site(tmp_path, remote)
+    assert deploy(config, remote).returncode == 0
+    web = nginx_server(sshd_server.remote_root / "site")
+    page = "kim-a/2025/01/berita-1/"
+    with urllib.request.urlopen(web.base_url + page) as response:
+        html = response.read()
+    assert b"Berita 1" in html and response.headers["Content-Type"].startswith("text/html")
+    request = urllib.request.Request(web.base_url + page, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        body = response.read()
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert body == (sshd_server.remote_root / "site" / page / "index.html.gz").read_bytes()
+    assert gzip.decompress(body) == html
