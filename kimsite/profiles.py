@@ -16,6 +16,7 @@ from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import BoardMember, Contacts, Decree, Profile, SocialLink
 from kimsite.outputs import inside
+from kimsite.phone import normalise_whatsapp
 from kimsite.schema import Strict, validate
 from kimsite.yamlsrc import YamlProblem, load_yaml
 
@@ -101,6 +102,13 @@ def _check_profile(schema: ProfileSchema, kim_dir: Path, shown: str, expected: t
                                 Text("simpan logo di folder KIM dan tulis nama berkasnya",
                                      "keep the logo in the KIM's folder and give its file name"),
                                 line=line_of(("logo",)), key="logo"))
+    if schema.contacts.whatsapp and normalise_whatsapp(schema.contacts.whatsapp) is None:
+        problems.append(Problem(shown, Text(f"'{schema.contacts.whatsapp}' bukan nomor HP: tautan WhatsApp dan "
+                                            "formulir aspirasi tidak bisa dipakai",
+                                            f"'{schema.contacts.whatsapp}' is not a mobile number: the WhatsApp "
+                                            "link and the aspirasi form cannot use it"),
+                                PROFILE_HINTS["whatsapp"], line=line_of(("contacts", "whatsapp")),
+                                key="contacts.whatsapp", severity=Severity.WARNING))
     if schema.color and contrast_with_white(schema.color) < MIN_CONTRAST:
         problems.append(Problem(shown, Text(f"warna {schema.color} terlalu terang untuk teks; warna bawaan dipakai",
                                             f"colour {schema.color} is too light for text; the default is used"),

@@ -51,7 +51,25 @@ def product_context(product: Product, photos: dict[str, PhotoSet], job: SiteJob)
         "more_html": [picture_html(p, ref.alt, url) for ref, p in sets[1:]],
         "thumb": url + lead.fallback.path if lead else None,
         "share": {"url": url + share.path, "width": share.width, "height": share.height} if share else None,
+        "jsonld": product_json_ld(product, url, url + lead.fallback.path if lead else None),
     }
+
+
+def product_json_ld(product: Product, site_url: str, image: str | None) -> str:
+    """schema.org Product with its price (an AggregateOffer for a range), safe inside <script>."""
+    offer: dict[str, object] = {"@type": "Offer", "price": product.price_min, "priceCurrency": "IDR",
+                                "seller": {"@type": "Organization", "name": product.seller}}
+    if product.price_max != product.price_min:
+        offer = {"@type": "AggregateOffer", "lowPrice": product.price_min, "highPrice": product.price_max,
+                 "priceCurrency": "IDR", "seller": offer["seller"]}
+    data = {"@context": "https://schema.org", "@type": "Product", "name": product.name,
+            "description": product.summary, "category": product.category.name,
+            "url": site_url + product.url_path, "offers": offer, **({"image": image} if image else {})}
+    return _json_ld(data)
+
+
+def _json_ld(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def event_context(event: Event, language: str) -> dict[str, object]:
@@ -120,9 +138,8 @@ def fact_check_context(post: Post, fact_check: FactCheck, site_url: str, site_na
                          "worstRating": 1, "alternateName": fact_check.verdict},
         "citation": list(fact_check.sources),
     }
-    text = json.dumps(review, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return {"claim": fact_check.claim, "verdict": fact_check.verdict, "sources": list(fact_check.sources),
-            "css": VERDICT_CLASSES[fact_check.verdict], "jsonld": text}
+            "css": VERDICT_CLASSES[fact_check.verdict], "jsonld": _json_ld(review)}
 
 
 def verdict_summary(fact_check: FactCheck, summary: str) -> str:

@@ -34,6 +34,12 @@ def test_product_page_orders_on_whatsapp_with_a_normalised_number(sample_output:
     assert len(page.select("article picture")) == 2  # both photos
     og = page.find("meta", property="og:image")["content"]
     assert og.endswith("-share.jpg")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert (data["@type"], data["offers"]["@type"], data["offers"]["price"]) == ("Product", "Offer", 25000)
+    assert data["offers"]["priceCurrency"] == "IDR" and data["image"].endswith(".jpg")
+    batik = soup(sample_output / "kim-wates" / "produk" / "batik-geblek-renteng" / "index.html")
+    offer = json.loads(batik.find("script", type="application/ld+json").string)["offers"]
+    assert (offer["@type"], offer["lowPrice"], offer["highPrice"]) == ("AggregateOffer", 175000, 350000)
 
 
 def test_catalogues_list_products_by_category(sample_output: Path) -> None:

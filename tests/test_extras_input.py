@@ -161,3 +161,14 @@ def test_a_broken_rebuild_keeps_what_was_published(tmp_path: Path) -> None:
     assert (site / "sejarah" / "index.html").is_file()
     assert "Rapat RW" in (site / "agenda.ics").read_text()
     assert "Jalan berlubang" in (site / "aspirasi" / "index.html").read_text()
+
+
+def test_a_landline_in_the_profile_is_a_warning_and_aspirasi_falls_back_to_email(tmp_path: Path) -> None:
+    profile = "name: KIM A\ncontacts:\n  whatsapp: \"0274-555-123\"\n  email: kim.a@example.id\n"
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "profile.yaml": profile}})
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    assert "content/kim-a/profile.yaml:3 [contacts.whatsapp]: peringatan/warning: '0274-555-123' bukan nomor HP" \
+        in result.stderr
+    form = soup(tmp_path / "output" / "kim-a" / "aspirasi" / "index.html").find("form", id="aspirasi")
+    assert form["action"] == "mailto:kim.a@example.id" and form.textarea["name"] == "body"
