@@ -290,6 +290,7 @@ class DeployOptions:
     max_delete_share: float = 0.25
     retries: int = 3
     lock_minutes: int = 60
+    connections: int = 3
 
     def target(self, name: str) -> DeployTarget | None:
         return next((t for t in self.targets if t.name == name), None)

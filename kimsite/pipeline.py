@@ -143,7 +143,7 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    publish_tree(staging, output)
+    publish_tree(staging, output, keep=frozenset(k.slug for k in config.kims))
     shutil.rmtree(output / ".kimsite-tmp")
     (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(plan.scan(output)))
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
@@ -174,7 +174,7 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
                  for slug, config, report in built]
     staging = fresh_dir(output / ".kimsite-tmp" / "_province")
     files = hub.province.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging)
-    publish_tree(staging, output)
+    publish_tree(staging, output, keep=frozenset(slug for slug, _c in province.regencies))
     shutil.rmtree(output / ".kimsite-tmp")
     return ProvinceReport([(slug, report) for slug, _c, report in built], files, time.perf_counter() - started)
 

@@ -62,3 +62,14 @@ def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
     result = _build(config)
     assert "2 KIM ok (0 tidak berubah/unchanged)" in result
     assert ".baru" in (tmp_path / "output" / "kim-a" / "tema" / "css" / "kim.css").read_text()
+
+
+def test_hub_folders_the_new_build_no_longer_writes_are_removed(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2)})
+    _build(config)
+    stray = tmp_path / "output" / "lama"  # e.g. a hub section of an older kimsite
+    stray.mkdir()
+    (stray / "index.html").write_text("old")
+    _build(config)
+    assert not stray.exists()
+    assert (tmp_path / "output" / "kim-a" / "index.html").is_file()  # KIM folders are kept

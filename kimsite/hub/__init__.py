@@ -125,7 +125,8 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_directory(out, districts, posts)
     write_coverage(out)
     write_dashboard(out, profiles, posts, today)
-    write_short_links(out, write_digests(out, posts, districts, today))
+    write_digests(out, posts, districts, today)
+    write_short_links(out, posts)  # every post: a link shared on WhatsApp keeps working after its week
     copy_theme_css(config.theme_dir, output_dir, writer.target)
     _write_sitemaps(out, districts)
     return len(writer.written)
