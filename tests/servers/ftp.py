@@ -68,6 +68,20 @@ def _dropping(base: type, faults: _Faults) -> type:
     return DroppingDTPHandler
 
 
+def _with_quota(base: type, root: Path, quota: int | None) -> type:
+    """A handler refusing uploads with 552 (as a full cPanel account does) once `root` holds `quota` bytes."""
+    if quota is None:
+        return base
+
+    def ftp_STOR(self, file: str, mode: str = "w") -> object:  # noqa: N802 - pyftpdlib's name
+        if sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) >= quota:
+            self.respond("552 Disk quota exceeded.")
+            return None
+        return base.ftp_STOR(self, file, mode)
+
+    return type(f"{base.__name__}Quota", (base,), {"ftp_STOR": ftp_STOR})
+
+
 def _handler(tls: bool, faults: _Faults, cert_dir: Path) -> tuple[type, Path | None]:
     """The handler class (plain or explicit TLS, with the fault-injecting data channel) and the certificate."""
     from pyftpdlib.handlers import DTPHandler, FTPHandler
@@ -92,7 +106,7 @@ def _handler(tls: bool, faults: _Faults, cert_dir: Path) -> tuple[type, Path | N
 @contextlib.contextmanager
 def run_ftp_server(root: Path, *, tls: bool = False, user: str = "kim", password: str = "rahasia-kim",
                    perm: str = FULL_PERM, drop_upload_after: int | None = None, drops: int | None = None,
-                   cert_dir: Path | None = None) -> Iterator[FtpServer]:
+                   cert_dir: Path | None = None, quota_bytes: int | None = None) -> Iterator[FtpServer]:
     """A pyftpdlib server on 127.0.0.1 serving `root` (created if missing) in a background thread."""
     try:
         from pyftpdlib.authorizers import DummyAuthorizer
@@ -107,6 +121,7 @@ def run_ftp_server(root: Path, *, tls: bool = False, user: str = "kim", password
     stats = FtpStats()
     faults = _Faults(drop_upload_after, drops, stats)
     handler, cert_path = _handler(tls, faults, cert_dir or root.parent)
+    handler = _with_quota(handler, root, quota_bytes)
     handler.authorizer = authorizer
     handler.banner = "kimsite test FTP server"
     handler.permit_foreign_addresses = False
