@@ -63,7 +63,7 @@ class BuildOptions:
     posts_per_page: int = 10
     workers: int = 0  # 0: one per core
     feed_content: str = "summary"  # summary | full
-    precompress: tuple[str, ...] = ("gz",)  # twins beside each text file: gz, br
+    precompress: tuple[str, ...] = ("gz", "br")  # twins beside each text file
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ class SiteJob:
     posts_per_page: int
     hub_url: str
     feed_full_content: bool = False
-    precompress: tuple[str, ...] = ("gz",)
+    precompress: tuple[str, ...] = ("gz", "br")
 
 
 @dataclass(frozen=True)
