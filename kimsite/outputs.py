@@ -84,6 +84,13 @@ def publish_tree(staging: Path, output: Path, keep: frozenset[str] = frozenset()
             item.replace(target)
 
 
+def theme_css(theme_dir: Path) -> tuple[str, bytes]:
+    """The theme's stylesheet and its content-hashed path: browsers may keep it a year,
+    and a changed theme gets a new name, so nobody reads a stale style."""
+    data = (theme_dir / "static" / "css" / "kim.css").read_bytes()
+    return f"tema/css/kim.{hashlib.sha256(data).hexdigest()[:10]}.css", data
+
+
 def count_files(root: Path, suffix: str | None = None) -> int:
     total = 0
     for _dirpath, _dirs, files in os.walk(root):

@@ -20,7 +20,7 @@ from kimsite import budgets, buildplan, compress, content, feeds, images, postpr
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
-from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
+from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
@@ -136,6 +136,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[l
     warnings = sitebuild.render_site(job, staging, posts, skip, photos)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job)
+    writer.write(*theme_css(job.theme_dir))
     return posts, problems, warnings
 
 

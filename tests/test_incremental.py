@@ -57,11 +57,14 @@ def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
     config = write_regency(tmp_path, {"kim-a": good_posts(1), "kim-b": good_posts(1)})
     config.write_text(config.read_text().replace(f"theme: {ROOT / 'themes' / 'kim'}", f"theme: {theme}"))
     _build(config)
+    old = [p.name for p in (tmp_path / "output" / "kim-a" / "tema" / "css").glob("kim.*.css")]
     css = theme / "static" / "css" / "kim.css"
     css.write_text(css.read_text() + "\n.baru{color:#000}\n")
     result = _build(config)
     assert "2 KIM ok (0 tidak berubah/unchanged)" in result
-    assert ".baru" in (tmp_path / "output" / "kim-a" / "tema" / "css" / "kim.css").read_text()
+    [new] = (tmp_path / "output" / "kim-a" / "tema" / "css").glob("kim.*.css")
+    assert ".baru" in new.read_text() and [new.name] != old  # a new name: no reader keeps the stale style
+    assert new.name in (tmp_path / "output" / "kim-a" / "index.html").read_text()
 
 
 def test_hub_folders_the_new_build_no_longer_writes_are_removed(tmp_path: Path) -> None:

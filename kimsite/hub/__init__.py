@@ -15,13 +15,13 @@ from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, 
 from kimsite.hub.charts import bar_chart
 from kimsite.hub.pages import (
     HubWriter,
-    copy_theme_css,
     environment,
     write_archive,
     write_data_files,
     write_district,
     write_feeds,
     write_list,
+    write_theme_css,
 )
 from kimsite.models import Post, Profile, SiteConfig
 from kimsite.outputs import GuardedWriter
@@ -127,7 +127,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_dashboard(out, profiles, posts, today)
     write_digests(out, posts, districts, today)
     write_short_links(out, posts)  # every post: a link shared on WhatsApp keeps working after its week
-    copy_theme_css(config.theme_dir, output_dir, writer.target)
+    write_theme_css(out)
     _write_sitemaps(out, districts)
     return len(writer.written)
 
