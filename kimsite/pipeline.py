@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, compress, hub, profiles, shards, siteworker
+from kimsite import budgets, buildplan, compress, hub, profiles, shards, siteworker
 from kimsite.deploy import plan
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
@@ -135,14 +136,32 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
         jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
-    results = _collect(run_jobs(siteworker.build_site, jobs, worker_count(config, options, len(jobs))),
-                       len(jobs), progress)
+    kept, todo = _up_to_date(jobs)  # checked here: an unchanged site costs no worker process
+    built = run_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo)))
+    results = _collect(itertools.chain(kept, built), len(jobs), progress)
     for result in results:
         shards.save_result(output, result.kim, result)
     if options.shard:  # the merge step builds the hub once every shard is in
         return BuildReport(results, problems, 0, time.perf_counter() - started)
+    key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),
+                            [(r.kim, r.inputs if r.ok else "") for r in results])
+    cache = config.root / CACHE_DIR
+    if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
+        return BuildReport(results, problems, 0, time.perf_counter() - started)
     hub_files = _finish(config, found, results, problems, options, output)
+    buildplan.save_hub_key(cache, key, output)
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+
+
+def _up_to_date(jobs: list[SiteJob]) -> tuple[list[SiteResult], list[SiteJob]]:
+    kept, todo = [], []
+    for job in jobs:
+        last, _inputs, _stamp = buildplan.current(job)
+        if last is None:
+            todo.append(job)
+        else:
+            kept.append(dataclasses.replace(last, unchanged=True, seconds=0.0))
+    return kept, todo
 
 
 def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -40,6 +40,7 @@ class SiteResult:
     warnings: tuple[str, ...] = field(default=())
     weights: tuple[budgets.PageWeight, ...] = ()
     unchanged: bool = False  # inputs as at the last build: the output was kept
+    inputs: str = ""  # hash of the inputs this result was built from (what the hub's freshness rests on)
 
 
 def renderer() -> MarkupRenderer:
@@ -165,13 +166,12 @@ def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
 def build_site(job: SiteJob) -> SiteResult:
     """Build one site unless its inputs are unchanged since its last build."""
     started = time.perf_counter()
-    inputs = buildplan.input_hash(job)
-    state = buildplan.load_state(job)
-    if buildplan.is_current(state, inputs, job):
-        return dataclasses.replace(state.result, unchanged=True, seconds=time.perf_counter() - started)
-    result = _build_site(job, started)
+    last, inputs, stamp = buildplan.current(job)
+    if last is not None:
+        return dataclasses.replace(last, unchanged=True, seconds=time.perf_counter() - started)
+    result = dataclasses.replace(_build_site(job, started), inputs=inputs)
     if result.ok:
-        buildplan.save_state(job, buildplan.SiteState(inputs, result.skips.next_scheduled, result))
+        buildplan.save_state(job, buildplan.SiteState(inputs, result.skips.next_scheduled, result, stamp))
     return result
 
 
