@@ -8,6 +8,7 @@ the last successful build (hash, result, next due date) lives in the build cache
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ class SiteState:
     inputs: str  # sha256 of the inputs
     next_due: datetime | None  # the earliest scheduled post, if any
     result: Any  # the SiteResult of that build
+    stamp: str = ""  # sha256 of the input files' names, sizes and modification times
 
 
 def _hash_tree(digest: Any, folder: Path) -> None:
@@ -32,6 +34,7 @@ def _hash_tree(digest: Any, folder: Path) -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
+@functools.cache
 def _code_hash() -> bytes:
     """kimsite's own source: a changed build step invalidates every site, version bump or not."""
     digest = hashlib.sha256(f"kimsite {__version__}\0".encode())
@@ -49,6 +52,34 @@ def input_hash(job: SiteJob) -> str:
     return digest.hexdigest()
 
 
+def input_stamp(job: SiteJob) -> str:
+    """A cheap first look: the same files with the same sizes and modification times as at
+    the last build mean the same inputs. Any difference falls back to hashing the bytes."""
+    digest = hashlib.sha256(_code_hash())
+    digest.update(repr(replace(job, build_time=None)).encode())
+    for folder in (job.theme_dir, job.kim_dir):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = path.stat()
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def current(job: SiteJob) -> tuple[Any, str, str]:
+    """(the last result if the site is up to date, else None; the input hash; the stamp)."""
+    state, stamp = load_state(job), input_stamp(job)
+    if state is not None and state.stamp == stamp and _still_valid(state, job):
+        return state.result, state.inputs, stamp
+    inputs = input_hash(job)
+    if is_current(state, inputs, job):
+        save_state(job, replace(state, stamp=stamp))  # touched but unchanged: next time the stamp suffices
+        return state.result, inputs, stamp
+    return None, inputs, stamp
+
+
+def _still_valid(state: SiteState, job: SiteJob) -> bool:
+    return job.output_dir.is_dir() and (state.next_due is None or job.build_time < state.next_due)
+
+
 def _state_path(job: SiteJob) -> Path:
     return job.cache_dir / "state" / f"{job.kim.slug}.pickle"
 
@@ -62,8 +93,29 @@ def load_state(job: SiteJob) -> SiteState | None:
 
 
 def is_current(state: SiteState | None, inputs: str, job: SiteJob) -> bool:
-    return (state is not None and state.inputs == inputs and job.output_dir.is_dir()
-            and (state.next_due is None or job.build_time < state.next_due))
+    return state is not None and state.inputs == inputs and _still_valid(state, job)
+
+
+def hub_key(config_repr: str, today: str, inputs: list[tuple[str, str]]) -> str | None:
+    """What the hub is made of: the config, the day, and every site's inputs (None: rebuild)."""
+    if not inputs or any(not hashed for _kim, hashed in inputs):
+        return None
+    digest = hashlib.sha256(_code_hash() + config_repr.encode() + today.encode())
+    for kim, hashed in sorted(inputs):
+        digest.update(f"{kim}\0{hashed}\0".encode())
+    return digest.hexdigest()
+
+
+def hub_is_current(cache_dir: Path, key: str | None, output: Path) -> bool:
+    path = cache_dir / "state" / "_hub.txt"
+    return (key is not None and path.is_file() and path.read_text() == f"{key} {output}"
+            and (output / "index.html").is_file())
+
+
+def save_hub_key(cache_dir: Path, key: str | None, output: Path) -> None:
+    path = cache_dir / "state" / "_hub.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{key} {output}" if key else "")
 
 
 def save_state(job: SiteJob, state: SiteState) -> None:

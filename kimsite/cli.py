@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import tempfile
@@ -15,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kimsite import __version__, deploy, pipeline, scaffold
+from kimsite import __version__, deploy, pipeline, scaffold, shards
 from kimsite.config import with_base_url
 from kimsite.deploy.base import redact
-from kimsite.errors import ConfigError, KimsiteError, Problem
+from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
 from kimsite.province import load_any, province_with_base_url
 from kimsite.siteworker import SiteResult
@@ -96,19 +97,26 @@ def _options(config_path: Path, output: Path | None, date: str | None, base_url:
     return config, pipeline.BuildOptions(build_time(date, first), output, workers)
 
 
-def _run(config: AnyConfig, options: pipeline.BuildOptions, building: bool) -> list[pipeline.BuildReport]:
-    """Build (or check) a regency, or every regency of a province; a profile error stops it all."""
+STEPS = {"build": pipeline.build, "check": pipeline.check, "merge": pipeline.merge}
+
+
+def _run(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> list[pipeline.BuildReport]:
+    """Build, check or merge a regency, or every regency of a province; a profile error stops it all."""
+    step = STEPS[mode]
     try:
         if isinstance(config, ProvinceConfig):
-            if building:
-                return pipeline.build_province(config, options, _progress).reports
-            return [pipeline.check(c, options) for _slug, c in config.regencies]
-        return [(pipeline.build if building else pipeline.check)(config, options, _progress if building else None)]
+            if mode == "check":
+                return [pipeline.check(c, options) for _slug, c in config.regencies]
+            return pipeline.build_province(config, options, _progress, step).reports
+        return [step(config, options, _progress if mode == "build" else None)]
     except ConfigError as err:
         _echo_problems(err.problems)
         click.secho("Profil KIM bermasalah; tidak ada yang ditulis. / A KIM profile is invalid; nothing was written.",
                     err=True, bold=True)
         raise SystemExit(EXIT_CONFIG) from None
+    except BuildError as err:
+        _echo_problems(err.problems)
+        raise SystemExit(EXIT_PROBLEMS) from None
 
 
 config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
@@ -148,11 +156,17 @@ def main() -> None:
 @date_option
 @workers_option
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
+@click.option("--shard", help="Build only shard I of N (e.g. 2/4) and no hub; then run `kimsite merge`.")
 def build(config_path: Path, output: Path | None, base_url: str | None, date: str | None,
-          workers: int | None, strict: bool) -> None:
+          workers: int | None, strict: bool, shard: str | None) -> None:
     """Build every KIM site and the hub."""
     config, options = _options(config_path, output, date, base_url, workers)
-    reports = _run(config, options, building=True)
+    if shard:
+        try:
+            options = dataclasses.replace(options, shard=shards.parse_shard(shard))
+        except ValueError:
+            raise click.BadParameter("pakai I/N, misalnya 2/4 / use I/N, e.g. 2/4", param_hint="--shard") from None
+    reports = _run(config, options, "build")
     for report in reports:
         _summary(report, "Selesai/Done")
     if not all(r.ok for r in reports) or (strict and any(r.warnings for r in reports)):
@@ -166,9 +180,23 @@ def build(config_path: Path, output: Path | None, base_url: str | None, date: st
 def check(config_path: Path, date: str | None, workers: int | None) -> None:
     """Validate sites.yaml, every profile and every post; write nothing."""
     config, options = _options(config_path, None, date, None, workers)
-    reports = _run(config, options, building=False)
+    reports = _run(config, options, "check")
     for report in reports:
         _summary(report, "Pemeriksaan/Check")
+    if not all(r.ok for r in reports):
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+@main.command()
+@config_option
+@click.option("--output", type=click.Path(path_type=Path), help="Output folder holding every shard's sites.")
+@date_option
+def merge(config_path: Path, output: Path | None, date: str | None) -> None:
+    """Build the hub from the sites that `build --shard i/n` runs left in the output folder."""
+    config, options = _options(config_path, output, date, None, None)
+    reports = _run(config, options, "merge")
+    for report in reports:
+        _summary(report, "Digabung/Merged")
     if not all(r.ok for r in reports):
         raise SystemExit(EXIT_PROBLEMS)
 
@@ -223,7 +251,7 @@ def serve(config_path: Path, port: int) -> None:
                 seen = current
                 try:  # a broken file while editing: say so and keep watching
                     config, options = _options(config_path, None, None, base, None)
-                    for report in _run(config, options, building=True):
+                    for report in _run(config, options, "build"):
                         _summary(report, "Selesai/Done")
                 except SystemExit:
                     click.echo("Menunggu perbaikan... / waiting for a fix...", err=True)

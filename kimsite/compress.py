@@ -34,7 +34,7 @@ ENCODERS = {
 }
 
 
-def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz",)) -> int:
+def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br")) -> int:
     """Write a twin (<file>.gz, <file>.br) in each format beside every text file below root;
     return how many were written."""
     count = 0

@@ -59,7 +59,7 @@ class BuildSchema(Strict):
     posts_per_page: int = Field(10, ge=1, le=100, description="Posts on each list page")
     workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
     feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
-    precompress: list[Literal["gz", "br"]] = Field(["gz"], description="Compressed twins beside text files")
+    precompress: list[Literal["gz", "br"]] = Field(["gz", "br"], description="Compressed twins beside text files")
 
 
 class HubSchema(Strict):

@@ -71,6 +71,7 @@ class DeploySchema(Strict):
     max_delete_share: float = Field(0.25, ge=0, le=1, description="... or more than this share of the files")
     retries: int = Field(3, ge=0, le=10, description="Retries of one file after a dropped connection")
     lock_minutes: int = Field(60, ge=1, description="A lock older than this is taken over")
+    connections: int = Field(3, ge=1, le=16, description="Files sent at once (separate connections)")
 
 
 def _path(root: Path, value: str | None) -> Path | None:
@@ -86,7 +87,7 @@ def deploy_options(schema: DeploySchema, root: Path) -> DeployOptions:
         targets.append(DeployTarget(**fields, known_hosts=_path(root, getattr(t, "known_hosts", None)),
                                     ca_file=_path(root, getattr(t, "ca_file", None))))
     return DeployOptions(tuple(targets), schema.max_deletes, schema.max_delete_share, schema.retries,
-                         schema.lock_minutes)
+                         schema.lock_minutes, schema.connections)
 
 
 def check_targets(schema: DeploySchema, kim_slugs: set[str]) -> list[tuple[tuple, Text, Text]]:

@@ -75,7 +75,7 @@ class BuildOptions:
     posts_per_page: int = 10
     workers: int = 0  # 0: one per core
     feed_content: str = "summary"  # summary | full
-    precompress: tuple[str, ...] = ("gz",)  # twins beside each text file: gz, br
+    precompress: tuple[str, ...] = ("gz", "br")  # twins beside each text file
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ class SiteJob:
     hub_url: str
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
     feed_full_content: bool = False
-    precompress: tuple[str, ...] = ("gz",)
+    precompress: tuple[str, ...] = ("gz", "br")
 
 
 @dataclass(frozen=True)
@@ -397,6 +397,7 @@ class DeployOptions:
     max_delete_share: float = 0.25
     retries: int = 3
     lock_minutes: int = 60
+    connections: int = 3
 
     def target(self, name: str) -> DeployTarget | None:
         return next((t for t in self.targets if t.name == name), None)

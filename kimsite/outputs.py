@@ -69,14 +69,26 @@ def swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def publish_tree(staging: Path, output: Path) -> None:
-    """Move each top-level file or folder of `staging` into `output`, replacing what was there."""
+def publish_tree(staging: Path, output: Path, keep: frozenset[str] = frozenset()) -> None:
+    """Move each top-level file or folder of `staging` into `output`, replacing what was there;
+    remove what the last build wrote and this one did not (except `keep` and dot-names)."""
+    fresh = {item.name for item in staging.iterdir()}
+    for stale in sorted(output.iterdir()):
+        if stale.name not in fresh | keep and not stale.name.startswith("."):
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     for item in sorted(staging.iterdir()):
         target = output / item.name
         if item.is_dir():
             swap_in(item, target)
         else:
             item.replace(target)
+
+
+def theme_css(theme_dir: Path) -> tuple[str, bytes]:
+    """The theme's stylesheet and its content-hashed path: browsers may keep it a year,
+    and a changed theme gets a new name, so nobody reads a stale style."""
+    data = (theme_dir / "static" / "css" / "kim.css").read_bytes()
+    return f"tema/css/kim.{hashlib.sha256(data).hexdigest()[:10]}.css", data
 
 
 def count_files(root: Path, suffix: str | None = None) -> int:

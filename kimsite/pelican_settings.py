@@ -13,6 +13,7 @@ from typing import Any
 
 from kimsite import i18n
 from kimsite.models import Kim, Profile, SiteJob
+from kimsite.outputs import theme_css
 from kimsite.phone import normalise_whatsapp, whatsapp_link
 
 FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -129,7 +130,8 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
         "WITH_FUTURE_DATES": True, "DEFAULT_DATE": None, "SUMMARY_MAX_LENGTH": None,
         "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
         "JINJA_FILTERS": _filters(language),
-        "THEME_STATIC_DIR": "tema",
+        "THEME_STATIC_DIR": "tema", "THEME_STATIC_PATHS": [],  # the stylesheet is written under its hash
+        "CSS_PATH": theme_css(job.theme_dir)[0],
         "KIM": _kim_context(kim, job.profile, job),
         "PROFILE": _profile_context(job.profile, language),
         "REGENCY": {"name": job.regency.name, "code": job.regency.code, "hub_url": job.hub_url},

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, compress, hub, profiles, siteworker
+from kimsite import budgets, buildplan, compress, hub, profiles, shards, siteworker
 from kimsite.deploy import plan
-from kimsite.errors import ConfigError, Problem
+from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
@@ -34,6 +35,7 @@ class BuildOptions:
     build_time: datetime
     output_dir: Path | None = None  # default: the config's `output`
     workers: int | None = None  # default: the config's, else one per core
+    shard: tuple[int, int] | None = None  # (i, n): build only shard i of n, and no hub
 
 
 @dataclass
@@ -127,14 +129,62 @@ def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> No
 
 
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build every KIM site and the hub into the output folder."""
+    """Build every KIM site (or one shard's) and the hub into the output folder."""
     started = time.perf_counter()
     found, problems = load_profiles(config)
     jobs = make_jobs(config, found, options)
+    if options.shard:
+        jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
-    results = _collect(run_jobs(siteworker.build_site, jobs, worker_count(config, options, len(jobs))),
-                       len(jobs), progress)
+    kept, todo = _up_to_date(jobs)  # checked here: an unchanged site costs no worker process
+    built = run_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo)))
+    results = _collect(itertools.chain(kept, built), len(jobs), progress)
+    for result in results:
+        shards.save_result(output, result.kim, result)
+    if options.shard:  # the merge step builds the hub once every shard is in
+        return BuildReport(results, problems, 0, time.perf_counter() - started)
+    key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),
+                            [(r.kim, r.inputs if r.ok else "") for r in results])
+    cache = config.root / CACHE_DIR
+    if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
+        return BuildReport(results, problems, 0, time.perf_counter() - started)
+    hub_files = _finish(config, found, results, problems, options, output)
+    buildplan.save_hub_key(cache, key, output)
+    return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+
+
+def _up_to_date(jobs: list[SiteJob]) -> tuple[list[SiteResult], list[SiteJob]]:
+    kept, todo = [], []
+    for job in jobs:
+        last, _inputs, _stamp = buildplan.current(job)
+        if last is None:
+            todo.append(job)
+        else:
+            kept.append(dataclasses.replace(last, unchanged=True, seconds=0.0))
+    return kept, todo
+
+
+def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """The hub (and build manifest) from the results the shards left in the output folder."""
+    started = time.perf_counter()
+    found, problems = load_profiles(config)
+    output = (options.output_dir or config.output_dir).resolve()
+    saved, missing = shards.load_results(output, [k.slug for k in config.kims])
+    if missing:
+        raise BuildError([Problem(
+            display_path(output / shards.SHARD_DIR), Text(f"hasil build belum ada untuk: {', '.join(missing)}",
+                                                          f"no build result yet for: {', '.join(missing)}"),
+            Text("jalankan semua shard (kimsite build --shard i/n) ke folder output yang sama dulu",
+                 "run every shard (kimsite build --shard i/n) into the same output folder first"))])
+    results = [saved[k.slug] for k in sorted(config.kims, key=lambda k: k.slug)]
+    hub_files = _finish(config, found, results, problems, options, output)
+    return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+
+
+def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
+            options: BuildOptions, output: Path) -> int:
+    """The hub over every site's results, the budget report and the build manifest."""
     staging = fresh_dir(output / ".kimsite-tmp" / "_hub")
     posts_by_kim = {r.kim: r.posts for r in results}
     extras_by_kim = {r.kim: r.extras for r in results}
@@ -145,10 +195,10 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    publish_tree(staging, output)
+    publish_tree(staging, output, keep=frozenset(k.slug for k in config.kims))
     shutil.rmtree(output / ".kimsite-tmp")
     (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(plan.scan(output)))
-    return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+    return hub_files
 
 
 @dataclass
@@ -162,21 +212,24 @@ class ProvinceReport:
         return [report for _slug, report in self.regencies]
 
 
-def build_province(province: ProvinceConfig, options: BuildOptions, progress: Progress | None = None) -> ProvinceReport:
-    """Every regency into <output>/<slug>/, then the province hub over them."""
+def build_province(province: ProvinceConfig, options: BuildOptions, progress: Progress | None = None,
+                   step: Callable[..., BuildReport] = build) -> ProvinceReport:
+    """Every regency into <output>/<slug>/ (`step`: build, or merge its shards), then the province hub."""
     started = time.perf_counter()
     output = (options.output_dir or province.output_dir).resolve()
     for _slug, config in province.regencies:  # every profile first: nothing is written on an error
         load_profiles(config)
     built = []
     for slug, config in province.regencies:
-        built.append((slug, config, build(config, replace(options, output_dir=output / slug), progress)))
+        built.append((slug, config, step(config, replace(options, output_dir=output / slug), progress)))
+    if options.shard:
+        return ProvinceReport([(slug, report) for slug, _c, report in built], 0, time.perf_counter() - started)
     posts_by_kim = {r.kim: r.posts for _s, _c, report in built for r in report.results}
     summaries = [hub.province.summarise(slug, config, {r.kim: r.posts for r in report.results})
                  for slug, config, report in built]
     staging = fresh_dir(output / ".kimsite-tmp" / "_province")
     files = hub.province.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging)
-    publish_tree(staging, output)
+    publish_tree(staging, output, keep=frozenset(slug for slug, _c in province.regencies))
     shutil.rmtree(output / ".kimsite-tmp")
     return ProvinceReport([(slug, report) for slug, _c, report in built], files, time.perf_counter() - started)
 

@@ -34,7 +34,7 @@ from kimsite import (
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
-from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in
+from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.sitecontext import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
@@ -56,6 +56,7 @@ class SiteResult:
     weights: tuple[budgets.PageWeight, ...] = ()
     unchanged: bool = False  # inputs as at the last build: the output was kept
     extras: Extras = Extras()  # products and events without their HTML, for the hub
+    inputs: str = ""  # hash of the inputs this result was built from (what the hub's freshness rests on)
 
 
 def renderer() -> MarkupRenderer:
@@ -202,6 +203,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)
+    writer.write(*theme_css(job.theme_dir))
     return posts, more, problems + photo_problems, warnings
 
 
@@ -267,14 +269,13 @@ def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
 def build_site(job: SiteJob) -> SiteResult:
     """Build one site unless its inputs are unchanged since its last build."""
     started = time.perf_counter()
-    inputs = buildplan.input_hash(job)
-    state = buildplan.load_state(job)
-    if buildplan.is_current(state, inputs, job):
-        return dataclasses.replace(state.result, unchanged=True, seconds=time.perf_counter() - started)
-    result = _build_site(job, started)
+    last, inputs, stamp = buildplan.current(job)
+    if last is not None:
+        return dataclasses.replace(last, unchanged=True, seconds=time.perf_counter() - started)
+    result = dataclasses.replace(_build_site(job, started), inputs=inputs)
     if result.ok:
         due = next_due(result.skips, result.extras, job.build_time)
-        buildplan.save_state(job, buildplan.SiteState(inputs, due, result))
+        buildplan.save_state(job, buildplan.SiteState(inputs, due, result, stamp))
     return result
 
 

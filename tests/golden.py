@@ -25,8 +25,14 @@ def build(name: str, output: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, check=False, timeout=600)
 
 
+SHARDS = ".kimsite-shards"
+
+
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every published file and the build manifest; not the per-KIM build results kept for `kimsite merge`
+    (pickles with timings, internal state)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and SHARDS not in p.relative_to(root).parts}
 
 
 def main() -> None:
@@ -37,6 +43,7 @@ def main() -> None:
         result = build(name, target)
         if result.returncode != 0:
             sys.exit(result.stderr)
+        shutil.rmtree(target / SHARDS, ignore_errors=True)  # internal state, not output
         print(f"{target.relative_to(ROOT)}: {len(tree(target))} files")
 
 

@@ -187,6 +187,16 @@ def test_wrong_password_and_refused_writes_are_clear_errors(make_ftp_server, tmp
     assert remote.live() == {}
 
 
+def test_a_full_quota_stops_the_deploy_with_a_clear_error_and_breaks_nothing(tmp_path: Path) -> None:
+    with run_ftp_server(tmp_path / "home", quota_bytes=40_000) as server:
+        remote = _ftp(server, "ftp")
+        config = write_site(tmp_path / "site", remote)
+        full = deploy(config, remote)
+        assert full.returncode == 1 and "kuota hosting penuh" in full.stderr and "Traceback" not in full.stderr
+        assert remote.live() and len(remote.live()) < len(built(config))  # some files went, then the quota
+        _complete_or_absent(remote.live(), built(config))
+
+
 def test_wrong_s3_secret_is_refused_by_the_server(s3_server, tmp_path: Path) -> None:
     remote = _s3(s3_server)
     config = write_site(tmp_path, remote)

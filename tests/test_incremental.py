@@ -57,8 +57,36 @@ def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
     config = write_regency(tmp_path, {"kim-a": good_posts(1), "kim-b": good_posts(1)})
     config.write_text(config.read_text().replace(f"theme: {ROOT / 'themes' / 'kim'}", f"theme: {theme}"))
     _build(config)
+    old = [p.name for p in (tmp_path / "output" / "kim-a" / "tema" / "css").glob("kim.*.css")]
     css = theme / "static" / "css" / "kim.css"
     css.write_text(css.read_text() + "\n.baru{color:#000}\n")
     result = _build(config)
     assert "2 KIM ok (0 tidak berubah/unchanged)" in result
-    assert ".baru" in (tmp_path / "output" / "kim-a" / "tema" / "css" / "kim.css").read_text()
+    [new] = (tmp_path / "output" / "kim-a" / "tema" / "css").glob("kim.*.css")
+    assert ".baru" in new.read_text() and [new.name] != old  # a new name: no reader keeps the stale style
+    assert new.name in (tmp_path / "output" / "kim-a" / "index.html").read_text()
+
+
+def test_hub_folders_the_new_build_no_longer_writes_are_removed(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2)})
+    _build(config)
+    stray = tmp_path / "output" / "lama"  # e.g. a hub section of an older kimsite
+    stray.mkdir()
+    (stray / "index.html").write_text("old")
+    post = tmp_path / "content" / "kim-a" / "posts" / "2025-03-10-baru.md"
+    post.write_text("---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
+    _build(config)
+    assert not stray.exists()
+    assert (tmp_path / "output" / "kim-a" / "index.html").is_file()  # KIM folders are kept
+
+
+def test_a_no_op_build_leaves_the_hub_untouched_and_a_new_day_refreshes_it(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2), "kim-b": good_posts(1)})
+    _build(config)
+    home = tmp_path / "output" / "index.html"
+    first = home.stat().st_mtime_ns
+    _build(config)
+    assert home.stat().st_mtime_ns == first  # nothing changed: not even rewritten
+    _build(config, "2026-11-23")  # the dashboard and the weekly digest depend on the day
+    assert home.stat().st_mtime_ns != first
+    assert "2026-11-23" in (tmp_path / "output" / "dasbor" / "aktivitas.json").read_text()

@@ -15,9 +15,11 @@ import importlib
 import json
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -136,29 +138,71 @@ def _refuse_deletes(target: DeployTarget, count: int, remote: int) -> DeployFail
              "check that the build is complete; if this is intended, run again with --force"))
 
 
-def _execute(session: Session, source: Source, plan: planning.Plan, local: planning.Manifest,
-             remote: tuple[planning.Manifest, list[str]], progress: Progress | None) -> None:
+class Parallel:
+    """Sends files over several connections (latency, not bandwidth, is what a TLS handshake
+    per FTPS file costs). Groups run one after the other, so the upload order holds between
+    stages; within a group, files go in any order."""
+
+    def __init__(self, first: Session, count: int, total: int, progress: Progress | None):
+        self.sessions = [first] + [Session(first.target, first.retries, first.backoff) for _ in range(count - 1)]
+        self.total, self.progress, self.done = total, progress, 0
+        self.mutex, self.failed = threading.Lock(), threading.Event()
+
+    def run(self, rels: list[str], op: Callable[[Connection, str], None]) -> None:
+        used = self.sessions[: max(1, min(len(self.sessions), len(rels)))]
+        chunks = [rels[i::len(used)] for i in range(len(used))]
+        with ThreadPoolExecutor(len(used)) as pool:
+            futures = [pool.submit(self._send, s, chunk, op) for s, chunk in zip(used, chunks, strict=True)]
+        errors = [f.exception() for f in futures if f.exception() is not None]
+        if errors:
+            raise errors[0]  # type: ignore[misc]
+
+    def _send(self, session: Session, rels: list[str], op: Callable[[Connection, str], None]) -> None:
+        for rel in rels:
+            if self.failed.is_set():
+                return
+            try:
+                session.call(lambda c, rel=rel: op(c, rel))
+            except BaseException:
+                self.failed.set()
+                raise
+            with self.mutex:
+                self.done += 1
+                if self.progress:
+                    self.progress(self.done, self.total, rel)
+
+    def close(self) -> int:
+        for extra in self.sessions[1:]:
+            extra.close()
+        return sum(s.retried for s in self.sessions[1:])
+
+
+def _groups(uploads: list[str]) -> list[list[str]]:
+    """Upload groups in order: per stage, the .gz/.br twins first, then the files themselves."""
+    groups: dict[tuple[int, bool], list[str]] = {}
+    for rel in uploads:
+        groups.setdefault((planning.stage(rel), not planning.TWIN.search(rel)), []).append(rel)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _execute(session: Session, source: Source, plan: planning.Plan, remote: tuple[planning.Manifest, list[str]],
+             connections: int, progress: Progress | None) -> int:
     remote_files, pending = remote
     touched = sorted(set(plan.uploads) | set(plan.deletes))
     kept = {p: e for p, e in remote_files.items() if p not in touched}
     session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
-    total = len(plan.uploads) + len(plan.deletes)
-    if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
-        session.call(lambda c: c.upload_all(plan.uploads, source.root))
-        if progress and plan.uploads:
-            progress(len(plan.uploads), total, plan.uploads[-1])
-    else:
-        for done, rel in enumerate(plan.uploads, 1):
-            session.call(lambda c, rel=rel: c.upload(rel, source.root / rel))
-            if progress:
-                progress(done, total, rel)
-    for done, rel in enumerate(plan.deletes, len(plan.uploads) + 1):
-        session.call(lambda c, rel=rel: c.delete(rel))
-        if rel in pending:  # a killed deploy may have left its temporary copy
-            session.call(lambda c, rel=rel: c.delete(part_name(rel)))
-        if progress:
-            progress(done, total, rel)
-    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(local)))
+    parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes), progress)
+    try:
+        if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
+            session.call(lambda c: c.upload_all(plan.uploads, source.root))
+        else:
+            for group in _groups(plan.uploads):
+                parallel.run(group, lambda c, rel: c.upload(rel, source.root / rel))
+        stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
+        parallel.run(plan.deletes + stale_parts, lambda c, rel: c.delete(rel))
+    finally:
+        retried = parallel.close()
+    return retried
 
 
 def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: RunOptions,
@@ -180,11 +224,13 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
                                                        options.max_delete_share):
             raise _refuse_deletes(target, deletes, len(remote))
         if not run.dry_run and not report.plan.empty:
-            _execute(session, source, report.plan, local, (remote, pending), progress)
+            report.retries += _execute(session, source, report.plan, (remote, pending), options.connections,
+                                       progress)
+            session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(local)))
         if locked:
             session.call(lambda c: c.unlock())
             locked = False
-        report.retries = session.retried
+        report.retries += session.retried
         report.seconds = time.perf_counter() - started
         return report
     finally:

@@ -53,9 +53,12 @@ class LocalConnection:
         path = self._path(rel)
         path.unlink(missing_ok=True)
         for parent in path.parents:  # leave no empty folders behind
-            if parent == self.root or any(parent.iterdir()):
+            if parent == self.root:
                 break
-            parent.rmdir()
+            try:
+                parent.rmdir()  # only succeeds when empty
+            except OSError:  # not empty, or gone already (another connection deleting beside us)
+                break
 
     def lock(self, owner: bytes) -> bool:
         folder = self._path(LOCK_DIR, make=True)

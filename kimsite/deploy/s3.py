@@ -2,13 +2,14 @@
 
 An S3 PUT is atomic (an object is visible only once complete), so files go straight
 to their key: no temporary name is needed. Each object gets its content type and a
-cache lifetime: photos are named by content hash and cached for a year; pages, feeds
-and styles for five minutes, so a fix reaches readers soon.
+cache lifetime: photos and the stylesheet are named by content hash and cached for a
+year; pages and feeds for five minutes, so a fix reaches readers soon.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path, PurePosixPath
 
 import boto3
@@ -34,6 +35,7 @@ AUTH_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AuthorizationHeade
 QUOTA_CODES = {"QuotaExceeded", "EntityTooLarge", "XMinioStorageFull", "StorageFull", "InsufficientStorage"}
 TYPES = {".gz": "application/gzip", ".br": "application/x-brotli", ".webp": "image/webp",
          ".json": "application/json", ".opml": "text/x-opml", ".xml": "application/xml", ".ics": "text/calendar"}
+HASHED = re.compile(r"(^|/)foto/[^/]+\.(jpg|webp|png)$|(^|/)tema/css/kim\.[0-9a-f]{10}\.css$")  # named by content
 LONG, SHORT = "public, max-age=31536000, immutable", "public, max-age=300"
 
 
@@ -46,7 +48,7 @@ def _headers(rel: str) -> dict[str, str]:
     kind = TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/json", "application/xml"):
         kind += "; charset=utf-8"
-    hashed = "/foto/" in f"/{rel}" and suffix in (".jpg", ".webp", ".png")
+    hashed = HASHED.search(rel) is not None
     return {"ContentType": kind, "CacheControl": LONG if hashed else SHORT}
 
 

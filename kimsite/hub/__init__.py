@@ -16,13 +16,13 @@ from kimsite.hub.charts import bar_chart
 from kimsite.hub.extras import write_agenda, write_fact_checks, write_products
 from kimsite.hub.pages import (
     HubWriter,
-    copy_theme_css,
     environment,
     write_archive,
     write_data_files,
     write_district,
     write_feeds,
     write_list,
+    write_theme_css,
 )
 from kimsite.models import Extras, Post, Profile, SiteConfig
 from kimsite.outputs import GuardedWriter
@@ -126,11 +126,12 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_directory(out, districts, posts)
     write_coverage(out)
     write_dashboard(out, profiles, posts, today)
-    write_short_links(out, write_digests(out, posts, districts, today))
+    write_digests(out, posts, districts, today)
+    write_short_links(out, posts)  # every post: a link shared on WhatsApp keeps working after its week
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
-    copy_theme_css(config.theme_dir, output_dir, writer.target)
+    write_theme_css(out)
     _write_sitemaps(out, districts, product_folders)
     return len(writer.written)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from kimsite import feeds, i18n
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages
 from kimsite.models import SiteConfig
-from kimsite.outputs import GuardedWriter
+from kimsite.outputs import GuardedWriter, theme_css
 from kimsite.sitecontext import verdict_summary
 
 
@@ -38,7 +37,7 @@ class HubWriter:
     def base(self) -> dict[str, Any]:
         regency = self.config.regency
         hub = {"name": regency.name, "url": self.url, "language": regency.language,
-               "district_title": regency.district_title}
+               "district_title": regency.district_title, "css": theme_css(self.config.theme_dir)[0]}
         return {"hub": hub, "UI": self.ui, "feeds": {"base": self.url, "title": f"{self.ui['hub']} {regency.name}"}}
 
     def page(self, path: str, template: str, **context: Any) -> None:
@@ -123,6 +122,5 @@ def write_data_files(out: HubWriter, items: Sequence[KimActivity], today: date) 
     out.writer.write("dasbor/aktivitas.json", (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode())
 
 
-def copy_theme_css(theme_dir: Path, output: Path, record: Callable[[str], Path]) -> None:
-    source = theme_dir / "static" / "css" / "kim.css"
-    shutil.copyfile(source, record("tema/css/kim.css"))
+def write_theme_css(out: HubWriter) -> None:
+    out.writer.write(*theme_css(out.config.theme_dir))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kimsite import compress, feeds, i18n, sitemaps
 from kimsite.hub import data
-from kimsite.hub.pages import HubWriter, environment, write_feeds
+from kimsite.hub.pages import HubWriter, environment, write_feeds, write_theme_css
 from kimsite.models import Post, ProvinceConfig, SiteConfig
 from kimsite.outputs import GuardedWriter
 
@@ -66,8 +66,7 @@ def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySumm
         f"Sitemap: {u}\n" for u in sorted([province.base_url + "sitemap.xml"]
                                           + [r.url + "sitemap.xml" for r in regencies]))
     out.writer.write("robots.txt", robots.encode())
-    (output / "tema" / "css").mkdir(parents=True, exist_ok=True)
-    out.writer.write("tema/css/kim.css", (stand_in.theme_dir / "static" / "css" / "kim.css").read_bytes())
+    write_theme_css(out)
     compress.minify_tree(output)
     compress.precompress_tree(output, stand_in.build.precompress)
     return len(out.writer.written)

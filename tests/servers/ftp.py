@@ -68,14 +68,49 @@ def _dropping(base: type, faults: _Faults) -> type:
     return DroppingDTPHandler
 
 
+def _with_quota(base: type, root: Path, quota: int | None) -> type:
+    """A handler refusing uploads with 552 (as a full cPanel account does) once `root` holds `quota` bytes."""
+    if quota is None:
+        return base
+
+    def ftp_STOR(self, file: str, mode: str = "w") -> object:  # noqa: N802 - pyftpdlib's name
+        if sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) >= quota:
+            self.respond("552 Disk quota exceeded.")
+            return None
+        return base.ftp_STOR(self, file, mode)
+
+    return type(f"{base.__name__}Quota", (base,), {"ftp_STOR": ftp_STOR})
+
+
+def _handler(tls: bool, faults: _Faults, cert_dir: Path) -> tuple[type, Path | None]:
+    """The handler class (plain or explicit TLS, with the fault-injecting data channel) and the certificate."""
+    from pyftpdlib.handlers import DTPHandler, FTPHandler
+
+    if not tls:
+        handler = type("KimsiteFTP", (FTPHandler,), {})
+        handler.dtp_handler = _dropping(DTPHandler, faults)
+        return handler, None
+    try:
+        from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
+    except ImportError:  # pragma: no cover - a test extra
+        missing("pyftpdlib's TLS (pyOpenSSL)", "pip install 'pyftpdlib[ssl]'")
+        raise
+    cert_path, key_path = self_signed_cert(cert_dir, "ftps")
+    attrs = {"certfile": str(cert_path), "keyfile": str(key_path),
+             "tls_control_required": True, "tls_data_required": True}
+    handler = type("KimsiteFTPS", (TLS_FTPHandler,), attrs)
+    handler.dtp_handler = _dropping(TLS_DTPHandler, faults)
+    return handler, cert_path
+
+
 @contextlib.contextmanager
 def run_ftp_server(root: Path, *, tls: bool = False, user: str = "kim", password: str = "rahasia-kim",
                    perm: str = FULL_PERM, drop_upload_after: int | None = None, drops: int | None = None,
-                   cert_dir: Path | None = None) -> Iterator[FtpServer]:
+                   cert_dir: Path | None = None, quota_bytes: int | None = None) -> Iterator[FtpServer]:
     """A pyftpdlib server on 127.0.0.1 serving `root` (created if missing) in a background thread."""
     try:
         from pyftpdlib.authorizers import DummyAuthorizer
-        from pyftpdlib.handlers import DTPHandler, FTPHandler
+        from pyftpdlib.ioloop import IOLoop
         from pyftpdlib.servers import FTPServer as _Server
     except ImportError:  # pragma: no cover - a test extra
         missing("pyftpdlib", "pip install -e '.[test]'")
@@ -85,26 +120,13 @@ def run_ftp_server(root: Path, *, tls: bool = False, user: str = "kim", password
     authorizer.add_user(user, password, str(root), perm=perm)
     stats = FtpStats()
     faults = _Faults(drop_upload_after, drops, stats)
-    cert_path = None
-    if tls:
-        try:
-            from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
-        except ImportError:  # pragma: no cover - a test extra
-            missing("pyftpdlib's TLS (pyOpenSSL)", "pip install 'pyftpdlib[ssl]'")
-            raise
-        cert_path, key_path = self_signed_cert(cert_dir or root.parent, "ftps")
-        attrs = {"certfile": str(cert_path), "keyfile": str(key_path),
-                 "tls_control_required": True, "tls_data_required": True}
-        handler = type("KimsiteFTPS", (TLS_FTPHandler,), attrs)
-        handler.dtp_handler = _dropping(TLS_DTPHandler, faults)
-    else:
-        handler = type("KimsiteFTP", (FTPHandler,), {})
-        handler.dtp_handler = _dropping(DTPHandler, faults)
+    handler, cert_path = _handler(tls, faults, cert_dir or root.parent)
+    handler = _with_quota(handler, root, quota_bytes)
     handler.authorizer = authorizer
     handler.banner = "kimsite test FTP server"
     handler.permit_foreign_addresses = False
     handler.auth_failed_timeout = 0.2  # pyftpdlib waits 3 s after a wrong password; tests need not
-    server = _Server((HOST, 0), handler)
+    server = _Server((HOST, 0), handler, ioloop=IOLoop())  # its own loop: IOLoop.instance() is shared
     port = server.address[1]
     stop = threading.Event()
 
