@@ -172,3 +172,23 @@ def test_a_landline_in_the_profile_is_a_warning_and_aspirasi_falls_back_to_email
         in result.stderr
     form = soup(tmp_path / "output" / "kim-a" / "aspirasi" / "index.html").find("form", id="aspirasi")
     assert form["action"] == "mailto:kim.a@example.id" and form.textarea["name"] == "body"
+
+
+def test_sharded_builds_bring_products_and_events_to_the_merged_hub(tmp_path: Path) -> None:
+    import shutil
+
+    kims = {slug: {**good_posts(1), **GOOD} for slug in ("kim-a", "kim-b", "kim-c")}
+    whole = write_regency(tmp_path / "whole", kims)
+    assert run_kimsite("build", "--config", str(whole), "--build-date", BUILD_DATE).returncode == 0
+    merger = write_regency(tmp_path / "merge", kims)
+    for index in (1, 2):
+        runner = write_regency(tmp_path / f"runner{index}", kims)
+        built = run_kimsite("build", "--config", str(runner), "--build-date", BUILD_DATE, "--shard", f"{index}/2")
+        assert built.returncode == 0, built.stderr
+        shutil.copytree(runner.parent / "output", merger.parent / "output", dirs_exist_ok=True)
+    merged = run_kimsite("merge", "--config", str(merger), "--build-date", BUILD_DATE)
+    assert merged.returncode == 0, merged.stderr
+    for name in ("produk/index.html", "produk/makanan/index.html", "agenda/index.html", "agenda.ics",
+                 "cek-fakta/index.html", "cek-fakta/rss.xml"):
+        assert (merger.parent / "output" / name).read_bytes() == (whole.parent / "output" / name).read_bytes(), name
+    assert (merger.parent / "output" / "agenda.ics").read_text().count("BEGIN:VEVENT") == 3
