@@ -270,17 +270,24 @@ class _Reader:
 
 def _each(folder: Path, spec: ExtrasSpec, schema: type[M], build: Callable[[_Doc], Any],
           problems: list[Problem]) -> list[Any]:
-    """Every non-draft file of one folder built by `build`; problems collected, never raised."""
-    built = []
+    """Every non-draft file of one folder built by `build`; problems collected, never raised.
+
+    Two files whose names give the same slug (Gula.md, gula.md) would share an address:
+    the second is an error."""
+    built: dict[str, Any] = {}
     for source in sorted(folder.glob("*.md")):
         shown = display_path(source, spec.root)
         try:
             doc = _read_doc(source, shown, schema)
+            if doc.slug in built:
+                raise doc.problem(Text(f"nama '{doc.slug}' sudah dipakai {built[doc.slug].shown_path}",
+                                       f"name '{doc.slug}' is already used by {built[doc.slug].shown_path}"),
+                                  Text("ganti nama berkas ini", "rename this file"))
             if not doc.meta.draft:
-                built.append(build(doc))
+                built[doc.slug] = build(doc)
         except _Bad as bad:
             problems += [dataclasses.replace(p, site=spec.kim) for p in bad.problems]
-    return built
+    return list(built.values())
 
 
 def load_aspirations(path: Path, spec: ExtrasSpec) -> tuple[tuple[Aspiration, ...], list[Problem]]:

@@ -121,3 +121,11 @@ def test_calendar_is_deterministic_with_stable_uids() -> None:
     uids = [str(e["UID"]) for e in parsed.walk("VEVENT")]
     assert uids == ["agenda-kim-a-a@kim.example", "agenda-kim-a-b@kim.example"]
     assert ics.event_uid("https://kimbeta.example/", "pasar") == "agenda-pasar@kimbeta.example"
+
+
+def test_two_files_with_one_slug_are_an_error(tmp_path: Path, renderer: MarkupRenderer) -> None:
+    page = "---\ntitle: Sejarah\n---\n\nIsi.\n"
+    kim = write(tmp_path, {"pages/Sejarah.md": page, "pages/sejarah.md": page})
+    loaded = load_extras(kim, SPEC, renderer)
+    assert len(loaded.extras.pages) == 1
+    assert [(p.line, p.message.id.split(" sudah")[0]) for p in loaded.problems] == [(1, "nama 'sejarah'")]
