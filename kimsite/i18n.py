@@ -100,6 +100,7 @@ UI: dict[str, dict[str, str]] = {
         "place": "Tempat",
         "organiser": "Penyelenggara",
         "calendar": "Tambahkan ke kalender (.ics)",
+        "subscribe_calendar": "Langganan kalender (diperbarui otomatis)",
         "all_agenda": "Semua agenda",
         "aspirasi": "Aspirasi",
         "aspirasi_intro": ("Sampaikan usulan, keluhan atau pertanyaan Anda. Pesan dikirim dari ponsel Anda "
@@ -216,6 +217,7 @@ UI: dict[str, dict[str, str]] = {
         "place": "Place",
         "organiser": "Organiser",
         "calendar": "Add to your calendar (.ics)",
+        "subscribe_calendar": "Subscribe (updates by itself)",
         "all_agenda": "Full agenda",
         "aspirasi": "Aspirations",
         "aspirasi_intro": ("Send a proposal, complaint or question. The message is sent from your own phone; "

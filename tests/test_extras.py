@@ -65,6 +65,7 @@ def test_home_shows_upcoming_events_and_drops_past_ones(sample_output: Path) -> 
     page = soup(sample_output / "kim-wates" / "agenda" / "index.html")
     assert [h.get_text() for h in page.select("main article h2")] == titles
     assert page.find("link", type="text/calendar")["href"] == f"{SITE}kim-wates/agenda.ics"
+    assert page.select_one("a[href^='webcal:']")["href"] == "webcal://kim.kulonprogokab.example/kim-wates/agenda.ics"
 
 
 def test_agenda_calendars_import_into_phones(sample_output: Path) -> None:
