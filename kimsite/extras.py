@@ -143,9 +143,9 @@ class _Doc:
     def slug(self) -> str:
         return slugify(self.source.stem) or "isi"
 
-    def problem(self, message: Text, hint: Text | None, key: str | None = None, site: str | None = None) -> _Bad:
+    def problem(self, message: Text, hint: Text | None, key: str | None = None) -> _Bad:
         line = self.index.line_of((key,)) if key else 1
-        return _Bad(Problem(self.shown, message, hint, line=line or 1, key=key, site=site))
+        return _Bad(Problem(self.shown, message, hint, line=line or 1, key=key))
 
 
 def _read_doc(source: Path, shown: str, schema: type[M]) -> _Doc:
