@@ -137,6 +137,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
     kept, todo = _up_to_date(jobs)  # checked here: an unchanged site costs no worker process
+    if todo:
+        siteworker.preload()
     built = run_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo)))
     results = _collect(itertools.chain(kept, built), len(jobs), progress)
     for result in results:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, buildplan, compress, content, feeds, images, postprocess, sitebuild, sitemaps
+from kimsite import budgets, buildplan, compress, content, feeds, images, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
@@ -41,6 +41,25 @@ class SiteResult:
     weights: tuple[budgets.PageWeight, ...] = ()
     unchanged: bool = False  # inputs as at the last build: the output was kept
     inputs: str = ""  # hash of the inputs this result was built from (what the hub's freshness rests on)
+
+
+def preload() -> None:
+    """Import Pelican and bs4 in the parent when sites are to be built, so every forked worker
+    starts with them; a build where nothing changed never pays for them."""
+    _sitebuild()
+    _postprocess()
+
+
+def _sitebuild():  # noqa: ANN202 - the module
+    from kimsite import sitebuild
+
+    return sitebuild
+
+
+def _postprocess():  # noqa: ANN202 - the module
+    from kimsite import postprocess
+
+    return postprocess
 
 
 def renderer() -> MarkupRenderer:
@@ -76,7 +95,7 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
             problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
             continue
         if len(post.images) > (post.image is not None):
-            post = dataclasses.replace(post, html=postprocess.responsive_images(post.html, photos, job.kim.url))
+            post = dataclasses.replace(post, html=_postprocess().responsive_images(post.html, photos, job.kim.url))
         kept.append(post)
     if job.profile.logo is not None:
         images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
@@ -134,7 +153,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult) -> tuple[l
     posts, problems, photos = write_images(loaded.posts, writer, job)
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = sitebuild.render_site(job, staging, posts, skip, photos)
+    warnings = _sitebuild().render_site(job, staging, posts, skip, photos)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job)
     writer.write(*theme_css(job.theme_dir))
