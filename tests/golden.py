@@ -25,7 +25,7 @@ def build(name: str, output: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, check=False, timeout=600)
 
 
-INTERNAL = {".kimsite-shards", ".kimsite-hashes"}  # build state beside the output, never published
+INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub"}  # build state beside the output, never published
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -44,7 +44,8 @@ def main() -> None:
         if result.returncode != 0:
             sys.exit(result.stderr)
         shutil.rmtree(target / ".kimsite-shards", ignore_errors=True)  # internal state, not output
-        (target / ".kimsite-hashes").unlink(missing_ok=True)
+        for name in (".kimsite-hashes", ".kimsite-hub"):
+            (target / name).unlink(missing_ok=True)
         print(f"{target.relative_to(ROOT)}: {len(tree(target))} files")
 
 
