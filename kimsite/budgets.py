@@ -65,18 +65,24 @@ def _lead_bytes(html: str, site: Path) -> int:
 def weigh(site: Path, output: Path) -> list[PageWeight]:
     """The weight of every page of one site folder (a KIM site or the hub)."""
     css_cache: dict[str, int] = {}
-    weights = []
-    for page in sorted(site.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        css_path = next((m for tag in _LINK.findall(html) if "stylesheet" in tag
-                         for m in [_CSS_HREF.search(tag)] if m), None)
-        css = 0
-        if css_path and (site / css_path.group(1)).is_file():
-            key = css_path.group(1)
-            css = css_cache.setdefault(key, gz_size(site / key, (site / key).read_bytes()))
-        weights.append(PageWeight(page.relative_to(output).as_posix(), gz_size(page, html.encode()), css,
-                                  _lead_bytes(html, site)))
-    return weights
+    return [_weigh(page, page.relative_to(output).as_posix(), page.read_text(encoding="utf-8"), site, css_cache)
+            for page in sorted(site.rglob("*.html"))]
+
+
+def weigh_pages(site: Path, pages: dict[str, bytes]) -> list[PageWeight]:
+    """The weight of pages held in memory (relative path → HTML) and published under `site`."""
+    css_cache: dict[str, int] = {}
+    return [_weigh(site / rel, rel, html.decode(), site, css_cache) for rel, html in sorted(pages.items())]
+
+
+def _weigh(page: Path, shown: str, html: str, site: Path, css_cache: dict[str, int]) -> PageWeight:
+    css_path = next((m for tag in _LINK.findall(html) if "stylesheet" in tag
+                     for m in [_CSS_HREF.search(tag)] if m), None)
+    css = 0
+    if css_path and (site / css_path.group(1)).is_file():
+        key = css_path.group(1)
+        css = css_cache.setdefault(key, gz_size(site / key, (site / key).read_bytes()))
+    return PageWeight(shown, gz_size(page, html.encode()), css, _lead_bytes(html, site))
 
 
 def _over(weight: PageWeight, limit: int, what: Text) -> Problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -58,10 +59,21 @@ def input_stamp(job: SiteJob) -> str:
     digest = hashlib.sha256(_code_hash())
     digest.update(repr(replace(job, build_time=None)).encode())
     for folder in (job.theme_dir, job.kim_dir):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = path.stat()
-            digest.update(f"{path.relative_to(folder).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        for rel, info in sorted(_walk_stats(str(folder), "")):
+            digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
+
+
+def _walk_stats(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every file below folder, with os.scandir (no Path objects)."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found += _walk_stats(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                found.append((prefix + entry.name, entry.stat()))
+    return found
 
 
 def current(job: SiteJob) -> tuple[Any, str, str]:

@@ -45,6 +45,25 @@ class GuardedWriter:
         self.target(relpath).write_bytes(data)
 
 
+class MemoryWriter(GuardedWriter):
+    """Collects files in memory, keyed by their one normal spelling; nothing touches the disk
+    until `publish.publish_files` writes what changed (with `safe_path`)."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.files: dict[str, bytes] = {}
+
+    def write(self, relpath: str, data: bytes) -> None:
+        pure = PurePosixPath(relpath)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
+        key = pure.as_posix()
+        if key in self.files:
+            raise UnsafePath(f"{relpath!r} would be written twice")
+        self.written.add(key)
+        self.files[key] = data
+
+
 def inside(path: Path, folder: Path) -> bool:
     """Whether `path` (symlinks resolved) lies within `folder`."""
     return path.resolve().is_relative_to(folder.resolve())

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, buildplan, compress, hub, profiles, shards, siteworker
+from kimsite import budgets, buildplan, hub, profiles, publish, shards, siteworker
 from kimsite.deploy import plan
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
-from kimsite.outputs import fresh_dir, publish_tree
+from kimsite.outputs import MemoryWriter, fresh_dir, publish_tree
 from kimsite.siteworker import SiteResult
 
 CACHE_DIR = ".kimsite-cache"
@@ -138,6 +138,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
     kept, todo = _up_to_date(jobs)  # checked here: an unchanged site costs no worker process
+    if todo:
+        siteworker.preload()
     built = run_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo)))
     results = _collect(itertools.chain(kept, built), len(jobs), progress)
     for result in results:
@@ -185,18 +187,16 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
             options: BuildOptions, output: Path) -> int:
     """The hub over every site's results, the budget report and the build manifest."""
-    staging = fresh_dir(output / ".kimsite-tmp" / "_hub")
-    posts_by_kim = {r.kim: r.posts for r in results}
-    extras_by_kim = {r.kim: r.extras for r in results}
-    hub_files = hub.write_hub(config, found, posts_by_kim, options.build_time.date(), staging, extras_by_kim)
-    compress.minify_tree(staging)
-    compress.precompress_tree(staging, config.build.precompress)
-    hub_weights = budgets.weigh(staging, staging)
+    writer = MemoryWriter(output)
+    hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, options.build_time.date(), writer,
+                              {r.kim: r.extras for r in results})
+    published = publish.publish_files(writer.files, output, frozenset(k.slug for k in config.kims),
+                                      config.build.precompress)
+    hub_weights = budgets.weigh_pages(output, {p: html for p, html in published.pages.items()
+                                               if not p.startswith("s/")})  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    publish_tree(staging, output, keep=frozenset(k.slug for k in config.kims))
-    shutil.rmtree(output / ".kimsite-tmp")
     (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(plan.scan(output)))
     return hub_files
 

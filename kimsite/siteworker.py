@@ -17,20 +17,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import (
-    budgets,
-    buildplan,
-    compress,
-    content,
-    extras,
-    feeds,
-    i18n,
-    ics,
-    images,
-    postprocess,
-    sitebuild,
-    sitemaps,
-)
+from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
@@ -57,6 +44,32 @@ class SiteResult:
     unchanged: bool = False  # inputs as at the last build: the output was kept
     extras: Extras = Extras()  # products and events without their HTML, for the hub
     inputs: str = ""  # hash of the inputs this result was built from (what the hub's freshness rests on)
+
+
+def preload() -> None:
+    """Import Pelican, bs4 and icalendar in the parent when sites are to be built, so every
+    forked worker starts with them; a build where nothing changed never pays for them."""
+    _sitebuild()
+    _postprocess()
+    _ics()
+
+
+def _sitebuild():  # noqa: ANN202 - the module
+    from kimsite import sitebuild
+
+    return sitebuild
+
+
+def _postprocess():  # noqa: ANN202 - the module
+    from kimsite import postprocess
+
+    return postprocess
+
+
+def _ics():  # noqa: ANN202 - the module
+    from kimsite import ics
+
+    return ics
 
 
 def renderer() -> MarkupRenderer:
@@ -116,7 +129,7 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
             problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
             continue
         if len(post.images) > (post.image is not None):
-            post = dataclasses.replace(post, html=postprocess.responsive_images(post.html, photos, job.kim.url))
+            post = dataclasses.replace(post, html=_postprocess().responsive_images(post.html, photos, job.kim.url))
         kept.append(post)
     if job.profile.logo is not None:
         images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
@@ -175,6 +188,7 @@ def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob, more: 
 def write_calendar(more: Extras, writer: GuardedWriter, job: SiteJob) -> None:
     """agenda.ics: the events not over at the build time, for phone calendars."""
     name, url = job.profile.name or job.kim.name, job.kim.url
+    ics = _ics()
     spec = ics.CalendarSpec(f"Agenda {name}", f"Agenda {name}, {job.kim.village_title} {job.kim.village}",
                             url + "agenda/", job.regency.tz_name, calendar_stamp(job))
     organiser = i18n.ui_text(job.kim.language)["organiser"]
@@ -199,7 +213,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     more = dataclasses.replace(more, products=tuple(products))
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = sitebuild.render_site(job, staging, posts, skip, photos, more)
+    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)

@@ -25,14 +25,14 @@ def build(name: str, output: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, check=False, timeout=600)
 
 
-SHARDS = ".kimsite-shards"
+INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub"}  # build state beside the output, never published
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every published file and the build manifest; not the per-KIM build results kept for `kimsite merge`
-    (pickles with timings, internal state)."""
+    """Every published file and the build manifest; not the build state kept beside them (results for
+    `kimsite merge`, the hash cache)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and SHARDS not in p.relative_to(root).parts}
+            if p.is_file() and not INTERNAL & set(p.relative_to(root).parts)}
 
 
 def main() -> None:
@@ -43,7 +43,9 @@ def main() -> None:
         result = build(name, target)
         if result.returncode != 0:
             sys.exit(result.stderr)
-        shutil.rmtree(target / SHARDS, ignore_errors=True)  # internal state, not output
+        shutil.rmtree(target / ".kimsite-shards", ignore_errors=True)  # internal state, not output
+        for name in (".kimsite-hashes", ".kimsite-hub"):
+            (target / name).unlink(missing_ok=True)
         print(f"{target.relative_to(ROOT)}: {len(tree(target))} files")
 
 

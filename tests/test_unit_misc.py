@@ -365,3 +365,25 @@ def test_unreadable_photo_is_a_problem(tmp_path: Path) -> None:
         encode_photo_set(source, "posts/bukan.jpg", ImagePolicy(), share=False)
     assert caught.value.problem.path == "posts/bukan.jpg"
     assert "JPEG" in caught.value.problem.hint.en
+
+
+def test_publish_files_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+    import gzip
+
+    from kimsite.publish import publish_files
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kim-a").mkdir()  # a KIM site: kept
+    (out / "lama").mkdir()  # written by an older build, not by this one: removed
+    first = publish_files({"index.html": b"<p>satu</p>", "s/ab/index.html": b"<p>x</p>", "rss.xml": b"<rss/>"},
+                          out, frozenset({"kim-a"}), ("gz",))
+    assert sorted(first.changed) == ["index.html", "rss.xml", "s/ab/index.html"]
+    assert gzip.decompress((out / "rss.xml.gz").read_bytes()) == b"<rss/>"
+    assert (out / "kim-a").is_dir() and not (out / "lama").exists()
+    stamp = (out / "rss.xml").stat().st_mtime_ns
+    second = publish_files({"index.html": b"<p>dua</p>", "rss.xml": b"<rss/>"}, out, frozenset({"kim-a"}), ("gz",))
+    assert second.changed == ["index.html"] and second.removed == ["s/ab/index.html"]
+    assert (out / "rss.xml").stat().st_mtime_ns == stamp  # unchanged: not rewritten
+    assert not (out / "s").exists()  # its files, twins and empty folders are gone
+    assert "dua" in (out / "index.html").read_text() and not (out / "index.html.br").exists()

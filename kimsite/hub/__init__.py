@@ -110,9 +110,8 @@ def write_coverage(out: HubWriter) -> None:
 
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
-              today: date, output_dir, extras_by_kim: dict[str, Extras] | None = None) -> int:
-    """Write every hub page, feed and data file into `output_dir`; return the file count."""
-    writer = GuardedWriter(output_dir)
+              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None) -> int:
+    """Write every hub page, feed and data file with `writer`; return the file count."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
     posts = [p for p in data.hub_posts(config, posts_by_kim) if p.date.date() <= today]

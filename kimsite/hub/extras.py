@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
-from kimsite import ics
 from kimsite.hub.data import HubItem, HubPost, hub_events, hub_products
 from kimsite.hub.pages import HubWriter, write_feeds, write_list
 from kimsite.models import Extras
@@ -55,6 +54,8 @@ def write_fact_checks(out: HubWriter, posts: Sequence[HubPost]) -> None:
 
 def write_agenda(out: HubWriter, extras_by_kim: dict[str, Extras], today: date) -> None:
     """The regency's coming events: a page and agenda.ics."""
+    from kimsite import ics  # icalendar: imported only when the hub is written
+
     regency, language = out.config.regency, out.config.regency.language
     items = [i for i in hub_events(out.config, extras_by_kim) if upcoming([i.item], today)]
     events = [{"kim": i.kim, **event_context(i.item, language)} for i in items]
@@ -62,12 +63,7 @@ def write_agenda(out: HubWriter, extras_by_kim: dict[str, Extras], today: date) 
              description=f"{out.ui['agenda']} KIM {regency.name}: {out.ui['agenda_intro']}", events=events)
     spec = ics.CalendarSpec(f"Agenda KIM {regency.name}", f"{out.ui['agenda']} KIM {regency.name}",
                             out.url + "agenda/", regency.tz_name, datetime.combine(today, time(0), UTC))
-    out.writer.write("agenda.ics", ics.render_calendar(spec, [_calendar_event(i, out.ui["organiser"]) for i in items]))
-
-
-def _calendar_event(item: HubItem, organiser: str) -> ics.CalendarEvent:
-    event, kim = item.item, item.kim
-    return ics.CalendarEvent(ics.event_uid(kim.url, event.slug), f"{event.title} ({kim.name})", event.start,
-                             event.end, event.all_day, event.place,
-                             f"{event.summary}\n\n{organiser}: {event.organiser}".strip(),
-                             f"{kim.url}agenda/#{event.slug}")
+    calendar = [ics.CalendarEvent(ics.event_uid(i.kim.url, e.slug), f"{e.title} ({i.kim.name})", e.start, e.end,
+                                  e.all_day, e.place, f"{e.summary}\n\n{out.ui['organiser']}: {e.organiser}".strip(),
+                                  f"{i.kim.url}agenda/#{e.slug}") for i in items for e in [i.item]]
+    out.writer.write("agenda.ics", ics.render_calendar(spec, calendar))

@@ -1,0 +1,52 @@
+"""The deploy plan: pure diffs of manifests, the upload order, and the hash cache of a scan."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kimsite.deploy import plan
+
+
+def _entry(text: str) -> dict[str, object]:
+    return {"sha256": text, "size": len(text)}
+
+
+def test_plan_uploads_new_and_changed_in_stage_order_and_deletes_the_rest() -> None:
+    local = {p: _entry(p) for p in ["index.html", "index.html.gz", "kim-a/2025/01/x/index.html", "rss.xml",
+                                    "kim-a/foto/x-360.webp", "kim-a/halaman/2/index.html"]}
+    remote = {"index.html": _entry("old"), "rss.xml": _entry("rss.xml"), "gone.html": _entry("gone")}
+    result = plan.make_plan(local, remote, pending=[])
+    assert result.new == 4 and result.changed == 1 and result.unchanged == 1
+    assert result.uploads == ["kim-a/foto/x-360.webp", "kim-a/2025/01/x/index.html",
+                              "index.html.gz", "index.html", "kim-a/halaman/2/index.html"]
+    assert result.deletes == ["gone.html"]
+
+
+def test_pending_paths_are_resent_or_deleted_whatever_the_manifest_says() -> None:
+    local = {"a.html": _entry("a")}
+    remote = {"a.html": _entry("a")}
+    result = plan.make_plan(local, remote, pending=["a.html", "b.html"])
+    assert result.uploads == ["a.html"] and result.deletes == ["b.html"]
+
+
+def test_deletion_caps() -> None:
+    result = plan.make_plan({}, {f"{n}.html": _entry("x") for n in range(10)}, [])
+    assert plan.too_many_deletes(result, 10, max_deletes=200, max_share=0.25)
+    assert not plan.too_many_deletes(result, 100, max_deletes=200, max_share=0.25)
+    assert plan.too_many_deletes(result, 100, max_deletes=5, max_share=1.0)
+
+
+def test_scan_skips_state_reuses_hashes_and_sees_a_rewritten_file(tmp_path: Path) -> None:
+    (tmp_path / "kim-a").mkdir()
+    page = tmp_path / "kim-a" / "index.html"
+    page.write_text("satu")
+    (tmp_path / ".kimsite-manifest.json").write_text("{}")
+    (tmp_path / "kim-b").mkdir()
+    (tmp_path / "kim-b" / "index.html").write_text("b")
+    first = plan.scan(tmp_path, frozenset({"kim-b"}))
+    assert list(first) == ["kim-a/index.html"]
+    assert (tmp_path / plan.HASHES).is_file() and plan.scan(tmp_path, frozenset({"kim-b"})) == first
+    page.write_text("dua!")  # same size as before would also do: the modification time differs
+    os.utime(page, ns=(1, 1))
+    assert plan.scan(tmp_path, frozenset({"kim-b"}))["kim-a/index.html"] == plan.file_entry(page)
