@@ -19,8 +19,12 @@ from kimsite.responsive import picture_html
 # schema.org Rating of each verdict: 1 is false, 5 is true
 VERDICT_RATINGS = {"HOAKS": 1, "DISINFORMASI": 2, "BELUM TERBUKTI": 3, "FAKTA": 5}
 VERDICT_CLASSES = {"HOAKS": "salah", "DISINFORMASI": "salah", "BELUM TERBUKTI": "belum", "FAKTA": "benar"}
-ASPIRATION_TOPICS = ("Infrastruktur", "Layanan publik", "Kesehatan", "Pendidikan", "Lingkungan", "Keamanan",
-                     "Ekonomi & UMKM", "Lainnya")
+ASPIRATION_TOPICS = {
+    "id": ("Infrastruktur", "Layanan publik", "Kesehatan", "Pendidikan", "Lingkungan", "Keamanan", "Ekonomi & UMKM",
+           "Lainnya"),
+    "en": ("Roads and infrastructure", "Public services", "Health", "Education", "Environment", "Safety",
+           "Economy and small business", "Other"),
+}
 
 
 def price_text(product: Product, language: str) -> str:
@@ -102,9 +106,9 @@ def aspirasi_context(profile: Profile, name: str, language: str) -> dict[str, ob
         "whatsapp": number, "whatsapp_action": f"https://wa.me/{number}" if number else None,
         "sms": f"sms:+{number}?body={quote(template, safe='')}" if number else None,
         "email": profile.contacts.email,
-        "mailto": (f"mailto:{profile.contacts.email}?subject={quote('Aspirasi warga', safe='')}"
+        "mailto": (f"mailto:{profile.contacts.email}?subject={quote(template.splitlines()[0], safe='')}"
                    f"&body={quote(template, safe='')}") if profile.contacts.email else None,
-        "template": template, "topics": ASPIRATION_TOPICS,
+        "template": template, "topics": ASPIRATION_TOPICS[language],
     }
 
 
