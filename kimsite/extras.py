@@ -138,6 +138,7 @@ class _Doc:
     meta: Any
     index: LineIndex
     body: str
+    body_line: int  # the line of the file the body starts on
 
     @property
     def slug(self) -> str:
@@ -162,7 +163,7 @@ def _read_doc(source: Path, shown: str, schema: type[M]) -> _Doc:
     meta, problems = validate(schema, data, index, shown, HINTS)
     if meta is None:
         raise _Bad(*problems)
-    return _Doc(source, shown, meta, index, text[match.end():])
+    return _Doc(source, shown, meta, index, text[match.end():], text[:match.end()].count("\n") + 1)
 
 
 def _is_date_only(value: Any) -> bool:
@@ -191,10 +192,13 @@ class _Reader:
         """(HTML, first paragraph); local photos are not supported in these bodies."""
         rendered = self.renderer.render(doc.body, lambda _src: None)
         if rendered.missing_images:
-            raise doc.problem(Text(f"foto '{rendered.missing_images[0]}' di isi tidak didukung di sini",
-                                   f"photo '{rendered.missing_images[0]}' in the body is not supported here"),
-                              Text("untuk produk, daftar foto di 'photos:'; selain itu hapus fotonya",
-                                   "for a product list photos under 'photos:'; otherwise remove the photo"))
+            name = rendered.missing_images[0]
+            line = next((doc.body_line + n for n, text in enumerate(doc.body.splitlines()) if name in text), 1)
+            raise _Bad(Problem(doc.shown, Text(f"foto '{name}' di isi tidak didukung di sini",
+                                               f"photo '{name}' in the body is not supported here"),
+                               Text("untuk produk, daftar foto di 'photos:'; selain itu hapus fotonya",
+                                    "for a product list photos under 'photos:'; otherwise remove the photo"),
+                               line=line))
         return rendered.html, rendered.first_paragraph
 
     def photo(self, doc: _Doc, name: str, alt: str) -> ImageRef:

@@ -129,3 +129,10 @@ def test_two_files_with_one_slug_are_an_error(tmp_path: Path, renderer: MarkupRe
     loaded = load_extras(kim, SPEC, renderer)
     assert len(loaded.extras.pages) == 1
     assert [(p.line, p.message.id.split(" sudah")[0]) for p in loaded.problems] == [(1, "nama 'sejarah'")]
+
+
+def test_a_photo_in_the_text_of_a_page_is_reported_on_its_line(tmp_path: Path, renderer: MarkupRenderer) -> None:
+    kim = write(tmp_path, {"pages/sejarah.md": "---\ntitle: Sejarah\n---\n\nIsi.\n\n![Balai](balai.jpg)\n"})
+    problems = load_extras(kim, SPEC, renderer).problems
+    assert [(p.path.endswith("pages/sejarah.md"), p.line) for p in problems] == [(True, 7)]
+    assert "foto 'balai.jpg' di isi tidak didukung" in problems[0].message.id
