@@ -86,7 +86,7 @@ def weigh(site: Path, page: Path) -> tuple[int, int]:
 def summarise(sites: list[Path], articles_glob: str) -> dict[str, float]:
     homes = [weigh(s, s / "index.html") for s in sites]
     listings = {"index.html", "archives.html", "categories.html", "tags.html", "authors.html"}
-    articles = [weigh(s, p) for s in sites for p in s.glob(articles_glob) if p.name not in listings]
+    articles = [weigh(s, p) for s in sites for p in s.glob(articles_glob) if p.relative_to(s).as_posix() not in listings]
     return {"home_median_kb": statistics.median(h[1] for h in homes) / 1024,
             "article_median_kb": statistics.median(a[1] for a in articles) / 1024,
             "article_max_kb": max(a[1] for a in articles) / 1024,
