@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KIMS   ?= 50
 POSTS  ?= 100
 
-.PHONY: install build check test lint golden serve bench deploy clean
+.PHONY: install build check test lint golden serve bench bench-images bench-deploy deploy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ golden: $(STAMP)  ## regenerate the expected output of the golden builds
 
 serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
 	$(BIN)/kimsite serve --config sites.yaml --port 8000
+
+bench-images: $(STAMP)  ## camera-size photos through the photo step, cold and cached
+	$(BIN)/python bench/images.py
+
+bench-deploy: $(STAMP)  ## first deploy and one-post redeploy of the sample, per target type (real servers)
+	$(BIN)/python bench/deploy.py
 
 deploy: build  ## publish what changed to every target in sites.yaml (TARGET=name for one)
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)

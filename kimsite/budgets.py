@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +70,10 @@ def weigh(site: Path, output: Path) -> list[PageWeight]:
             for page in sorted(site.rglob("*.html"))]
 
 
-def weigh_pages(site: Path, pages: dict[str, bytes]) -> list[PageWeight]:
-    """The weight of pages held in memory (relative path → HTML) and published under `site`."""
+def page_weigher(site: Path, into: list[PageWeight]) -> Callable[[str, bytes], None]:
+    """A function that weighs one published page (relative path, HTML) into `into`."""
     css_cache: dict[str, int] = {}
-    return [_weigh(site / rel, rel, html.decode(), site, css_cache) for rel, html in sorted(pages.items())]
+    return lambda rel, html: into.append(_weigh(site / rel, rel, html.decode(), site, css_cache))
 
 
 def _weigh(page: Path, shown: str, html: str, site: Path, css_cache: dict[str, int]) -> PageWeight:

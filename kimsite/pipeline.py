@@ -190,10 +190,11 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     writer = MemoryWriter(output)
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, options.build_time.date(), writer,
                               {r.kim: r.extras for r in results})
-    published = publish.publish_files(writer.files, output, frozenset(k.slug for k in config.kims),
-                                      config.build.precompress)
-    hub_weights = budgets.weigh_pages(output, {p: html for p, html in published.pages.items()
-                                               if not p.startswith("s/")})  # not the short-link redirects
+    hub_weights: list[budgets.PageWeight] = []
+    weigh = budgets.page_weigher(output, hub_weights)
+    publish.publish_files(writer.files, output, frozenset(k.slug for k in config.kims), config.build.precompress,
+                          on_page=lambda rel, html: rel.startswith("s/") or weigh(rel, html))  # not redirects
+    del writer
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)

@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,6 @@ STATE = ".kimsite-hub"
 class Published:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    pages: dict[str, bytes] = field(default_factory=dict)  # every HTML page as published (minified)
 
 
 def _load(path: Path) -> dict[str, str]:
@@ -67,9 +67,10 @@ def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
 
 
-def publish_files(files: dict[str, bytes], output: Path, keep: frozenset[str],
-                  formats: tuple[str, ...]) -> Published:
-    """Write `files` (relative path → bytes) into `output`, only those that changed."""
+def publish_files(files: dict[str, bytes], output: Path, keep: frozenset[str], formats: tuple[str, ...],
+                  on_page: Callable[[str, bytes], None] | None = None) -> Published:
+    """Write `files` (relative path → bytes) into `output`, only those that changed; `on_page`
+    sees every HTML page as published (minified), once its twins are in place."""
     state_path = output / STATE
     previous, current, result = _load(state_path), {}, Published()
     tag = ",".join(formats).encode()
@@ -77,19 +78,12 @@ def publish_files(files: dict[str, bytes], output: Path, keep: frozenset[str],
         data = files[rel]
         if rel.endswith(".html"):
             data = compress.minify(data.decode()).encode()
-            result.pages[rel] = data
-        digest = hashlib.sha256(tag + b"\0" + data).hexdigest()
-        current[rel] = digest
-        if previous.get(rel) == digest and (output / rel).is_file():
-            continue
-        _write(output, rel, data)
-        if compress.is_text(rel):
-            for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
-                if suffix in formats:
-                    _write(output, f"{rel}.{suffix}", compress.ENCODERS[suffix](data))
-                else:
-                    (output / f"{rel}.{suffix}").unlink(missing_ok=True)
-        result.changed.append(rel)
+        current[rel] = hashlib.sha256(tag + b"\0" + data).hexdigest()
+        if previous.get(rel) != current[rel] or not (output / rel).is_file():
+            _write_with_twins(output, rel, data, formats)
+            result.changed.append(rel)
+        if on_page and rel.endswith(".html"):
+            on_page(rel, data)
     result.removed = sorted(previous.keys() - current.keys())
     for rel in result.removed:
         _remove(output, rel)
@@ -98,3 +92,13 @@ def publish_files(files: dict[str, bytes], output: Path, keep: frozenset[str],
     temp.write_bytes(pickle.dumps(current))
     temp.replace(state_path)
     return result
+
+
+def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> None:
+    _write(output, rel, data)
+    if compress.is_text(rel):
+        for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
+            if suffix in formats:
+                _write(output, f"{rel}.{suffix}", compress.ENCODERS[suffix](data))
+            else:
+                (output / f"{rel}.{suffix}").unlink(missing_ok=True)
