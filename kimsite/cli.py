@@ -206,21 +206,34 @@ def new() -> None:
     """Create new content from a template."""
 
 
-@new.command("post")
-@config_option
-@click.option("--kim", "kim_slug", required=True, help="The KIM's slug, as in sites.yaml.")
-@click.argument("title")
-def new_post(config_path: Path, kim_slug: str, title: str) -> None:
-    """Create content/<kim>/posts/YYYY-MM-DD-<slug>.md, ready to edit."""
-    config = _load(config_path)
-    if isinstance(config, ProvinceConfig):
-        raise click.UsageError("pakai sites.yaml kabupaten/kota KIM itu / use the sites.yaml of the KIM's regency")
-    try:
-        path = scaffold.new_post(config, kim_slug, title, build_time(None, config))
-    except KimsiteError as err:
-        _echo_problems(err.problems)
-        raise SystemExit(EXIT_PROBLEMS) from None
-    click.echo(path)
+NEW_HELP = {
+    "post": "Create content/<kim>/posts/YYYY-MM-DD-<slug>.md, ready to edit.",
+    "cek-fakta": "Create a fact check (a post with type: cek-fakta), ready to edit.",
+    "product": "Create content/<kim>/products/<slug>.md, ready to edit.",
+    "event": "Create content/<kim>/agenda/YYYY-MM-DD-<slug>.md (a week from today), ready to edit.",
+    "page": "Create content/<kim>/pages/<slug>.md, ready to edit.",
+}
+
+
+def _new_command(kind: str) -> None:
+    @new.command(kind, help=NEW_HELP[kind])
+    @config_option
+    @click.option("--kim", "kim_slug", required=True, help="The KIM's slug, as in sites.yaml.")
+    @click.argument("title")
+    def command(config_path: Path, kim_slug: str, title: str) -> None:
+        config = _load(config_path)
+        if isinstance(config, ProvinceConfig):
+            raise click.UsageError("pakai sites.yaml kabupaten/kota KIM itu / use the sites.yaml of the KIM's regency")
+        try:
+            path = scaffold.new_content(config, kim_slug, kind, title, build_time(None, config))
+        except KimsiteError as err:
+            _echo_problems(err.problems)
+            raise SystemExit(EXIT_PROBLEMS) from None
+        click.echo(path)
+
+
+for _kind in NEW_HELP:
+    _new_command(_kind)
 
 
 def _snapshot(paths: list[Path]) -> tuple:

@@ -192,3 +192,18 @@ def test_sharded_builds_bring_products_and_events_to_the_merged_hub(tmp_path: Pa
                  "cek-fakta/index.html", "cek-fakta/rss.xml"):
         assert (merger.parent / "output" / name).read_bytes() == (whole.parent / "output" / name).read_bytes(), name
     assert (merger.parent / "output" / "agenda.ics").read_text().count("BEGIN:VEVENT") == 3
+
+
+@pytest.mark.parametrize(("kind", "folder"), [("cek-fakta", "posts"), ("product", "products"), ("event", "agenda"),
+                                              ("page", "pages")])
+def test_new_content_of_every_kind_is_a_valid_draft(tmp_path: Path, kind: str, folder: str) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)})
+    result = run_kimsite("new", kind, "--config", str(config), "--kim", "kim-a", "Keripik \"Tempe\" Bu Sri")
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path.parent == tmp_path / "content" / "kim-a" / folder and "keripik-tempe-bu-sri" in path.name
+    assert run_kimsite("check", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    path.write_text(path.read_text().replace("draft: true\n", ""))  # the writer is done
+    published = run_kimsite("check", "--config", str(config), "--build-date", BUILD_DATE)
+    assert published.returncode == 0, published.stderr
+    assert "Keripik 'Tempe' Bu Sri" in path.read_text()
