@@ -80,6 +80,7 @@ def _urls() -> dict[str, Any]:
         "CATEGORIES_SAVE_AS": "kategori/index.html",
         "TAGS_SAVE_AS": "topik/index.html",
         "PROFILE_SAVE_AS": "profil/index.html",
+        "SEARCH_SAVE_AS": "cari/index.html",
         "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": "",
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
@@ -109,7 +110,7 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str]) -> di
         "PLUGINS": [], "PLUGIN_PATHS": [],
         "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": [], "STATIC_PATHS": [],
         "IGNORE_FILES": [".*", "__pycache__", *ignore_patterns(skip_files)],
-        "DIRECT_TEMPLATES": ["index", "archives", "categories", "tags", "profile"],
+        "DIRECT_TEMPLATES": ["index", "archives", "categories", "tags", "profile", "search"],
         "PAGINATED_TEMPLATES": {"index": None, "category": None, "tag": None},
         "DEFAULT_PAGINATION": job.posts_per_page,
         "RELATIVE_URLS": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,

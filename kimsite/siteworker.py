@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, buildplan, compress, content, feeds, images, sitemaps
+from kimsite import budgets, buildplan, compress, content, feeds, images, search, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import PhotoSet, Post, PostSkips, SiteJob
@@ -202,6 +202,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         loaded.posts = keep_last_good(job, loaded)
         posts, image_problems, warnings = _render(job, fresh_dir(staging), loaded)
         compress.minify_tree(staging)
+        search.index_site(staging)
         compress.precompress_tree(staging, job.precompress)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
