@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KIMS   ?= 50
 POSTS  ?= 100
 
-.PHONY: install build check test lint golden serve bench bench-images bench-deploy deploy clean
+.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench-images: $(STAMP)  ## camera-size photos through the photo step, cold and c
 
 bench-deploy: $(STAMP)  ## first deploy and one-post redeploy of the sample, per target type (real servers)
 	$(BIN)/python bench/deploy.py
+
+lighthouse: $(STAMP)  ## Lighthouse mobile audit of sample pages in Debian's chromium (npm: lighthouse@12)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	[ -x .lighthouse/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --prefix .lighthouse lighthouse@12
+	$(BIN)/python scripts/lighthouse.py
 
 deploy: build  ## publish what changed to every target in sites.yaml (TARGET=name for one)
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)

@@ -27,8 +27,8 @@ from kimsite.yamlsrc import LineIndex, YamlProblem, load_yaml
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # folders of the hub at the top of the output: a KIM cannot take these names
-RESERVED_SLUGS = {"agenda", "arsip", "cakupan", "cek-fakta", "dasbor", "direktori", "halaman", "kabar-pekan-ini",
-                  "produk", "s", "tema", "wilayah"}
+RESERVED_SLUGS = {"agenda", "arsip", "cakupan", "cari", "cek-fakta", "dasbor", "direktori", "halaman",
+                  "kabar-pekan-ini", "pagefind", "produk", "s", "tema", "wilayah"}
 URL = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 

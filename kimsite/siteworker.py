@@ -17,7 +17,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, sitemaps
+from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, search, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
@@ -303,6 +303,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         published = keep_last_good_extras(job, more)
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         compress.minify_tree(staging)
+        search.index_site(staging)
         compress.precompress_tree(staging, job.precompress)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)

@@ -112,3 +112,33 @@ def test_aspirasi_opens_a_prefilled_whatsapp_message(served: tuple[str, Path], j
     assert text.startswith("Aspirasi untuk KIM Wates Kota\nKategori: ") and "Posyandu perlu timbangan baru." in text
     if javascript:
         assert "Kategori: Kesehatan\nRW: 05" in text
+
+
+def test_search_finds_articles_on_a_kim_site_and_across_the_hub(served: tuple[str, Path]) -> None:
+    base, shots = served
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        for url, site in ((base + "kim-jangkaran/cari/", "kim-jangkaran/"), (base + "cari/", "")):
+            page.goto(url)
+            page.fill(".pagefind-ui__search-input", "mangrove")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=20_000)
+            links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+            assert links and all(link.startswith(base + site) for link in links)
+            assert not page.is_visible("#tanpa-js")  # the no-JavaScript note hides once search runs
+            page.screenshot(path=str(shots / f"search-{site.strip('/') or 'hub'}.png"))
+        browser.close()
+
+
+def _runs_javascript(html: str) -> bool:
+    """A <script> that runs (structured data in application/ld+json does not)."""
+    import re
+
+    return any("ld+json" not in tag for tag in re.findall(r"<script\b[^>]*>", html))
+
+
+def test_only_search_pages_carry_javascript(sample_output: Path) -> None:
+    with_script = sorted(p.relative_to(sample_output).as_posix() for p in sample_output.rglob("*.html")
+                         if _runs_javascript(p.read_text(encoding="utf-8")) and "/pagefind/" not in p.as_posix())
+    # the aspirasi page's small inline script is optional: its form works without it
+    assert with_script and all(p.endswith(("cari/index.html", "aspirasi/index.html")) for p in with_script)

@@ -23,7 +23,7 @@ from tests.golden import tree
 from tests.regency import good_posts, write_regency
 
 LOCAL = """deploy:
-  max_deletes: 15
+  max_deletes: 30
   targets:
     - name: web
       type: local

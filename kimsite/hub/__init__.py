@@ -102,6 +102,15 @@ def write_directory(out: HubWriter, districts: Sequence[data.District], posts: S
     out.writer.write("opml.xml", feeds.render_opml(f"KIM {out.config.regency.name}", sites))
 
 
+def write_search(out: HubWriter) -> None:
+    """One search over every KIM on the hub's domain: Pagefind merges their indexes in the browser
+    (a KIM on its own domain keeps its own search: browsers do not fetch its index across sites)."""
+    bundles = [f"{k.url}pagefind/" for k in out.config.kims if not k.own_domain]
+    out.page("cari/", "search.html", title=out.ui["search_title"],
+             description=f"{out.ui['search_title']} KIM {out.config.regency.name}", bundles=bundles,
+             merge=[{"bundlePath": b} for b in bundles[1:]])
+
+
 def write_coverage(out: HubWriter) -> None:
     table = out.config.region_table
     total, rows = data.coverage(out.config, table) if table else (None, [])
@@ -131,6 +140,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
     write_theme_css(out)
+    write_search(out)
     _write_sitemaps(out, districts, product_folders)
     return len(writer.written)
 

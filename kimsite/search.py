@@ -1,0 +1,20 @@
+"""Search that costs nothing until used: a Pagefind index per KIM site (the only importer of
+pagefind). Only articles are indexed (they carry `data-pagefind-body`); the index and its
+scripts are fetched by the search page alone, every other page stays free of JavaScript.
+Pagefind's output is deterministic: the same pages give the same bytes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BUNDLE = "pagefind"
+
+
+def index_site(site: Path) -> None:
+    """Write the search index of the pages below `site` into `site/pagefind/`."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE],
+                            capture_output=True, text=True, timeout=600, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind: {(result.stderr or result.stdout).strip()[-500:]}")
