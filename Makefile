@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-KIMS   ?= 50
+KIMS   ?= 150
 POSTS  ?= 100
 
 .PHONY: install build check test lint golden serve bench deploy clean
@@ -37,7 +37,7 @@ serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
 deploy: build  ## publish what changed to every target in sites.yaml (TARGET=name for one)
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)
 
-bench: $(STAMP)  ## kimsite against plain Pelican on a synthetic regency
+bench: $(STAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
 	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS)
 
 clean:
