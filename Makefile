@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 KIMS   ?= 150
 POSTS  ?= 100
+BENCH_ARGS ?=  # e.g. --workdir DIR (kept, with logs) or --images
 
 .PHONY: install build check test lint golden serve bench deploy clean
 
@@ -38,7 +39,7 @@ deploy: build  ## publish what changed to every target in sites.yaml (TARGET=nam
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)
 
 bench: $(STAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
-	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS)
+	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS) $(BENCH_ARGS)
 
 clean:
 	rm -rf output .kimsite-cache
