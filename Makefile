@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 KIMS   ?= 150
 POSTS  ?= 100
-BENCH_ARGS ?=  # e.g. --workdir DIR (kept, with logs) or --images
+# make bench BENCH_ARGS='--workdir DIR' keeps the regency and the logs; also --images
+BENCH_ARGS ?=
 
 .PHONY: install build check test lint golden serve bench deploy clean
 
