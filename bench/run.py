@@ -9,7 +9,7 @@ phase in a fresh wrapper process (bench/treewatch.py) that reports wall seconds 
 memory: the largest single process and the whole process tree. Prints a table per phase
 with the ratios kimsite/Pelican and kimsite/Hugo, then the goals (cold faster than both,
 no-op <= 1 s, one new post <= 2 s, peak <= 300 MB) with PASS/FAIL. Hugo is skipped, with a
-note, when `hugo` is not installed. Results also go to bench/results/last.json. Exit
+note, when `hugo` is not installed. Results also go to bench/results/last.json (and <kims>x<posts>.json). Exit
 status 0 even when a goal is missed; 1 when a build command failed. The temporary folder
 is removed unless --keep; a --workdir is always kept.
 """
@@ -60,8 +60,10 @@ def save(result: dict[str, object]) -> Path:
     ignore = RESULTS / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*.json\n", encoding="utf-8")
+    text = json.dumps(result, indent=2) + "\n"
+    (RESULTS / f"{result['kims']}x{result['posts']}.json").write_text(text, encoding="utf-8")  # one per size
     path = RESULTS / "last.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
