@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-KIMS   ?= 50
+KIMS   ?= 150
 POSTS  ?= 100
+# make bench BENCH_ARGS='--workdir DIR' keeps the regency and the logs; also --images
+BENCH_ARGS ?=
 
 .PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean
 
@@ -48,8 +50,8 @@ lighthouse: $(STAMP)  ## Lighthouse mobile audit of sample pages in Debian's chr
 deploy: build  ## publish what changed to every target in sites.yaml (TARGET=name for one)
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)
 
-bench: $(STAMP)  ## kimsite against plain Pelican on a synthetic regency
-	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS)
+bench: $(STAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
+	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS) $(BENCH_ARGS)
 
 clean:
 	rm -rf output .kimsite-cache

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 
@@ -47,11 +48,13 @@ class GuardedWriter:
 
 class MemoryWriter(GuardedWriter):
     """Collects files in memory, keyed by their one normal spelling; nothing touches the disk
-    until `publish.publish_files` writes what changed (with `safe_path`)."""
+    until `publish.publish_files` writes what changed (with `safe_path`). `html` is applied to
+    each page as it comes (the minifier: pages are held at their published size)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, html: Callable[[str], str] = lambda page: page):
         super().__init__(root)
         self.files: dict[str, bytes] = {}
+        self.html = html
 
     def write(self, relpath: str, data: bytes) -> None:
         pure = PurePosixPath(relpath)
@@ -61,7 +64,7 @@ class MemoryWriter(GuardedWriter):
         if key in self.files:
             raise UnsafePath(f"{relpath!r} would be written twice")
         self.written.add(key)
-        self.files[key] = data
+        self.files[key] = self.html(data.decode()).encode() if key.endswith(".html") else data
 
 
 def inside(path: Path, folder: Path) -> bool:

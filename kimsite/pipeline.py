@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, buildplan, hub, profiles, publish, shards, siteworker
+from kimsite import budgets, buildplan, compress, hub, profiles, publish, shards, siteworker
 from kimsite.deploy import plan
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
@@ -187,7 +187,7 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
             options: BuildOptions, output: Path) -> int:
     """The hub over every site's results, the budget report and the build manifest."""
-    writer = MemoryWriter(output)
+    writer = MemoryWriter(output, compress.minify)
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, options.build_time.date(), writer,
                               {r.kim: r.extras for r in results})
     hub_weights: list[budgets.PageWeight] = []

@@ -69,15 +69,14 @@ def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
 
 def publish_files(files: dict[str, bytes], output: Path, keep: frozenset[str], formats: tuple[str, ...],
                   on_page: Callable[[str, bytes], None] | None = None) -> Published:
-    """Write `files` (relative path → bytes) into `output`, only those that changed; `on_page`
-    sees every HTML page as published (minified), once its twins are in place."""
+    """Write `files` (relative path → bytes, pages minified already) into `output`, only those
+    that changed; `on_page` sees every HTML page once its twins are in place. `files` is emptied
+    as it goes, so the memory of the rendered hub is given back page by page."""
     state_path = output / STATE
     previous, current, result = _load(state_path), {}, Published()
     tag = ",".join(formats).encode()
     for rel in sorted(files):
-        data = files[rel]
-        if rel.endswith(".html"):
-            data = compress.minify(data.decode()).encode()
+        data = files.pop(rel)
         current[rel] = hashlib.sha256(tag + b"\0" + data).hexdigest()
         if previous.get(rel) != current[rel] or not (output / rel).is_file():
             _write_with_twins(output, rel, data, formats)

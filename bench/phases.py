@@ -1,0 +1,115 @@
+"""The three measured phases, each run for every tool in turn, each tool in a fresh wrapper.
+
+  cold   fresh output folders, no caches (.kimsite-cache, Hugo's --cacheDir removed)
+  noop   the same commands again, nothing changed
+  post   one new post in one KIM (the same post in each tool's content), then:
+         kimsite: `kimsite build` of the whole regency (incremental: that KIM and the hub);
+         Pelican and Hugo: that one site only (they have no hub, and no incremental mode)
+
+The commands:
+  kimsite  python -m kimsite build --config DIR/sites.yaml --output DIR/out-kimsite --build-date 2026-11-22
+  pelican  pelican DIR/pelican/<kim>/content -s .../pelicanconf.py -o DIR/out-pelican/<kim> -q   (per KIM)
+  hugo     hugo --quiet -s DIR/hugo/<kim> -d DIR/out-hugo/<kim> --cacheDir DIR/.hugo-cache     (per KIM)
+Per-KIM runs are sequential, as a shell loop would run them. Every phase's output goes
+to DIR/logs/<phase>-<tool>.log (kimsite's per-KIM progress lines included).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import write_new_post
+
+BUILD_DATE = "2026-11-22"
+TREEWATCH = Path(__file__).resolve().parent / "treewatch.py"
+PHASES = {"cold": "cold build (fresh output, no caches)", "noop": "no-op rebuild (nothing changed)",
+          "post": "one new post"}
+Phase = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Bench:
+    root: Path
+    kims: tuple[str, ...]
+    images: bool
+    hugo: str | None  # the `hugo` executable; None: not installed, no Hugo column
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        return ("kimsite", "pelican", "hugo") if self.hugo else ("kimsite", "pelican")
+
+
+def output_dir(root: Path, tool: str) -> Path:
+    return root / f"out-{tool}"
+
+
+def run_phase(commands: list[list[str]], log: Path) -> Phase:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    spec = json.dumps({"commands": commands, "log": str(log)})
+    done = subprocess.run([sys.executable, str(TREEWATCH)], input=spec, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"ok": False, "returncode": done.returncode, "failed_command": "(wrapper)", "seconds": None,
+                "peak_mb": None, "tree_peak_mb": None, "tree_pss_mb": None, "stderr_tail": done.stderr[-3000:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def commands(bench: Bench, tool: str, kims: tuple[str, ...]) -> list[list[str]]:
+    """`kims`: the sites to run Pelican or Hugo on; kimsite always builds the whole regency."""
+    root = bench.root
+    if tool == "kimsite":
+        return [[sys.executable, "-m", "kimsite", "build", "--config", str(root / "sites.yaml"),
+                 "--output", str(output_dir(root, tool)), "--build-date", BUILD_DATE]]
+    if tool == "pelican":
+        pelican = str(Path(sys.executable).parent / "pelican")
+        return [[pelican, str(root / "pelican" / kim / "content"), "-s", str(root / "pelican" / kim / "pelicanconf.py"),
+                 "-o", str(output_dir(root, tool) / kim), "-q"] for kim in kims]
+    return [[bench.hugo, "--quiet", "-s", str(root / "hugo" / kim), "-d", str(output_dir(root, tool) / kim),
+             "--cacheDir", str(root / ".hugo-cache")] for kim in kims]
+
+
+def clean(bench: Bench) -> None:
+    """Everything an earlier run left: output, caches, logs."""
+    for stale in (".kimsite-cache", ".hugo-cache", "logs", *(f"out-{tool}" for tool in ("kimsite", "pelican", "hugo"))):
+        shutil.rmtree(bench.root / stale, ignore_errors=True)
+    for kim in bench.kims:
+        shutil.rmtree(bench.root / "hugo" / kim / "resources", ignore_errors=True)
+        (bench.root / "hugo" / kim / ".hugo_build.lock").unlink(missing_ok=True)
+
+
+def count_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
+
+
+def measure_phase(bench: Bench, phase: str, kims: tuple[str, ...]) -> dict[str, Phase]:
+    results = {}
+    for tool in bench.tools:
+        print(f"  {phase}: {tool} ...", file=sys.stderr, flush=True)
+        result = run_phase(commands(bench, tool, kims), bench.root / "logs" / f"{phase}-{tool}.log")
+        result["pages"] = count_pages(output_dir(bench.root, tool))
+        results[tool] = result
+    return results
+
+
+def new_post_found(bench: Bench, kim: str, slug: str) -> dict[str, bool]:
+    """Did each tool publish the new post (and kimsite's hub link to it)? A fast wrong answer is no answer."""
+    found = {tool: any(slug in path.as_posix() for path in (output_dir(bench.root, tool) / kim).rglob("*.html"))
+             for tool in bench.tools}
+    hub_home = output_dir(bench.root, "kimsite") / "index.html"
+    found["kimsite hub"] = hub_home.is_file() and slug in hub_home.read_text(encoding="utf-8")
+    return found
+
+
+def measure(bench: Bench) -> dict[str, object]:
+    clean(bench)
+    results: dict[str, object] = {"cold": measure_phase(bench, "cold", bench.kims)}
+    results["noop"] = measure_phase(bench, "noop", bench.kims)
+    kim = bench.kims[len(bench.kims) // 2]
+    slug = write_new_post(bench.root, kim, bench.images)
+    results["post"] = measure_phase(bench, "post", (kim,))
+    results["new_post"] = {"kim": kim, "slug": slug, "found": new_post_found(bench, kim, slug)}
+    return results

@@ -1,0 +1,106 @@
+"""Tables, ratios and goals for bench/run.py's results (pure: results in, lines out)."""
+
+from __future__ import annotations
+
+from phases import PHASES, Phase
+
+COLUMNS = {"seconds": "seconds", "peak_mb": "peak MB", "tree_peak_mb": "tree MB", "tree_pss_mb": "tree PSS",
+           "pages": "pages"}
+GOALS = {"noop_seconds": 1.0, "post_seconds": 2.0, "peak_mb": 300.0}
+NAMES = {"kimsite": "kimsite build", "pelican": "plain Pelican", "hugo": "Hugo"}
+
+
+def label(phase: str, tool: str, kims: int) -> str:
+    if tool == "kimsite":
+        return "kimsite build (all + hub)" if phase == "post" else "kimsite build"
+    return f"{NAMES[tool]} ({'1 site, no hub' if phase == 'post' else f'{kims} runs'})"
+
+
+def ratio(ours: Phase, theirs: Phase, key: str) -> float | None:
+    a, b = ours.get(key), theirs.get(key)
+    return a / b if ours["ok"] and theirs["ok"] and a is not None and b else None
+
+
+def phase_ratios(tools: dict[str, Phase]) -> dict[str, dict[str, float | None]]:
+    return {other: {key: ratio(tools["kimsite"], tools[other], key) for key in COLUMNS}
+            for other in tools if other != "kimsite"}
+
+
+def _cell(value: object, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def _row(name: str, values: dict[str, object], digits: int = 1) -> str:
+    return f"{name:<30}" + "".join(f"{_cell(values.get(key), digits):>10}" for key in COLUMNS)
+
+
+def phase_table(phase: str, tools: dict[str, Phase], kims: int) -> list[str]:
+    lines = [f"== {PHASES[phase]} ==", f"{'tool':<30}" + "".join(f"{head:>10}" for head in COLUMNS.values())]
+    for tool, result in tools.items():
+        lines.append(_row(label(phase, tool, kims) + ("" if result["ok"] else " FAILED"), result))
+    for other, values in phase_ratios(tools).items():
+        lines.append(_row(f"ratio kimsite/{other}", values, 2))
+    return lines
+
+
+def _peak(result: Phase) -> float | None:
+    return result["tree_peak_mb"] if result.get("tree_peak_mb") is not None else result["peak_mb"]
+
+
+def _verdict(passed: bool | None) -> str:
+    return "-" if passed is None else "PASS" if passed else "FAIL"
+
+
+def goals(results: dict[str, dict[str, Phase]]) -> dict[str, bool | None]:
+    """None: not measurable (a build failed)."""
+    ours = {phase: results[phase]["kimsite"] for phase in PHASES}
+    cold = results["cold"]
+    others = [tool for tool in cold if tool != "kimsite"]
+    if not all(r["ok"] for r in ours.values()):
+        return dict.fromkeys(("cold_faster_than_all", "noop_seconds", "post_seconds", "peak_mb"))
+    faster = all(cold[t]["ok"] and ours["cold"]["seconds"] < cold[t]["seconds"] for t in others)
+    peak = max((_peak(r) or 0.0) for r in ours.values())
+    return {"cold_faster_than_all": faster,
+            "noop_seconds": ours["noop"]["seconds"] <= GOALS["noop_seconds"],
+            "post_seconds": ours["post"]["seconds"] <= GOALS["post_seconds"],
+            "peak_mb": peak <= GOALS["peak_mb"] if peak else None}
+
+
+def goal_lines(results: dict[str, dict[str, Phase]], verdicts: dict[str, bool | None]) -> list[str]:
+    ours = {phase: results[phase]["kimsite"] for phase in PHASES}
+    others = " and ".join(NAMES[t] for t in results["cold"] if t != "kimsite")
+    peak = max((_peak(r) or 0.0) for r in ours.values())
+    return ["goals:",
+            f"  cold build faster than {others}: {_verdict(verdicts['cold_faster_than_all'])}",
+            f"  no-op rebuild <= {GOALS['noop_seconds']:.0f} s ({_cell(ours['noop']['seconds'], 2)} s): "
+            f"{_verdict(verdicts['noop_seconds'])}",
+            f"  one new post <= {GOALS['post_seconds']:.0f} s, whole regency incl. hub "
+            f"({_cell(ours['post']['seconds'], 2)} s): {_verdict(verdicts['post_seconds'])}",
+            f"  peak memory <= {GOALS['peak_mb']:.0f} MB (process-tree RSS, worst phase: {peak:.0f} MB): "
+            f"{_verdict(verdicts['peak_mb'])}"]
+
+
+NOTES = ["peak MB: the largest single process; tree MB: resident memory summed over the process tree "
+         "(sampled every 0.1 s; counts pages shared by forked workers once per process); tree PSS: the same "
+         "tree with shared pages split (the honest total).",
+         "one new post: Pelican and Hugo have no hub and are re-run for the changed site only, so their figure "
+         "covers one site; kimsite's covers the whole regency (unchanged KIMs skipped) and the hub."]
+
+
+def report_lines(results: dict[str, object], kims: int) -> list[str]:
+    lines = []
+    for phase in PHASES:
+        lines += [*phase_table(phase, results[phase], kims), ""]
+    new = results["new_post"]
+    missing = [tool for tool, seen in new["found"].items() if not seen]
+    lines.append(f"new post {new['slug']} in {new['kim']}: "
+                 + (f"MISSING from {', '.join(missing)}" if missing else "published by every tool (and the hub)"))
+    return [*lines, *NOTES]
+
+
+def failures(results: dict[str, object]) -> list[str]:
+    return [f"{phase} {tool} failed (exit {r['returncode']}): {r['failed_command']}\n"
+            f"--- stderr (tail) ---\n{r['stderr_tail']}"
+            for phase in PHASES for tool, r in results[phase].items() if not r["ok"]]
