@@ -70,10 +70,10 @@ def weigh(site: Path, output: Path) -> list[PageWeight]:
             for page in sorted(site.rglob("*.html"))]
 
 
-def page_weigher(site: Path, into: list[PageWeight]) -> Callable[[str, bytes], None]:
-    """A function that weighs one published page (relative path, HTML) into `into`."""
+def page_weigher(site: Path) -> Callable[[str, bytes], PageWeight]:
+    """A function that weighs one published page (relative path, HTML)."""
     css_cache: dict[str, int] = {}
-    return lambda rel, html: into.append(_weigh(site / rel, rel, html.decode(), site, css_cache))
+    return lambda rel, html: _weigh(site / rel, rel, html.decode(), site, css_cache)
 
 
 def _weigh(page: Path, shown: str, html: str, site: Path, css_cache: dict[str, int]) -> PageWeight:

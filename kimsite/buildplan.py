@@ -118,6 +118,14 @@ def hub_key(config_repr: str, today: str, inputs: list[tuple[str, str]]) -> str 
     return digest.hexdigest()
 
 
+def hub_generation(config_repr: str, theme_dir: Path, today: str) -> str:
+    """What every hub page depends on besides its own data: code, theme, config and day
+    (a page rendered from the same data within one generation comes out the same)."""
+    digest = hashlib.sha256(_code_hash() + config_repr.encode() + today.encode())
+    _hash_tree(digest, theme_dir)
+    return digest.hexdigest()
+
+
 def hub_is_current(cache_dir: Path, key: str | None, output: Path) -> bool:
     path = cache_dir / "state" / "_hub.txt"
     return (key is not None and path.is_file() and path.read_text() == f"{key} {output}"

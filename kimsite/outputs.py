@@ -42,29 +42,53 @@ class GuardedWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write(self, relpath: str, data: bytes) -> None:
+    def write(self, relpath: str, data: bytes, key: str = "") -> None:  # noqa: ARG002 - see MemoryWriter
         self.target(relpath).write_bytes(data)
+
+    def reuse(self, relpath: str, key: str) -> bool:  # noqa: ARG002 - see MemoryWriter
+        """Whether an earlier publish of `relpath` from the same inputs stands (never, on disk)."""
+        return False
 
 
 class MemoryWriter(GuardedWriter):
     """Collects files in memory, keyed by their one normal spelling; nothing touches the disk
     until `publish.publish_files` writes what changed (with `safe_path`). `html` is applied to
-    each page as it comes (the minifier: pages are held at their published size)."""
+    each page as it comes (the minifier: pages are held at their published size).
 
-    def __init__(self, root: Path, html: Callable[[str], str] = lambda page: page):
+    `reusable(path, key)` says whether the file published last time was rendered from the same
+    inputs (`key`); such a file is not rendered again but `kept` as it is on disk."""
+
+    def __init__(self, root: Path, html: Callable[[str], str] = lambda page: page,
+                 reusable: Callable[[str, str], bool] = lambda _path, _key: False):
         super().__init__(root)
         self.files: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}  # path → the key of what it was rendered from
+        self.kept: dict[str, str] = {}  # path → key: unchanged since the last publish
         self.html = html
+        self.reusable = reusable
 
-    def write(self, relpath: str, data: bytes) -> None:
+    def _claim(self, relpath: str) -> str:
         pure = PurePosixPath(relpath)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
         key = pure.as_posix()
-        if key in self.files:
+        if key in self.written:
             raise UnsafePath(f"{relpath!r} would be written twice")
         self.written.add(key)
-        self.files[key] = self.html(data.decode()).encode() if key.endswith(".html") else data
+        return key
+
+    def write(self, relpath: str, data: bytes, key: str = "") -> None:
+        path = self._claim(relpath)
+        self.files[path] = self.html(data.decode()).encode() if path.endswith(".html") else data
+        if key:
+            self.keys[path] = key
+
+    def reuse(self, relpath: str, key: str) -> bool:
+        """Keep the published file if it was rendered from `key`; False: render it."""
+        if not key or not self.reusable(PurePosixPath(relpath).as_posix(), key):
+            return False
+        self.kept[self._claim(relpath)] = key
+        return True
 
 
 def inside(path: Path, folder: Path) -> bool:

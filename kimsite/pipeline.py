@@ -187,14 +187,16 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
             options: BuildOptions, output: Path) -> int:
     """The hub over every site's results, the budget report and the build manifest."""
-    writer = MemoryWriter(output, compress.minify)
-    hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, options.build_time.date(), writer,
+    today = options.build_time.date()
+    memo = publish.Memo(output, buildplan.hub_generation(repr(config), config.theme_dir, today.isoformat()))
+    writer = MemoryWriter(output, compress.minify, memo.reusable)  # a page rendered from the same inputs is kept
+    hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
                               {r.kim: r.extras for r in results})
-    hub_weights: list[budgets.PageWeight] = []
-    weigh = budgets.page_weigher(output, hub_weights)
-    publish.publish_files(writer.files, output, frozenset(k.slug for k in config.kims), config.build.precompress,
-                          on_page=lambda rel, html: rel.startswith("s/") or weigh(rel, html))  # not redirects
+    weigh = budgets.page_weigher(output)
+    published = publish.publish_files(writer, memo, frozenset(k.slug for k in config.kims), config.build.precompress,
+                                      weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     del writer
+    hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimsite import compress
-from kimsite.outputs import safe_path
+from kimsite import budgets, compress
+from kimsite.outputs import MemoryWriter, safe_path
 
 STATE = ".kimsite-hub"
 
@@ -29,13 +29,45 @@ STATE = ".kimsite-hub"
 class Published:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    weights: list[budgets.PageWeight] = field(default_factory=list)
 
 
-def _load(path: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class Entry:
+    digest: str  # sha256 of the formats and the bytes
+    key: str = ""  # what it was rendered from (MemoryWriter.reuse), "" unknown
+    weight: budgets.PageWeight | None = None
+
+
+class Memo:
+    """The last publish into `output`: for each file its digest, its render key and its weight.
+    Render keys count only within one `generation` (code, theme, config and day)."""
+
+    def __init__(self, output: Path, generation: str = ""):
+        self.output, self.generation = output, generation
+        self.root = str(output)
+        state = _load(output / STATE)
+        self.entries: dict[str, Entry] = state.get("files", {}) if isinstance(state, dict) else {}
+        self.same_generation = bool(generation) and state.get("generation") == generation
+
+    def reusable(self, rel: str, key: str) -> bool:
+        entry = self.entries.get(rel)
+        return (self.same_generation and entry is not None and entry.key == key
+                and os.path.isfile(os.path.join(self.root, rel)))
+
+    def save(self, current: dict[str, Entry]) -> None:
+        path = self.output / STATE
+        temp = path.with_suffix(".tmp")
+        temp.write_bytes(pickle.dumps({"generation": self.generation, "files": current}))
+        temp.replace(path)
+
+
+def _load(path: Path) -> dict:
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        state = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         return {}
+    return state if isinstance(state, dict) and "files" in state else {}
 
 
 def _write(output: Path, rel: str, data: bytes) -> None:
@@ -67,29 +99,30 @@ def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
 
 
-def publish_files(files: dict[str, bytes], output: Path, keep: frozenset[str], formats: tuple[str, ...],
-                  on_page: Callable[[str, bytes], None] | None = None) -> Published:
-    """Write `files` (relative path → bytes, pages minified already) into `output`, only those
-    that changed; `on_page` sees every HTML page once its twins are in place. `files` is emptied
-    as it goes, so the memory of the rendered hub is given back page by page."""
-    state_path = output / STATE
-    previous, current, result = _load(state_path), {}, Published()
+def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], formats: tuple[str, ...],
+                  weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None) -> Published:
+    """Write the writer's files into the memo's output, only those that changed (a file the
+    writer kept stays as it is); `weigh` sees every HTML page once its twins are in place.
+    The writer's files are released as they go, so the rendered hub is given back page by page."""
+    output, previous, current, result = memo.output, memo.entries, {}, Published()
+    for rel in writer.kept:
+        current[rel] = previous[rel]
+        result.weights += [previous[rel].weight] if previous[rel].weight else []
     tag = ",".join(formats).encode()
-    for rel in sorted(files):
-        data = files.pop(rel)
-        current[rel] = hashlib.sha256(tag + b"\0" + data).hexdigest()
-        if previous.get(rel) != current[rel] or not (output / rel).is_file():
+    for rel in sorted(writer.files):
+        data = writer.files.pop(rel)
+        digest = hashlib.sha256(tag + b"\0" + data).hexdigest()
+        if rel not in previous or previous[rel].digest != digest or not (output / rel).is_file():
             _write_with_twins(output, rel, data, formats)
             result.changed.append(rel)
-        if on_page and rel.endswith(".html"):
-            on_page(rel, data)
+        weight = weigh(rel, data) if weigh and rel.endswith(".html") else None
+        result.weights += [weight] if weight else []
+        current[rel] = Entry(digest, writer.keys.get(rel, ""), weight)
     result.removed = sorted(previous.keys() - current.keys())
     for rel in result.removed:
         _remove(output, rel)
     _prune_top(output, {rel.split("/", 1)[0] for rel in current}, keep)
-    temp = state_path.with_suffix(".tmp")
-    temp.write_bytes(pickle.dumps(current))
-    temp.replace(state_path)
+    memo.save(current)
     return result
 
 

@@ -50,14 +50,30 @@ def test_hub_passes_every_invariant(hub: Path) -> None:
     assert invariants.check_all(hub) == []
 
 
+def numbered_pages(folder: Path) -> list[Path]:
+    return sorted(folder.glob("halaman/*/index.html"), key=lambda p: int(p.parent.name))
+
+
 def test_home_caps_each_kim_per_page_and_keeps_every_post(hub: Path) -> None:
     first = soup(hub / "index.html")
     kims = [a.get_text() for a in first.select("article.card .meta a")]
     assert kims == ["KIM kim-a", "KIM kim-a", "KIM kim-a", "KIM kim-b", "KIM kim-d"]  # cap 3: B and D get a place
-    seen = []
-    for page in [hub / "index.html", *sorted(hub.glob("halaman/*/index.html"), key=lambda p: int(p.parent.name))]:
-        seen += [a.get_text() for a in soup(page).select("article.card h2 a")]
-    assert len(seen) == len(set(seen)) == 12  # nothing dropped, nothing twice
+    seen = [a.get_text() for page in numbered_pages(hub) for a in soup(page).select("article.card h2 a")]
+    assert len(seen) == len(set(seen)) == 12  # the numbered pages: nothing dropped, nothing twice
+
+
+def test_numbered_pages_count_from_the_oldest_and_link_both_ways(hub: Path) -> None:
+    pages = numbered_pages(hub)
+    titles = [[a.get_text() for a in soup(p).select("article.card h2 a")] for p in pages]
+    # filled from the oldest, 5 a page, at most 3 of kim-a on each: the newest page holds what is left
+    assert titles == [["alpha 7", "alpha 8", "alpha 9", "beta 0", "delta 0"], ["alpha 4", "alpha 5", "alpha 6"],
+                      ["alpha 1", "alpha 2", "alpha 3"], ["alpha 0"]]
+    front = soup(hub / "index.html")  # page 4's one post is on the front page: "older" skips to page 3
+    assert front.select_one("a[rel=next]")["href"] == "https://kim.example.go.id/halaman/3/"
+    newest = soup(pages[-1])
+    assert newest.select_one("a[rel=prev]")["href"] == "https://kim.example.go.id/"
+    assert newest.select_one("a[rel=next]")["href"] == "https://kim.example.go.id/halaman/3/"
+    assert soup(pages[0]).select_one("a[rel=next]") is None
 
 
 def test_combined_feeds_are_newest_first_and_capped(hub: Path) -> None:
@@ -136,7 +152,9 @@ def test_each_kim_links_back_to_the_hub(hub: Path) -> None:
 
 def test_monthly_archive_is_paginated_in_date_order(hub: Path) -> None:
     month = hub / "arsip" / "2026" / "11"
-    pages = [month / "index.html", month / "halaman" / "2" / "index.html"]
-    titles = [a.get_text() for page in pages for a in soup(page).select("article.card h2 a")]
-    assert titles == [f"alpha {n}" for n in range(10)]  # no per-KIM cap in an archive: plain date order
+    front = [a.get_text() for a in soup(month / "index.html").select("article.card h2 a")]
+    assert front == [f"alpha {n}" for n in range(5)]  # no per-KIM cap in an archive: plain date order
+    pages = numbered_pages(month)
+    titles = [a.get_text() for page in reversed(pages) for a in soup(page).select("article.card h2 a")]
+    assert titles == [f"alpha {n}" for n in range(10)]
     assert "10" in soup(hub / "arsip" / "index.html").select_one("main li").get_text()

@@ -85,8 +85,9 @@ def _files(folder: str, prefix: str, skip: frozenset[str] = frozenset()) -> list
 
 
 def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
-    doc = {"format": FORMAT, "files": files, "pending": sorted(pending or [])}
-    return (json.dumps(doc, indent=0, sort_keys=True) + "\n").encode()
+    """Compact JSON (json's C encoder: a regency's manifest of 200,000 files in a fraction of a second)."""
+    doc = {"format": FORMAT, "files": dict(sorted(files.items())), "pending": sorted(pending or [])}
+    return (json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
 
 def load_manifest(data: bytes | None) -> tuple[Manifest, list[str]]:

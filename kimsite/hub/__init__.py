@@ -52,7 +52,10 @@ def _rule_text(config: SiteConfig) -> str:
 
 def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date) -> None:
     config, language = out.config, out.config.regency.language
-    items = [kim_activity(k, profiles[k.slug], [p for p in posts if p.kim.slug == k.slug], today, config.activity)
+    by_kim: dict[str, list[data.HubPost]] = {k.slug: [] for k in config.kims}
+    for post in posts:
+        by_kim[post.kim.slug].append(post)
+    items = [kim_activity(k, profiles[k.slug], by_kim[k.slug], today, config.activity)
              for k in sorted(config.kims, key=lambda k: k.name)]
     months = last_months(today)
     labels = [i18n.month_year(date(y, m, 1), language) for y, m in months]
@@ -86,8 +89,7 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
 
 def write_short_links(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
     for post in posts:
-        html = out.env.get_template("redirect.html").render(**out.base(), post=post)
-        out.writer.write(f"s/{digest.short_code(post.url)}/index.html", html.encode())
+        out.render(f"s/{digest.short_code(post.url)}/index.html", "redirect.html", post=post)
 
 
 def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:

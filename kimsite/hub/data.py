@@ -5,7 +5,8 @@ Nothing here reads written HTML or fetches feeds: every number comes from the mo
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import heapq
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,32 +65,46 @@ def hub_posts(config: SiteConfig, posts_by_kim: dict[str, Sequence[Post]]) -> li
     return sorted(found, key=lambda p: (p.date, p.url), reverse=True)
 
 
-def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int) -> list[list[HubPost]]:
-    """Split newest-first posts into pages holding at most `cap` posts of one KIM each.
+def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int, limit: int | None = None) -> list[list[HubPost]]:
+    """Split posts (in the order given) into pages holding at most `cap` posts of one KIM each
+    (the first `limit` pages only, if given).
 
-    A post that would exceed its KIM's cap waits for the next page, so nothing is
-    dropped and one prolific KIM cannot fill a page on its own.
+    A post that would exceed its KIM's cap waits for the next page, so nothing is dropped
+    and one prolific KIM cannot fill a page on its own. Each page takes the earliest posts
+    still waiting, so it runs in O(n log k) with one queue per KIM and a heap of their heads.
     """
+    queues: dict[str, deque[tuple[int, HubPost]]] = defaultdict(deque)
+    for index, post in enumerate(posts):
+        queues[post.kim.slug].append((index, post))
+    heads = [(queue[0][0], slug) for slug, queue in queues.items()]
+    heapq.heapify(heads)
     pages: list[list[HubPost]] = []
-    waiting = list(posts)
-    while waiting:
+    while heads and (limit is None or len(pages) < limit):
         page: list[HubPost] = []
-        per_kim: Counter[str] = Counter()
-        rest: list[HubPost] = []
-        for index, post in enumerate(waiting):
-            if len(page) == per_page:  # full: the rest waits as it is (keeps this linear, not quadratic)
-                rest.extend(waiting[index:])
-                break
-            if per_kim[post.kim.slug] < cap:
-                page.append(post)
-                per_kim[post.kim.slug] += 1
-            else:
-                rest.append(post)
-        if not page:  # cannot happen with cap >= 1; guards an endless loop
-            page, rest = rest[:per_page], rest[per_page:]
+        taken: Counter[str] = Counter()
+        paused = []  # KIMs at their cap wait for the next page
+        while heads and len(page) < per_page:
+            _index, slug = heapq.heappop(heads)
+            queue = queues[slug]
+            page.append(queue.popleft()[1])
+            taken[slug] += 1
+            if queue:
+                head = (queue[0][0], slug)
+                if taken[slug] < cap:
+                    heapq.heappush(heads, head)
+                else:
+                    paused.append(head)
+        for head in paused:
+            heapq.heappush(heads, head)
         pages.append(page)
-        waiting = rest
     return pages
+
+
+def stable_pages(posts: Sequence[HubPost], per_page: int, cap: int) -> list[list[HubPost]]:
+    """Newest-first posts as pages numbered from the oldest (page 1 holds the oldest posts),
+    each page newest first. Filled from the oldest, so a new post changes only the newest
+    page or two: the other pages, and their addresses, stay as they were."""
+    return [page[::-1] for page in capped_pages(posts[::-1], per_page, cap)]
 
 
 def by_month(posts: Iterable[HubPost]) -> dict[tuple[int, int], list[HubPost]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +17,7 @@ import jinja2
 
 from kimsite import feeds, i18n
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
-from kimsite.hub.data import District, HubPost, capped_pages
+from kimsite.hub.data import District, HubPost, capped_pages, stable_pages
 from kimsite.models import SiteConfig
 from kimsite.outputs import GuardedWriter, theme_css
 from kimsite.sitecontext import verdict_summary
@@ -42,8 +44,24 @@ class HubWriter:
 
     def page(self, path: str, template: str, **context: Any) -> None:
         """Write `<path>index.html` (path '' is the hub's home)."""
-        html = self.env.get_template(template).render(**{**self.base(), "path": path, **context})
-        self.writer.write(path + "index.html", html.encode())
+        self.render(path + "index.html", template, path=path, **context)
+
+    def render(self, rel: str, template: str, **context: Any) -> None:
+        """Render `template` into `rel`, unless the page published last time came from the same
+        template and context (the base context is part of the memo's generation)."""
+        key = render_key(template, context)
+        if self.writer.reuse(rel, key):
+            return
+        html = self.env.get_template(template).render(**{**self.base(), **context})
+        self.writer.write(rel, html.encode(), key=key)
+
+
+def render_key(template: str, context: dict[str, Any]) -> str:
+    """A digest of what a page is rendered from; "" when the context cannot be pickled."""
+    try:
+        return hashlib.sha256(pickle.dumps((template, context), protocol=5)).hexdigest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
 
 
 def environment(theme_dir: Path, language: str) -> jinja2.Environment:
@@ -65,7 +83,7 @@ def feed_entry(post: HubPost) -> feeds.FeedEntry:
 def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]) -> None:
     """Combined feeds: newest entries, each KIM capped like on the home page."""
     regency, options = out.config.regency, out.config.hub
-    chosen = capped_pages(posts, options.feed_items, options.per_kim_cap)[:1]
+    chosen = capped_pages(posts, options.feed_items, options.per_kim_cap, limit=1)
     spec = feeds.FeedSpec(title, f"{title}: {out.ui['newest']}", out.url + folder, out.url + folder,
                           regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items,
                           full_content=False)
@@ -75,21 +93,29 @@ def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
 
 def write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost], intro: str = "",
                feeds_base: str | None = None, capped: bool = True) -> int:
-    """A paginated news list at `folder` (page 2 at folder/halaman/2/); `capped`: at most
-    hub.per_kim_cap posts of one KIM per page, else plain date order (archives)."""
+    """A news list at `folder`: the newest posts, then every post on pages numbered from the
+    oldest (folder/halaman/1/ holds the oldest), so a new post rewrites the front and the newest
+    page or two, never every page. `capped`: at most hub.per_kim_cap posts of one KIM per
+    page, else plain date order (archives). Returns the number of pages."""
     options = out.config.hub
     cap = options.per_kim_cap if capped else options.posts_per_page
-    pages = capped_pages(posts, options.posts_per_page, cap) or [[]]
+    front = next(iter(capped_pages(posts, options.posts_per_page, cap, limit=1)), [])
+    older = stable_pages(posts, options.posts_per_page, cap) if len(posts) > len(front) else []
+    on_front = {post.url for post in front}
+    first_link = next((n for n in range(len(older), 0, -1) if any(p.url not in on_front for p in older[n - 1])), 0)
     feed = {"base": out.url + (feeds_base if feeds_base is not None else ""), "title": title}
-    for number, chunk in enumerate(pages, start=1):
-        path = folder if number == 1 else f"{folder}halaman/{number}/"
-        previous = None if number == 1 else out.url + (folder if number == 2 else f"{folder}halaman/{number - 1}/")
-        following = out.url + f"{folder}halaman/{number + 1}/" if number < len(pages) else None
-        pager = {"number": number, "total": len(pages), "previous": previous, "next": following}
-        heading = title if number == 1 else f"{title} · {out.ui['page']} {number}"
-        out.page(path, "list.html", title=heading, description=intro or title, intro=intro, posts=chunk,
-                 pager=pager, feeds=feed)
-    return len(pages)
+    out.page(folder, "list.html", title=title, description=intro or title, intro=intro, posts=front,
+             pager={"number": None, "previous": None, "next": _page_url(out, folder, first_link)}, feeds=feed)
+    for number, chunk in enumerate(older, start=1):
+        newer = _page_url(out, folder, number + 1) if number < len(older) else out.url + folder
+        pager = {"number": number, "previous": newer, "next": _page_url(out, folder, number - 1)}
+        out.page(f"{folder}halaman/{number}/", "list.html", title=f"{title} · {out.ui['page']} {number}",
+                 description=intro or title, intro=intro, posts=chunk, pager=pager, feeds=feed)
+    return 1 + len(older)
+
+
+def _page_url(out: HubWriter, folder: str, number: int) -> str | None:
+    return out.url + f"{folder}halaman/{number}/" if number > 0 else None
 
 
 def write_archive(out: HubWriter, months: dict[tuple[int, int], list[HubPost]]) -> None:

@@ -1,0 +1,71 @@
+"""Unit tests of the hub's pure parts: capped pages, pages numbered from the oldest, render keys."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import datetime, timedelta
+
+from kimsite.hub.data import HubPost, capped_pages, stable_pages
+from kimsite.hub.pages import render_key
+from kimsite.models import Kim
+
+START = datetime(2026, 1, 1, 8, 0)
+
+
+def kim(slug: str) -> Kim:
+    return Kim(slug, f"KIM {slug}", "34.01.01.2001", f"https://kim.example.go.id/{slug}/", "id", False,
+               "Glagah", "Temon", "Kalurahan", "34.01.01")
+
+
+def newest_first(count: int, seed: int = 7) -> list[HubPost]:
+    chooser, kims = random.Random(seed), [kim(f"kim-{n}") for n in range(6)]
+    found = [HubPost(chooser.choice(kims), f"berita {n}", f"https://x/{n}/", START + timedelta(hours=n), "", "",
+                     ("berita", "Berita"), None, f"{n}/") for n in range(count)]
+    return found[::-1]
+
+
+def reference_pages(posts: list[HubPost], per_page: int, cap: int) -> list[list[HubPost]]:
+    """The plain quadratic statement of the rule: each page takes the earliest waiting posts,
+    at most `cap` of one KIM, the others wait."""
+    pages, waiting = [], list(posts)
+    while waiting:
+        page, taken, rest = [], Counter(), []
+        for post in waiting:
+            if len(page) < per_page and taken[post.kim.slug] < cap:
+                page.append(post)
+                taken[post.kim.slug] += 1
+            else:
+                rest.append(post)
+        pages.append(page)
+        waiting = rest
+    return pages
+
+
+def test_capped_pages_follow_the_rule_and_keep_every_post() -> None:
+    posts = newest_first(300)
+    for per_page, cap in [(20, 3), (7, 1), (10, 10), (5, 2)]:
+        pages = capped_pages(posts, per_page, cap)
+        assert pages == reference_pages(posts, per_page, cap)
+        assert sorted(p.url for page in pages for p in page) == sorted(p.url for p in posts)
+        assert all(max(Counter(p.kim.slug for p in page).values()) <= cap for page in pages)
+    assert capped_pages(posts, 20, 3, limit=1) == reference_pages(posts, 20, 3)[:1]
+
+
+def test_a_new_post_changes_only_the_newest_numbered_pages() -> None:
+    before = newest_first(400)
+    after = newest_first(401)  # the same posts and one newer
+    old, new = stable_pages(before, 20, 3), stable_pages(after, 20, 3)
+    unchanged = sum(1 for a, b in zip(old, new, strict=False) if a == b)
+    assert unchanged >= len(old) - 2  # the oldest pages stay byte for byte the same data
+    assert all(page == sorted(page, key=lambda p: p.date, reverse=True) for page in new)  # each newest first
+    assert old[0][-1].title == "berita 0"  # page 1 holds the oldest post
+
+
+def test_render_key_changes_with_the_context_only() -> None:
+    posts = newest_first(3)
+    same = render_key("list.html", {"posts": posts, "pager": {"number": 2}})
+    assert same == render_key("list.html", {"posts": list(posts), "pager": {"number": 2}})
+    assert same != render_key("list.html", {"posts": posts[:2], "pager": {"number": 2}})
+    assert same != render_key("redirect.html", {"posts": posts, "pager": {"number": 2}})
+    assert render_key("list.html", {"write": lambda: None}) == ""  # cannot be pickled: always rendered
