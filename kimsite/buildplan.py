@@ -25,7 +25,7 @@ from kimsite.models import SiteJob
 class SiteState:
     inputs: str  # sha256 of the inputs
     next_due: datetime | None  # the earliest scheduled post, if any
-    result: Any  # the SiteResult of that build
+    result: Any  # the summary of that build's SiteResult (the whole result is in the shard folder)
     stamp: str = ""  # sha256 of the input files' names, sizes and modification times
 
 
@@ -77,7 +77,7 @@ def _walk_stats(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
 
 
 def current(job: SiteJob) -> tuple[Any, str, str]:
-    """(the last result if the site is up to date, else None; the input hash; the stamp)."""
+    """(the last result's summary if the site is up to date, else None; the input hash; the stamp)."""
     state, stamp = load_state(job), input_stamp(job)
     if state is not None and state.stamp == stamp and _still_valid(state, job):
         return state.result, state.inputs, stamp

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import http.server
 import tempfile
 import threading
 import time
@@ -12,17 +11,21 @@ import traceback
 from datetime import datetime
 from datetime import time as clock
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 
-from kimsite import __version__, deploy, pipeline, scaffold, shards
+from kimsite import __version__, pipeline, scaffold, shards
 from kimsite.config import with_base_url
 from kimsite.deploy.base import redact
 from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
 from kimsite.province import load_any, province_with_base_url
 from kimsite.siteworker import SiteResult
+
+if TYPE_CHECKING:  # imported where used: a build never pays for the deploy code
+    from kimsite import deploy
 
 EXIT_PROBLEMS, EXIT_CONFIG, EXIT_CRASH = 1, 2, 3
 
@@ -61,7 +64,7 @@ def _progress(done: int, total: int, result: SiteResult) -> None:
         status = click.style("GAGAL/FAILED", fg="red")
     else:
         errors = sum(p.is_error for p in result.problems)
-        status = f"{len(result.posts)} berita/posts, {result.pages} halaman/pages"
+        status = f"{result.post_count} berita/posts, {result.pages} halaman/pages"
         status += click.style(f", {errors} dilewati/skipped", fg="red") if errors else ""
         status += ", tidak berubah/unchanged" if result.unchanged else ""
     click.echo(f"[{done}/{total}] {result.kim}: {status} ({result.seconds:.1f} s)", err=True)
@@ -71,7 +74,7 @@ def _summary(report: pipeline.BuildReport, verb: str) -> None:
     _echo_problems(report.all_problems)
     built = [r for r in report.results if r.ok]
     pages = sum(r.pages for r in built)
-    posts = sum(len(r.posts) for r in built)
+    posts = sum(r.post_count for r in built)
     drafts = sum(r.skips.drafts for r in report.results)
     scheduled = sum(r.skips.scheduled for r in report.results)
     skipped = len(report.errors)
@@ -246,6 +249,8 @@ def _snapshot(paths: list[Path]) -> tuple:
 @click.option("--port", default=8000, show_default=True)
 def serve(config_path: Path, port: int) -> None:
     """Preview on http://127.0.0.1:PORT/ and rebuild on every save."""
+    import http.server
+
     base = f"http://127.0.0.1:{port}/"
     config, options = _options(config_path, None, None, base, None)
     output = config.output_dir
@@ -299,6 +304,8 @@ def _deploy_summary(report: deploy.DeployReport) -> None:
 def deploy_command(config_path: Path, targets: tuple[str, ...], output: Path | None, dry_run: bool,
                    force: bool) -> None:
     """Upload what changed since the last deploy to each target (or the named ones)."""
+    from kimsite import deploy
+
     config = _load(config_path)
     if isinstance(config, ProvinceConfig):
         raise click.UsageError("deploy memakai sites.yaml kabupaten/kota / deploy uses a regency's sites.yaml")

@@ -17,10 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, buildplan, compress, hub, profiles, publish, shards, siteworker
-from kimsite.deploy import plan
+from kimsite import budgets, buildplan, compress, profiles, shards, siteworker
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
-from kimsite.hub import province as _province_hub  # noqa: F401 - makes hub.province available
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.outputs import MemoryWriter, fresh_dir, publish_tree
@@ -137,13 +135,14 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
         jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
-    kept, todo = _up_to_date(jobs)  # checked here: an unchanged site costs no worker process
+    kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
     if todo:
         siteworker.preload()
     built = run_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo)))
     results = _collect(itertools.chain(kept, built), len(jobs), progress)
     for result in results:
-        shards.save_result(output, result.kim, result)
+        if not result.summary:  # a kept site's result is in the shard folder already
+            shards.save_result(output, result.kim, result)
     if options.shard:  # the merge step builds the hub once every shard is in
         return BuildReport(results, problems, 0, time.perf_counter() - started)
     key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),
@@ -151,20 +150,30 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     cache = config.root / CACHE_DIR
     if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
         return BuildReport(results, problems, 0, time.perf_counter() - started)
+    results = whole_results(results, output)
     hub_files = _finish(config, found, results, problems, options, output)
     buildplan.save_hub_key(cache, key, output)
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 
 
-def _up_to_date(jobs: list[SiteJob]) -> tuple[list[SiteResult], list[SiteJob]]:
+def _up_to_date(jobs: list[SiteJob], output: Path) -> tuple[list[SiteResult], list[SiteJob]]:
+    """Summaries of the sites whose inputs are as at their last build (and whose result is in
+    the shard folder), and the jobs of the others."""
     kept, todo = [], []
     for job in jobs:
         last, _inputs, _stamp = buildplan.current(job)
-        if last is None:
+        if last is None or not shards.has_result(output, job.kim.slug):
             todo.append(job)
         else:
             kept.append(dataclasses.replace(last, unchanged=True, seconds=0.0))
     return kept, todo
+
+
+def whole_results(results: list[SiteResult], output: Path) -> list[SiteResult]:
+    """Summaries replaced by the whole results saved in the shard folder (for the hub)."""
+    saved, _missing = shards.load_results(output, [r.kim for r in results if r.summary])
+    return [dataclasses.replace(saved.get(r.kim, r), unchanged=r.unchanged, seconds=r.seconds) if r.summary else r
+            for r in results]
 
 
 def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -187,6 +196,9 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
             options: BuildOptions, output: Path) -> int:
     """The hub over every site's results, the budget report and the build manifest."""
+    from kimsite import hub, publish  # here: a build where nothing changed never imports the hub
+    from kimsite.deploy import plan
+
     today = options.build_time.date()
     memo = publish.Memo(output, buildplan.hub_generation(repr(config), config.theme_dir, today.isoformat()))
     writer = MemoryWriter(output, compress.minify, memo.reusable)  # a page rendered from the same inputs is kept
@@ -218,6 +230,8 @@ class ProvinceReport:
 def build_province(province: ProvinceConfig, options: BuildOptions, progress: Progress | None = None,
                    step: Callable[..., BuildReport] = build) -> ProvinceReport:
     """Every regency into <output>/<slug>/ (`step`: build, or merge its shards), then the province hub."""
+    from kimsite.hub import province as province_hub
+
     started = time.perf_counter()
     output = (options.output_dir or province.output_dir).resolve()
     for _slug, config in province.regencies:  # every profile first: nothing is written on an error
@@ -227,11 +241,12 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
         built.append((slug, config, step(config, replace(options, output_dir=output / slug), progress)))
     if options.shard:
         return ProvinceReport([(slug, report) for slug, _c, report in built], 0, time.perf_counter() - started)
-    posts_by_kim = {r.kim: r.posts for _s, _c, report in built for r in report.results}
-    summaries = [hub.province.summarise(slug, config, {r.kim: r.posts for r in report.results})
-                 for slug, config, report in built]
+    whole = {slug: whole_results(report.results, output / slug) for slug, _c, report in built}
+    posts_by_kim = {r.kim: r.posts for results in whole.values() for r in results}
+    summaries = [province_hub.summarise(slug, config, {r.kim: r.posts for r in whole[slug]})
+                 for slug, config, _report in built]
     staging = fresh_dir(output / ".kimsite-tmp" / "_province")
-    files = hub.province.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging)
+    files = province_hub.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging)
     publish_tree(staging, output, keep=frozenset(slug for slug, _c in province.regencies))
     shutil.rmtree(output / ".kimsite-tmp")
     return ProvinceReport([(slug, report) for slug, _c, report in built], files, time.perf_counter() - started)

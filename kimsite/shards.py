@@ -40,6 +40,10 @@ def save_result(output: Path, slug: str, result: Any) -> None:
     temp.replace(folder / f"{slug}.pickle")
 
 
+def has_result(output: Path, slug: str) -> bool:
+    return (output / SHARD_DIR / f"{slug}.pickle").is_file()
+
+
 def load_results(output: Path, slugs: list[str]) -> tuple[dict[str, Any], list[str]]:
     """The saved result of each KIM, and the slugs that have none (a shard missing or failed)."""
     found, missing = {}, []

@@ -44,6 +44,12 @@ class SiteResult:
     unchanged: bool = False  # inputs as at the last build: the output was kept
     extras: Extras = Extras()  # products and events without their HTML, for the hub
     inputs: str = ""  # hash of the inputs this result was built from (what the hub's freshness rests on)
+    post_count: int = 0  # len(posts), also in a summary
+    summary: bool = False  # posts, weights and extras left out (the whole result is in the shard folder)
+
+    def summarised(self) -> SiteResult:
+        """What the build state keeps: enough to report and to decide, not what the hub needs."""
+        return dataclasses.replace(self, posts=(), weights=(), extras=Extras(), summary=True)
 
 
 def preload() -> None:
@@ -281,15 +287,13 @@ def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
 
 
 def build_site(job: SiteJob) -> SiteResult:
-    """Build one site unless its inputs are unchanged since its last build."""
+    """Build one site (the parent has found its inputs changed) and record its state."""
     started = time.perf_counter()
-    last, inputs, stamp = buildplan.current(job)
-    if last is not None:
-        return dataclasses.replace(last, unchanged=True, seconds=time.perf_counter() - started)
+    inputs, stamp = buildplan.input_hash(job), buildplan.input_stamp(job)
     result = dataclasses.replace(_build_site(job, started), inputs=inputs)
     if result.ok:
         due = next_due(result.skips, result.extras, job.build_time)
-        buildplan.save_state(job, buildplan.SiteState(inputs, due, result, stamp))
+        buildplan.save_state(job, buildplan.SiteState(inputs, due, result.summarised(), stamp))
     return result
 
 
@@ -318,7 +322,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
                           site=job.kim.slug)
         return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
     posted = tuple(dataclasses.replace(p, html="") for p in posts)
-    return SiteResult(job.kim.slug, ok=True, posts=posted,
+    return SiteResult(job.kim.slug, ok=True, posts=posted, post_count=len(posted),
                       problems=tuple(loaded.problems + more.problems + image_problems + budgets.check(weights)),
                       skips=loaded.skips, pages=pages, files=files, seconds=time.perf_counter() - started,
                       warnings=tuple(warnings), weights=tuple(weights), extras=stubs(built))
@@ -329,5 +333,6 @@ def check_site(job: SiteJob) -> SiteResult:
     loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
     more = extras.load_extras(job.kim_dir, extras_spec(job), renderer())
     posted = tuple(dataclasses.replace(p, html="") for p in loaded.posts)
-    return SiteResult(job.kim.slug, ok=True, posts=posted, problems=tuple(loaded.problems + more.problems),
+    return SiteResult(job.kim.slug, ok=True, posts=posted, post_count=len(posted),
+                      problems=tuple(loaded.problems + more.problems),
                       skips=loaded.skips, extras=stubs(more.extras))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from tests.conftest import BUILD_DATE, run_kimsite
@@ -90,3 +91,22 @@ def test_a_no_op_build_leaves_the_hub_untouched_and_a_new_day_refreshes_it(tmp_p
     _build(config, "2026-11-23")  # the dashboard and the weekly digest depend on the day
     assert "2026-11-23" in (tmp_path / "output" / "dasbor" / "aktivitas.json").read_text()
     assert home.stat().st_mtime_ns == first  # the same bytes: only changed hub files are written
+
+
+def test_an_incremental_build_equals_a_clean_build_of_the_same_input(tmp_path: Path) -> None:
+    """Kept hub pages (rendered from the same inputs) and kept sites leave no trace: after a
+    new post, a removed post and a changed one, the output is byte for byte a fresh build's."""
+    hub = "hub:\n  posts_per_page: 3\n  per_kim_cap: 2\n  feed_items: 3\n"
+    kims = {"kim-a": good_posts(6), "kim-b": good_posts(4), "kim-c": good_posts(2)}
+    config = write_regency(tmp_path / "kept", kims, config_extra=hub)
+    _build(config)
+    posts = tmp_path / "kept" / "content"
+    (posts / "kim-b" / "posts" / "2025-09-10-baru.md").write_text("---\ntitle: Baru\ncategory: berita\n---\n\nBaru.\n")
+    (posts / "kim-a" / "posts" / "2025-02-10-berita-2.md").unlink()
+    changed = posts / "kim-c" / "posts" / "2025-01-10-berita-1.md"
+    changed.write_text(changed.read_text().replace("Berita 1", "Berita Satu"))
+    _build(config)
+    shutil.copytree(posts, tmp_path / "fresh" / "content")
+    shutil.copy(config, tmp_path / "fresh" / "sites.yaml")
+    _build(tmp_path / "fresh" / "sites.yaml")
+    assert tree(tmp_path / "kept" / "output") == tree(tmp_path / "fresh" / "output")
