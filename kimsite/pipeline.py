@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kimsite import budgets, buildplan, compress, profiles, shards, siteworker
+from kimsite import budgets, buildplan, compress, manifest, profiles, shards, siteworker
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
@@ -212,7 +212,10 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(plan.scan(output)))
+    files = dict(published.manifest)  # the hub's files as published, and each site's part
+    for kim in config.kims:
+        files.update((f"{kim.slug}/{rel}", entry) for rel, entry in manifest.read_part(output / kim.slug).items())
+    (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(files))
     return hub_files
 
 

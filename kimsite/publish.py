@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimsite import budgets, compress
+from kimsite import budgets, compress, manifest
 from kimsite.outputs import MemoryWriter, safe_path
 
 STATE = ".kimsite-hub"
@@ -30,6 +30,7 @@ class Published:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     weights: list[budgets.PageWeight] = field(default_factory=list)
+    manifest: manifest.Manifest = field(default_factory=dict)  # every published file and twin
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Entry:
     digest: str  # sha256 of the formats and the bytes
     key: str = ""  # what it was rendered from (MemoryWriter.reuse), "" unknown
     weight: budgets.PageWeight | None = None
+    files: tuple[tuple[str, manifest.Entry], ...] = ()  # the file and its twins as published: manifest entries
 
 
 class Memo:
@@ -108,16 +110,21 @@ def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], format
     for rel in writer.kept:
         current[rel] = previous[rel]
         result.weights += [previous[rel].weight] if previous[rel].weight else []
+        result.manifest.update(previous[rel].files)
     tag = ",".join(formats).encode()
     for rel in sorted(writer.files):
         data = writer.files.pop(rel)
         digest = hashlib.sha256(tag + b"\0" + data).hexdigest()
-        if rel not in previous or previous[rel].digest != digest or not (output / rel).is_file():
-            _write_with_twins(output, rel, data, formats)
+        known = previous.get(rel)
+        if known is None or known.digest != digest or not known.files or not (output / rel).is_file():
+            files = _write_with_twins(output, rel, data, formats)
             result.changed.append(rel)
+        else:
+            files = known.files
         weight = weigh(rel, data) if weigh and rel.endswith(".html") else None
         result.weights += [weight] if weight else []
-        current[rel] = Entry(digest, writer.keys.get(rel, ""), weight)
+        current[rel] = Entry(digest, writer.keys.get(rel, ""), weight, files)
+        result.manifest.update(files)
     result.removed = sorted(previous.keys() - current.keys())
     for rel in result.removed:
         _remove(output, rel)
@@ -126,11 +133,17 @@ def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], format
     return result
 
 
-def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> None:
+def _write_with_twins(output: Path, rel: str, data: bytes,
+                      formats: tuple[str, ...]) -> tuple[tuple[str, manifest.Entry], ...]:
+    """Write the file and its twins; return their manifest entries."""
     _write(output, rel, data)
+    written = [(rel, manifest.entry_of(data))]
     if compress.is_text(rel):
         for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
             if suffix in formats:
-                _write(output, f"{rel}.{suffix}", compress.ENCODERS[suffix](data))
+                twin = compress.ENCODERS[suffix](data)
+                _write(output, f"{rel}.{suffix}", twin)
+                written.append((f"{rel}.{suffix}", manifest.entry_of(twin)))
             else:
                 (output / f"{rel}.{suffix}").unlink(missing_ok=True)
+    return tuple(written)

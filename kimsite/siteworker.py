@@ -17,7 +17,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, search, sitemaps
+from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, manifest, search, sitemaps
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
@@ -311,6 +311,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         compress.precompress_tree(staging, job.precompress)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
+        manifest.write_part(staging)
         swap_in(staging, job.output_dir)
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
         shutil.rmtree(staging, ignore_errors=True)

@@ -25,7 +25,8 @@ def build(name: str, output: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, check=False, timeout=600)
 
 
-INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub"}  # build state beside the output, never published
+# build state beside the output, never published
+INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub", ".kimsite-part.json"}
 
 
 def tree(root: Path) -> dict[str, bytes]:

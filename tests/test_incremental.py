@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from kimsite.deploy import plan
 from tests.conftest import BUILD_DATE, run_kimsite
 from tests.golden import tree
 from tests.regency import good_posts, write_regency
@@ -49,8 +50,6 @@ def test_a_scheduled_post_coming_due_rebuilds_its_kim(tmp_path: Path) -> None:
 
 
 def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
-    import shutil
-
     from tests.conftest import ROOT
 
     theme = tmp_path / "theme"
@@ -110,3 +109,5 @@ def test_an_incremental_build_equals_a_clean_build_of_the_same_input(tmp_path: P
     shutil.copy(config, tmp_path / "fresh" / "sites.yaml")
     _build(tmp_path / "fresh" / "sites.yaml")
     assert tree(tmp_path / "kept" / "output") == tree(tmp_path / "fresh" / "output")
+    output = tmp_path / "kept" / "output"  # the manifest put together from parts is what the folder holds
+    assert plan.load_manifest((output / plan.BUILD_MANIFEST).read_bytes())[0] == plan.scan(output)

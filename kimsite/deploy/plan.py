@@ -9,79 +9,22 @@ before it, so a compressed copy never points at a page that is not there yet.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from kimsite.manifest import HASHES, SKIP_PREFIX, Entry, Manifest, file_entry, scan  # noqa: F401 - re-exported
 
 STATE_DIR = ".kimsite"  # on the target: manifest.json and lock
 MANIFEST = f"{STATE_DIR}/manifest.json"
 LOCK = f"{STATE_DIR}/lock"
 BUILD_MANIFEST = ".kimsite-manifest.json"  # in the output folder, written by each build
-HASHES = ".kimsite-hashes"  # in a scanned folder: hashes by name, size and mtime (a cache, never published)
-SKIP_PREFIX = ".kimsite"  # never published: staging folders, the build manifest, target state
 FORMAT = 1
-
-Entry = dict[str, object]  # {"sha256": str, "size": int}
-Manifest = dict[str, Entry]
 
 TWIN = re.compile(r"\.(gz|br)$")
 FEEDS = re.compile(r"(\.xml|\.json|\.opml|\.ics|\.csv|\.txt)$")
 INDEX_DIRS = {"halaman", "kategori", "topik", "arsip", "wilayah", "direktori", "cakupan", "dasbor", "produk"}
 STAGES = ("aset/assets", "halaman/pages", "indeks/index pages", "umpan/feeds", "hapus/deletions")
-
-
-def file_entry(path: Path) -> Entry:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return {"sha256": digest.hexdigest(), "size": size}
-
-
-def scan(root: Path, skip_dirs: frozenset[str] = frozenset()) -> Manifest:
-    """path → entry for every file below root, except kimsite's own state and `skip_dirs`
-    (top-level folders published by another target).
-
-    Hashes are kept in `<root>/.kimsite-hashes` by name, size and modification time, so a
-    file that was not rewritten is not read again; a rewritten file is always re-hashed.
-    """
-    cache_path = root / HASHES
-    try:
-        cache: dict[str, tuple[int, int, str]] = pickle.loads(cache_path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        cache = {}
-    manifest: Manifest = {}
-    fresh: dict[str, tuple[int, int, str]] = {}
-    for rel, info in sorted(_files(str(root), "", skip_dirs)):
-        known = cache.get(rel)
-        if known is None or known[:2] != (info.st_size, info.st_mtime_ns):
-            known = (info.st_size, info.st_mtime_ns, file_entry(root / rel)["sha256"])
-        fresh[rel] = known
-        manifest[rel] = {"sha256": known[2], "size": known[0]}
-    if fresh != cache and root.is_dir():
-        temp = cache_path.with_suffix(".tmp")
-        temp.write_bytes(pickle.dumps(fresh))
-        temp.replace(cache_path)
-    return manifest
-
-
-def _files(folder: str, prefix: str, skip: frozenset[str] = frozenset()) -> list[tuple[str, os.stat_result]]:
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith(SKIP_PREFIX) or entry.name in skip:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                found += _files(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                found.append((prefix + entry.name, entry.stat()))
-    return found
 
 
 def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
