@@ -51,6 +51,7 @@ deploy: build  ## publish what changed to every target in sites.yaml (TARGET=nam
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)
 
 bench: $(STAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
+	command -v hugo >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null) || echo 'hugo not installed: the bench skips it'
 	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS) $(BENCH_ARGS)
 
 clean:
