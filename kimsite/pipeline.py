@@ -21,7 +21,7 @@ from kimsite import budgets, buildplan, compress, manifest, profiles, shards, si
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
-from kimsite.outputs import MemoryWriter, fresh_dir, publish_tree
+from kimsite.outputs import fresh_dir, publish_tree
 from kimsite.siteworker import SiteResult
 
 CACHE_DIR = ".kimsite-cache"
@@ -201,13 +201,13 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
 
     today = options.build_time.date()
     memo = publish.Memo(output, buildplan.hub_generation(repr(config), config.theme_dir, today.isoformat()))
-    writer = MemoryWriter(output, compress.minify, memo.reusable)  # a page rendered from the same inputs is kept
+    weigh = budgets.page_weigher(output)
+    publisher = publish.Publisher(memo, config.build.precompress,
+                                  weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
+    writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
                               {r.kim: r.extras for r in results})
-    weigh = budgets.page_weigher(output)
-    published = publish.publish_files(writer, memo, frozenset(k.slug for k in config.kims), config.build.precompress,
-                                      weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
-    del writer
+    published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]

@@ -17,7 +17,7 @@ import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from kimsite import budgets, compress, manifest
 from kimsite.outputs import MemoryWriter, safe_path
@@ -101,36 +101,75 @@ def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
 
 
-def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], formats: tuple[str, ...],
-                  weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None) -> Published:
-    """Write the writer's files into the memo's output, only those that changed (a file the
-    writer kept stays as it is); `weigh` sees every HTML page once its twins are in place.
-    The writer's files are released as they go, so the rendered hub is given back page by page."""
-    output, previous, current, result = memo.output, memo.entries, {}, Published()
-    for rel in writer.kept:
-        current[rel] = previous[rel]
-        result.weights += [previous[rel].weight] if previous[rel].weight else []
-        result.manifest.update(previous[rel].files)
-    tag = ",".join(formats).encode()
-    for rel in sorted(writer.files):
-        data = writer.files.pop(rel)
-        digest = hashlib.sha256(tag + b"\0" + data).hexdigest()
-        known = previous.get(rel)
-        if known is None or known.digest != digest or not known.files or not (output / rel).is_file():
-            files = _write_with_twins(output, rel, data, formats)
-            result.changed.append(rel)
+class Publisher:
+    """Writes hub files into the memo's output as they come, only those that changed (with their
+    twins, each by an atomic rename); a file kept by the writer stays as it is. `weigh` sees
+    every HTML page once its twins are in place. `finish` removes what was not published now."""
+
+    def __init__(self, memo: Memo, formats: tuple[str, ...],
+                 weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None):
+        self.memo, self.formats, self.weigh = memo, formats, weigh
+        self.tag = ",".join(formats).encode()
+        self.current: dict[str, Entry] = {}
+        self.result = Published()
+
+    def keep(self, rel: str) -> None:
+        entry = self.current[rel] = self.memo.entries[rel]
+        self.result.weights += [entry.weight] if entry.weight else []
+        self.result.manifest.update(entry.files)
+
+    def file(self, rel: str, data: bytes, key: str = "") -> None:
+        digest = hashlib.sha256(self.tag + b"\0" + data).hexdigest()
+        known = self.memo.entries.get(rel)
+        if known is None or known.digest != digest or not known.files or not (self.memo.output / rel).is_file():
+            files = _write_with_twins(self.memo.output, rel, data, self.formats)
+            self.result.changed.append(rel)
         else:
             files = known.files
-        weight = weigh(rel, data) if weigh and rel.endswith(".html") else None
-        result.weights += [weight] if weight else []
-        current[rel] = Entry(digest, writer.keys.get(rel, ""), weight, files)
-        result.manifest.update(files)
-    result.removed = sorted(previous.keys() - current.keys())
-    for rel in result.removed:
-        _remove(output, rel)
-    _prune_top(output, {rel.split("/", 1)[0] for rel in current}, keep)
-    memo.save(current)
-    return result
+        weight = self.weigh(rel, data) if self.weigh and rel.endswith(".html") else None
+        self.result.weights += [weight] if weight else []
+        self.current[rel] = Entry(digest, key, weight, files)
+        self.result.manifest.update(files)
+
+    def finish(self, keep: frozenset[str]) -> Published:
+        """Remove what the last publish wrote and this one did not (except `keep`: the KIM sites)."""
+        output, result = self.memo.output, self.result
+        result.removed = sorted(self.memo.entries.keys() - self.current.keys())
+        for rel in result.removed:
+            _remove(output, rel)
+        _prune_top(output, {rel.split("/", 1)[0] for rel in self.current}, keep)
+        self.memo.save(self.current)
+        return result
+
+
+class PublishingWriter(MemoryWriter):
+    """Hands each file to a Publisher as it is rendered (pages minified first), so the hub is
+    never held in memory whole; a page rendered from the same inputs as last time is kept."""
+
+    def __init__(self, publisher: Publisher, html: Callable[[str], str] = lambda page: page):
+        super().__init__(publisher.memo.output, html, publisher.memo.reusable)
+        self.publisher = publisher
+
+    def write(self, relpath: str, data: bytes, key: str = "") -> None:
+        path = self._claim(relpath)
+        self.publisher.file(path, self.html(data.decode()).encode() if path.endswith(".html") else data, key)
+
+    def reuse(self, relpath: str, key: str) -> bool:
+        if not super().reuse(relpath, key):
+            return False
+        self.publisher.keep(PurePosixPath(relpath).as_posix())
+        return True
+
+
+def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], formats: tuple[str, ...],
+                  weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None) -> Published:
+    """Publish what a MemoryWriter collected (see Publisher), releasing its files as it goes."""
+    publisher = Publisher(memo, formats, weigh)
+    for rel in writer.kept:
+        publisher.keep(rel)
+    for rel in sorted(writer.files):
+        publisher.file(rel, writer.files.pop(rel), writer.keys.get(rel, ""))
+    return publisher.finish(keep)
 
 
 def _write_with_twins(output: Path, rel: str, data: bytes,

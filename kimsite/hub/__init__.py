@@ -125,6 +125,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     """Write every hub page, feed and data file with `writer`; return the file count."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
+    write_theme_css(out)  # first: every page's weight counts the stylesheet it links
     posts = [p for p in data.hub_posts(config, posts_by_kim) if p.date.date() <= today]
     districts = data.districts(config)
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
@@ -141,7 +142,6 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
-    write_theme_css(out)
     write_search(out)
     _write_sitemaps(out, districts, product_folders)
     return len(writer.written)
