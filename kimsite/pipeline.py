@@ -206,7 +206,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
-                              {r.kim: r.extras for r in results})
+                              {r.kim: r.extras for r in results}, {r.kim: r.inputs for r in results if r.ok})
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")

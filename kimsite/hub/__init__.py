@@ -87,9 +87,11 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
     return week
 
 
-def write_short_links(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
+def write_short_links(out: HubWriter, posts: Sequence[data.HubPost], inputs_by_kim: dict[str, str]) -> None:
     for post in posts:
-        out.render(f"s/{digest.short_code(post.url)}/index.html", "redirect.html", post=post)
+        inputs = inputs_by_kim.get(post.kim.slug)
+        out.render(f"s/{digest.short_code(post.url)}/index.html", "redirect.html",
+                   key=f"{inputs}\0{post.url}" if inputs else None, post=post)
 
 
 def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:
@@ -121,8 +123,11 @@ def write_coverage(out: HubWriter) -> None:
 
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
-              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None) -> int:
-    """Write every hub page, feed and data file with `writer`; return the file count."""
+              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
+              inputs_by_kim: dict[str, str] | None = None) -> int:
+    """Write every hub page, feed and data file with `writer`; return the file count.
+    `inputs_by_kim`: each site's input hash, which stands for its posts in the keys of pages
+    made from one post (the short links), so those need no pickling to be found unchanged."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
@@ -138,7 +143,8 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_coverage(out)
     write_dashboard(out, profiles, posts, today)
     write_digests(out, posts, districts, today)
-    write_short_links(out, posts)  # every post: a link shared on WhatsApp keeps working after its week
+    # every post: a link shared on WhatsApp keeps working after its week
+    write_short_links(out, posts, inputs_by_kim or {})
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)

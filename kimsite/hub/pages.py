@@ -46,10 +46,14 @@ class HubWriter:
         """Write `<path>index.html` (path '' is the hub's home)."""
         self.render(path + "index.html", template, path=path, **context)
 
-    def render(self, rel: str, template: str, **context: Any) -> None:
+    def render(self, rel: str, template: str, key: str | None = None, **context: Any) -> None:
         """Render `template` into `rel`, unless the page published last time came from the same
-        template and context (the base context is part of the memo's generation)."""
-        key = render_key(template, context)
+        template and context (the base context is part of the memo's generation). `key`: what
+        the context is made of, when the caller knows it (else a digest of the pickled context)."""
+        if key is None:
+            key = render_key(template, context)
+        else:
+            key = hashlib.sha256(f"{template}\0{key}".encode()).hexdigest()
         if self.writer.reuse(rel, key):
             return
         html = self.env.get_template(template).render(**{**self.base(), **context})
