@@ -8,6 +8,8 @@ brotli is deterministic, so two builds stay byte-identical.
 from __future__ import annotations
 
 import gzip
+import os
+import shutil
 from pathlib import Path, PurePosixPath
 
 import brotli
@@ -39,14 +41,49 @@ ENCODERS = {
 }
 
 
-def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br")) -> int:
+# twins are taken over from a last build only when they were made the same way
+SIGNATURE_FILE = ".kimsite-twins"
+SIGNATURE = f"gzip 9, brotli {brotli.__version__} quality {BROTLI_QUALITY}\n"
+
+
+def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previous: Path | None = None) -> int:
     """Write a twin (<file>.gz, <file>.br) in each format beside every text file below root;
-    return how many were written."""
+    return how many were compressed. `previous`: the site's last output, whose twins are taken
+    over (linked) for every file that came out byte for byte the same, if made the same way."""
+    if previous is not None and _signature(previous) != SIGNATURE:
+        previous = None
     count = 0
     for path in sorted(root.rglob("*")):
         if path.suffix in TEXT_SUFFIXES and path.is_file():
             data = path.read_bytes()
+            old = previous / path.relative_to(root) if previous is not None else None
+            if old is not None and _take_twins(old, data, path, formats):
+                continue
             for suffix in formats:
                 path.with_name(f"{path.name}.{suffix}").write_bytes(ENCODERS[suffix](data))
             count += len(formats)
+    (root / SIGNATURE_FILE).write_text(SIGNATURE, encoding="utf-8")
     return count
+
+
+def _signature(folder: Path) -> str:
+    try:
+        return (folder / SIGNATURE_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _take_twins(old: Path, data: bytes, path: Path, formats: tuple[str, ...]) -> bool:
+    """Link the old file's twins beside `path` when the old file has these bytes and every twin."""
+    twins = [(old.with_name(f"{old.name}.{f}"), path.with_name(f"{path.name}.{f}")) for f in formats]
+    try:
+        if old.read_bytes() != data or not all(source.is_file() for source, _target in twins):
+            return False
+        for source, target in twins:
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or no hard links: a copy does as well
+                shutil.copyfile(source, target)
+    except OSError:
+        return False
+    return True

@@ -53,11 +53,12 @@ class SiteResult:
 
 
 def preload() -> None:
-    """Import Pelican, bs4 and icalendar in the parent when sites are to be built, so every
-    forked worker starts with them; a build where nothing changed never pays for them."""
+    """Import Pelican, bs4 and icalendar (and find Pagefind) in the parent when sites are to be
+    built, so every forked worker starts with them; a build where nothing changed never pays."""
     _sitebuild()
     _postprocess()
     _ics()
+    search.executable()
 
 
 def _sitebuild():  # noqa: ANN202 - the module
@@ -308,7 +309,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         compress.minify_tree(staging)
         search.index_site(staging)
-        compress.precompress_tree(staging, job.precompress)
+        compress.precompress_tree(staging, job.precompress, previous=job.output_dir)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
         manifest.write_part(staging)

@@ -26,7 +26,7 @@ def build(name: str, output: Path) -> subprocess.CompletedProcess[str]:
 
 
 # build state beside the output, never published
-INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub", ".kimsite-part.json"}
+INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub", ".kimsite-part.json", ".kimsite-twins"}
 
 
 def tree(root: Path) -> dict[str, bytes]:
