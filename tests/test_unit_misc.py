@@ -421,3 +421,24 @@ def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_pat
     assert not Memo(out, "g2").reusable("a/index.html", "k1")  # a new theme, config, code or day renders again
     (out / "a" / "index.html").unlink()
     assert not Memo(out, "g1").reusable("a/index.html", "k1")  # a file gone from the disk is rendered again
+
+
+def test_precompress_takes_over_the_twins_of_unchanged_files_only(tmp_path: Path) -> None:
+    import gzip
+
+    from kimsite import compress
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, changed in ((old, "lama"), (new, "baru")):
+        folder.mkdir()
+        (folder / "same.html").write_text("<p>sama</p>")
+        (folder / "changed.html").write_text(f"<p>{changed}</p>")
+    compress.precompress_tree(old, ("gz", "br"))
+    assert compress.precompress_tree(new, ("gz", "br"), previous=old) == 2  # only changed.html compressed
+    assert (new / "same.html.gz").stat().st_ino == (old / "same.html.gz").stat().st_ino  # linked, not redone
+    assert gzip.decompress((new / "changed.html.gz").read_bytes()) == b"<p>baru</p>"
+    (old / compress.SIGNATURE_FILE).write_text("brotli of another version\n")
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "same.html").write_text("<p>sama</p>")
+    assert compress.precompress_tree(again, ("gz", "br"), previous=old) == 2  # made another way: not taken over
