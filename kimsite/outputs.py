@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -24,6 +25,19 @@ def safe_path(root: Path, relpath: str) -> Path:
     if not target.is_relative_to(root.resolve()):
         raise UnsafePath(f"refusing to write {relpath!r}: it leaves the output folder")
     return target
+
+
+_PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")  # segments not empty, none starting with a dot
+
+
+def normal_path(relpath: str) -> str:
+    """The one spelling of a relative path inside the output; refuses absolute paths and '..'."""
+    if _PLAIN.fullmatch(relpath):  # the common case, without building a PurePosixPath
+        return relpath
+    pure = PurePosixPath(relpath)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
+    return pure.as_posix()
 
 
 class GuardedWriter:
@@ -68,10 +82,7 @@ class MemoryWriter(GuardedWriter):
         self.reusable = reusable
 
     def _claim(self, relpath: str) -> str:
-        pure = PurePosixPath(relpath)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise UnsafePath(f"refusing to write {relpath!r}: not a path inside the output")
-        key = pure.as_posix()
+        key = normal_path(relpath)
         if key in self.written:
             raise UnsafePath(f"{relpath!r} would be written twice")
         self.written.add(key)
@@ -85,7 +96,7 @@ class MemoryWriter(GuardedWriter):
 
     def reuse(self, relpath: str, key: str) -> bool:
         """Keep the published file if it was rendered from `key`; False: render it."""
-        if not key or not self.reusable(PurePosixPath(relpath).as_posix(), key):
+        if not key or not self.reusable(normal_path(relpath), key):
             return False
         self.kept[self._claim(relpath)] = key
         return True

@@ -17,10 +17,10 @@ import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from kimsite import budgets, compress, manifest
-from kimsite.outputs import MemoryWriter, safe_path
+from kimsite.outputs import MemoryWriter, normal_path, safe_path
 
 STATE = ".kimsite-hub"
 
@@ -157,7 +157,7 @@ class PublishingWriter(MemoryWriter):
     def reuse(self, relpath: str, key: str) -> bool:
         if not super().reuse(relpath, key):
             return False
-        self.publisher.keep(PurePosixPath(relpath).as_posix())
+        self.publisher.keep(normal_path(relpath))
         return True
 
 
