@@ -76,14 +76,27 @@ def entry_of(data: bytes) -> Entry:
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
-def write_part(folder: Path) -> None:
-    """The manifest of a site folder just built, kept beside its files."""
-    (folder / PART).write_text(json.dumps(scan(folder, cached=False), separators=(",", ":")), encoding="utf-8")
+def entries_json(files: Manifest) -> str:
+    """The entries, sorted by path, as the inside of a compact JSON object (no braces)."""
+    return json.dumps(dict(sorted(files.items())), separators=(",", ":"), ensure_ascii=False)[1:-1]
 
 
-def read_part(folder: Path) -> Manifest:
-    """A site folder's manifest: its part, or (none, or unreadable) a scan of the folder."""
+def write_part(folder: Path, prefix: str) -> None:
+    """The manifest of a site folder just built, kept beside its files: a first line with the
+    prefix of its paths (`<kim>/`), then its entries as JSON text ready to be joined."""
+    files = {prefix + rel: entry for rel, entry in scan(folder, cached=False).items()}
+    (folder / PART).write_text(f"{prefix}\n{entries_json(files)}", encoding="utf-8")
+
+
+def read_part(folder: Path, prefix: str) -> str:
+    """A site folder's entries as JSON text: its part, or (none, or made for another prefix)
+    a scan of the folder."""
     try:
-        return json.loads((folder / PART).read_bytes())
-    except (OSError, ValueError):
-        return scan(folder, cached=False)
+        head, _newline, text = (folder / PART).read_text(encoding="utf-8").partition("\n")
+    except (OSError, UnicodeDecodeError):
+        head, text = "", ""
+    if head == prefix:
+        return text
+    if not folder.is_dir():  # a site that has never been built
+        return ""
+    return entries_json({prefix + rel: entry for rel, entry in scan(folder, cached=False).items()})

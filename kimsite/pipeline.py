@@ -212,11 +212,22 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    files = dict(published.manifest)  # the hub's files as published, and each site's part
-    for kim in config.kims:
-        files.update((f"{kim.slug}/{rel}", entry) for rel, entry in manifest.read_part(output / kim.slug).items())
-    (output / plan.BUILD_MANIFEST).write_bytes(plan.dump_manifest(files))
+    (output / plan.BUILD_MANIFEST).write_bytes(build_manifest(config, published.manifest, output))
     return hub_files
+
+
+def build_manifest(config: SiteConfig, hub_files: manifest.Manifest, output: Path) -> bytes:
+    """The build manifest, put together from the hub's files as published (grouped by their
+    top-level name) and each site's part, joined as JSON text (nothing scanned or parsed)."""
+    from kimsite.deploy import plan
+
+    groups: dict[str, manifest.Manifest] = {}
+    for rel, entry in hub_files.items():
+        top, slash, _rest = rel.partition("/")
+        groups.setdefault(top + slash, {})[rel] = entry
+    chunks = [(key, manifest.entries_json(files)) for key, files in groups.items()]
+    chunks += [(f"{k.slug}/", manifest.read_part(output / k.slug, f"{k.slug}/")) for k in config.kims]
+    return plan.join_manifest(chunks)
 
 
 @dataclass

@@ -312,7 +312,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         compress.precompress_tree(staging, job.precompress, previous=job.output_dir)
         weights = budgets.weigh(staging, staging.parent)
         pages, files = count_files(staging, ".html"), count_files(staging)
-        manifest.write_part(staging)
+        manifest.write_part(staging, f"{job.kim.slug}/")
         swap_in(staging, job.output_dir)
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
         shutil.rmtree(staging, ignore_errors=True)

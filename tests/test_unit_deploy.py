@@ -50,3 +50,24 @@ def test_scan_skips_state_reuses_hashes_and_sees_a_rewritten_file(tmp_path: Path
     page.write_text("dua!")  # same size as before would also do: the modification time differs
     os.utime(page, ns=(1, 1))
     assert plan.scan(tmp_path, frozenset({"kim-b"}))["kim-a/index.html"] == plan.file_entry(page)
+
+
+def test_a_manifest_joined_from_parts_is_the_dumped_manifest(tmp_path: Path) -> None:
+    from kimsite import manifest
+
+    entry = {"sha256": "ab" * 32, "size": 3}
+    hub = {"index.html": entry, "kim.html": entry, "s/x/index.html": entry, "kabar/é.txt": entry, "z.xml": entry}
+    sites = {"kim-a": {"index.html": entry, "b/index.html": entry}, "kim-a-b": {"index.html": entry}}
+    tops = {"index.html": "index.html", "kim.html": "kim.html", "s/x/index.html": "s/", "kabar/é.txt": "kabar/",
+            "z.xml": "z.xml"}  # a top-level file's key is its name, a folder's is `name/`
+    chunks = [(tops[rel], manifest.entries_json({rel: e})) for rel, e in hub.items()]
+    for slug, files in sites.items():
+        folder = tmp_path / slug
+        for rel in files:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(b"abc")
+        manifest.write_part(folder, f"{slug}/")
+        chunks.append((f"{slug}/", manifest.read_part(folder, f"{slug}/")))
+    every = {**hub, **{f"{s}/{r}": manifest.file_entry(tmp_path / s / r) for s, fs in sites.items() for r in fs}}
+    assert plan.join_manifest(chunks) == plan.dump_manifest(every)
+    assert manifest.read_part(tmp_path / "kim-a", "other/").startswith('"other/')  # another prefix: scanned again

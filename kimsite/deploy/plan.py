@@ -33,6 +33,13 @@ def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
     return (json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
 
+def join_manifest(chunks: list[tuple[str, str]]) -> bytes:
+    """The same bytes as dump_manifest, from (key, entries as JSON text) chunks whose paths do
+    not interleave: each chunk's key sorts where its paths do (a folder's key is `name/`)."""
+    body = ",".join(text for _key, text in sorted(chunks) if text)
+    return f'{{"format":{FORMAT},"files":{{{body}}},"pending":[]}}\n'.encode()
+
+
 def load_manifest(data: bytes | None) -> tuple[Manifest, list[str]]:
     """(files, pending) from a target's manifest; nothing known for a first deploy."""
     if not data:
