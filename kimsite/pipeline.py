@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import multiprocessing
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kimsite import budgets, buildplan, compress, manifest, profiles, shards, siteworker
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
@@ -100,13 +102,17 @@ def worker_count(config: SiteConfig, options: BuildOptions, jobs: int) -> int:
     return max(1, min(wanted, jobs))
 
 
-def run_jobs(task: Callable[[SiteJob], SiteResult], jobs: list[SiteJob], workers: int) -> Iterator[SiteResult]:
-    """Each site in a fresh worker process: Pelican's process-wide state never leaks."""
+@contextlib.contextmanager
+def started_jobs(task: Callable[[SiteJob], SiteResult], jobs: list[SiteJob],
+                 workers: int) -> Iterator[Iterator[SiteResult]]:
+    """The jobs running, each site in a fresh worker process (Pelican's process-wide state never
+    leaks); the parent is free until it reads the results."""
     if not jobs:
+        yield iter(())
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=workers, maxtasksperchild=1) as pool:
-        yield from pool.imap_unordered(task, jobs)
+        yield pool.imap_unordered(task, jobs)
 
 
 def _collect(results: Iterable[SiteResult], total: int, progress: Progress | None) -> list[SiteResult]:
@@ -138,8 +144,9 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
     if todo:
         siteworker.preload()
-    built = run_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo)))
-    results = _collect(itertools.chain(kept, built), len(jobs), progress)
+    with started_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo))) as built:
+        ahead = _read_ahead(config, options, kept, output) if todo and not options.shard else None
+        results = _collect(itertools.chain(kept, built), len(jobs), progress)
     for result in results:
         if not result.summary:  # a kept site's result is in the shard folder already
             shards.save_result(output, result.kim, result)
@@ -150,8 +157,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     cache = config.root / CACHE_DIR
     if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
         return BuildReport(results, problems, 0, time.perf_counter() - started)
-    results = whole_results(results, output)
-    hub_files = _finish(config, found, results, problems, options, output)
+    results = whole_results(results, output, ahead.saved if ahead else None)
+    hub_files = _finish(config, found, results, problems, options, output, ahead.memo if ahead else None)
     buildplan.save_hub_key(cache, key, output)
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 
@@ -169,11 +176,33 @@ def _up_to_date(jobs: list[SiteJob], output: Path) -> tuple[list[SiteResult], li
     return kept, todo
 
 
-def whole_results(results: list[SiteResult], output: Path) -> list[SiteResult]:
-    """Summaries replaced by the whole results saved in the shard folder (for the hub)."""
-    saved, _missing = shards.load_results(output, [r.kim for r in results if r.summary])
+def whole_results(results: list[SiteResult], output: Path,
+                  saved: dict[str, SiteResult] | None = None) -> list[SiteResult]:
+    """Summaries replaced by the whole results saved in the shard folder (for the hub);
+    `saved`: those read already."""
+    saved = dict(saved or {})
+    saved.update(shards.load_results(output, [r.kim for r in results if r.summary and r.kim not in saved])[0])
     return [dataclasses.replace(saved.get(r.kim, r), unchanged=r.unchanged, seconds=r.seconds) if r.summary else r
             for r in results]
+
+
+@dataclass
+class _Ahead:
+    saved: dict[str, SiteResult]
+    memo: Any  # publish.Memo
+
+
+def _read_ahead(config: SiteConfig, options: BuildOptions, kept: list[SiteResult], output: Path) -> _Ahead:
+    """While sites build in the workers (a site changed, so the hub will be rebuilt): read the
+    whole results of the unchanged sites and the hub's last publish record."""
+    from kimsite import hub, publish  # noqa: F401 - imported now, while the workers run
+
+    saved, _missing = shards.load_results(output, [r.kim for r in kept])
+    return _Ahead(saved, publish.Memo(output, _hub_generation(config, options)))
+
+
+def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
+    return buildplan.hub_generation(repr(config), config.theme_dir, options.build_time.date().isoformat())
 
 
 def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -194,13 +223,13 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 
 
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
-            options: BuildOptions, output: Path) -> int:
+            options: BuildOptions, output: Path, memo: Any = None) -> int:
     """The hub over every site's results, the budget report and the build manifest."""
     from kimsite import hub, publish  # here: a build where nothing changed never imports the hub
     from kimsite.deploy import plan
 
     today = options.build_time.date()
-    memo = publish.Memo(output, buildplan.hub_generation(repr(config), config.theme_dir, today.isoformat()))
+    memo = memo or publish.Memo(output, _hub_generation(config, options))
     weigh = budgets.page_weigher(output)
     publisher = publish.Publisher(memo, config.build.precompress,
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
@@ -271,8 +300,8 @@ def check(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     started = time.perf_counter()
     found, problems = load_profiles(config)
     jobs = make_jobs(config, found, options)
-    results = _collect(run_jobs(siteworker.check_site, jobs, worker_count(config, options, len(jobs))),
-                       len(jobs), progress)
+    with started_jobs(siteworker.check_site, jobs, worker_count(config, options, len(jobs))) as checked:
+        results = _collect(checked, len(jobs), progress)
     return BuildReport(results, problems, 0, time.perf_counter() - started)
 
 

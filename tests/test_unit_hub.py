@@ -49,7 +49,9 @@ def test_capped_pages_follow_the_rule_and_keep_every_post() -> None:
         assert pages == reference_pages(posts, per_page, cap)
         assert sorted(p.url for page in pages for p in page) == sorted(p.url for p in posts)
         assert all(max(Counter(p.kim.slug for p in page).values()) <= cap for page in pages)
-    assert capped_pages(posts, 20, 3, limit=1) == reference_pages(posts, 20, 3)[:1]
+        assert capped_pages(posts, per_page, cap, limit=1) == pages[:1]  # the front page's short cut
+        assert capped_pages(posts, per_page, cap, limit=3) == pages[:3]
+    assert capped_pages([], 20, 3, limit=1) == []
 
 
 def test_a_new_post_changes_only_the_newest_numbered_pages() -> None:

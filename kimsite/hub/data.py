@@ -73,6 +73,8 @@ def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int, limit: int |
     and one prolific KIM cannot fill a page on its own. Each page takes the earliest posts
     still waiting, so it runs in O(n log k) with one queue per KIM and a heap of their heads.
     """
+    if limit == 1:  # the front page alone: the earliest posts, at most `cap` of one KIM
+        return [page] if (page := _first_page(posts, per_page, cap)) else []
     queues: dict[str, deque[tuple[int, HubPost]]] = defaultdict(deque)
     for index, post in enumerate(posts):
         queues[post.kim.slug].append((index, post))
@@ -98,6 +100,18 @@ def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int, limit: int |
             heapq.heappush(heads, head)
         pages.append(page)
     return pages
+
+
+def _first_page(posts: Sequence[HubPost], per_page: int, cap: int) -> list[HubPost]:
+    page: list[HubPost] = []
+    taken: Counter[str] = Counter()
+    for post in posts:
+        if taken[post.kim.slug] < cap:
+            page.append(post)
+            taken[post.kim.slug] += 1
+            if len(page) == per_page:
+                break
+    return page
 
 
 def stable_pages(posts: Sequence[HubPost], per_page: int, cap: int) -> list[list[HubPost]]:
