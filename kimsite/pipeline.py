@@ -146,10 +146,7 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
         siteworker.preload()
     with started_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo))) as built:
         ahead = _read_ahead(config, options, kept, output) if todo and not options.shard else None
-        results = _collect(itertools.chain(kept, built), len(jobs), progress)
-    for result in results:
-        if not result.summary:  # a kept site's result is in the shard folder already
-            shards.save_result(output, result.kim, result)
+        results = _collect(itertools.chain(kept, _saved(built, output)), len(jobs), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
         return BuildReport(results, problems, 0, time.perf_counter() - started)
     key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),
@@ -161,6 +158,15 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     hub_files = _finish(config, found, results, problems, options, output, ahead.memo if ahead else None)
     buildplan.save_hub_key(cache, key, output)
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+
+
+def _saved(built: Iterable[SiteResult], output: Path) -> Iterator[SiteResult]:
+    """Each new result saved in the shard folder as it arrives, and only its summary kept: the
+    parent stays small while sites build (each worker is forked from it), and the hub reads
+    the whole results back when it needs them."""
+    for result in built:
+        shards.save_result(output, result.kim, result)
+        yield result.summarised()
 
 
 def _up_to_date(jobs: list[SiteJob], output: Path) -> tuple[list[SiteResult], list[SiteJob]]:
