@@ -260,16 +260,25 @@ def ui_text(language: str) -> dict[str, str]:
     return dict(UI[language])
 
 
-@functools.lru_cache(maxsize=4096)  # list pages format the same dates again and again
+def _day(value: date | datetime) -> date:
+    """The calendar day (in the value's own timezone), which is all a date format shows: the
+    cache below then holds one entry per day, not one per post."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def long_date(value: date | datetime, language: str) -> str:
     """'Selasa, 14 Desember 2021' (or 'Tuesday, 14 December 2021')."""
-    return format_date(value, "EEEE, d MMMM y", locale=language)
+    return _format_day(_day(value), "EEEE, d MMMM y", language)
 
 
-@functools.lru_cache(maxsize=4096)
 def short_date(value: date | datetime, language: str) -> str:
     """'14 Des 2021'."""
-    return format_date(value, "d MMM y", locale=language)
+    return _format_day(_day(value), "d MMM y", language)
+
+
+@functools.lru_cache(maxsize=8192)  # list pages format the same days again and again
+def _format_day(day: date, pattern: str, language: str) -> str:
+    return format_date(day, pattern, locale=language)
 
 
 def _zone(value: datetime) -> str:
