@@ -142,9 +142,10 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     output = (options.output_dir or config.output_dir).resolve()
     output.mkdir(parents=True, exist_ok=True)
     kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
-    if todo:
-        siteworker.preload()
-    with started_jobs(siteworker.build_site, todo, worker_count(config, options, len(todo))) as built:
+    workers = worker_count(config, options, len(todo))
+    if len(todo) > workers:  # imported once for all the workers; for a few sites each imports its own,
+        siteworker.preload()  # while the parent reads ahead for the hub
+    with started_jobs(siteworker.build_site, todo, workers) as built:
         ahead = _read_ahead(config, options, kept, output) if todo and not options.shard else None
         results = _collect(itertools.chain(kept, _saved(built, output)), len(jobs), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
