@@ -15,7 +15,9 @@ import hashlib
 import os
 import pickle
 import shutil
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from kimsite import budgets, compress, manifest
 from kimsite.outputs import MemoryWriter, normal_path, safe_path
 
 STATE = ".kimsite-hub"
+Files = tuple[tuple[str, manifest.Entry], ...]  # a file and its twins as published: manifest entries
 
 
 @dataclass
@@ -38,7 +41,7 @@ class Entry:
     digest: str  # sha256 of the formats and the bytes
     key: str = ""  # what it was rendered from (MemoryWriter.reuse), "" unknown
     weight: budgets.PageWeight | None = None
-    files: tuple[tuple[str, manifest.Entry], ...] = ()  # the file and its twins as published: manifest entries
+    files: Files = ()  # the file and its twins as published
 
 
 class Memo:
@@ -104,7 +107,12 @@ def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
 class Publisher:
     """Writes hub files into the memo's output as they come, only those that changed (with their
     twins, each by an atomic rename); a file kept by the writer stays as it is. `weigh` sees
-    every HTML page once its twins are in place. `finish` removes what was not published now."""
+    every HTML page once its twins are in place. `finish` removes what was not published now.
+
+    Compressing and writing run on two threads (zlib and brotli release the GIL) while the
+    main thread renders the next pages; at most `AHEAD` files wait, so memory stays bounded."""
+
+    AHEAD = 256
 
     def __init__(self, memo: Memo, formats: tuple[str, ...],
                  weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None):
@@ -112,27 +120,47 @@ class Publisher:
         self.tag = ",".join(formats).encode()
         self.current: dict[str, Entry] = {}
         self.result = Published()
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
+        self.waiting: deque[tuple[str, str, str, Future[tuple[Files, budgets.PageWeight | None]]]] = deque()
 
     def keep(self, rel: str) -> None:
-        entry = self.current[rel] = self.memo.entries[rel]
-        self.result.weights += [entry.weight] if entry.weight else []
-        self.result.manifest.update(entry.files)
+        self._record(rel, self.memo.entries[rel])
 
     def file(self, rel: str, data: bytes, key: str = "") -> None:
         digest = hashlib.sha256(self.tag + b"\0" + data).hexdigest()
         known = self.memo.entries.get(rel)
-        if known is None or known.digest != digest or not known.files or not (self.memo.output / rel).is_file():
-            files = _write_with_twins(self.memo.output, rel, data, self.formats)
+        changed = known is None or known.digest != digest or not known.files
+        if changed or not os.path.isfile(os.path.join(self.memo.root, rel)):
             self.result.changed.append(rel)
-        else:
-            files = known.files
-        weight = self.weigh(rel, data) if self.weigh and rel.endswith(".html") else None
-        self.result.weights += [weight] if weight else []
-        self.current[rel] = Entry(digest, key, weight, files)
-        self.result.manifest.update(files)
+            self.waiting.append((rel, digest, key, self.pool.submit(self._publish, rel, data)))
+            while len(self.waiting) > self.AHEAD:
+                self._settle()
+            return
+        self._record(rel, Entry(digest, key, self._weight(rel, data), known.files))
+
+    def _publish(self, rel: str, data: bytes) -> tuple[Files, budgets.PageWeight | None]:
+        """On a worker thread: the file and its twins written, then the page weighed."""
+        return _write_with_twins(self.memo.output, rel, data, self.formats), self._weight(rel, data)
+
+    def _weight(self, rel: str, data: bytes) -> budgets.PageWeight | None:
+        return self.weigh(rel, data) if self.weigh and rel.endswith(".html") else None
+
+    def _settle(self) -> None:
+        rel, digest, key, future = self.waiting.popleft()
+        files, weight = future.result()
+        self._record(rel, Entry(digest, key, weight, files))
+
+    def _record(self, rel: str, entry: Entry) -> None:
+        self.current[rel] = entry
+        self.result.weights += [entry.weight] if entry.weight else []
+        self.result.manifest.update(entry.files)
 
     def finish(self, keep: frozenset[str]) -> Published:
-        """Remove what the last publish wrote and this one did not (except `keep`: the KIM sites)."""
+        """Wait for every write, then remove what the last publish wrote and this one did not
+        (except `keep`: the KIM sites), and save the record."""
+        while self.waiting:
+            self._settle()
+        self.pool.shutdown()
         output, result = self.memo.output, self.result
         result.removed = sorted(self.memo.entries.keys() - self.current.keys())
         for rel in result.removed:
@@ -172,8 +200,7 @@ def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], format
     return publisher.finish(keep)
 
 
-def _write_with_twins(output: Path, rel: str, data: bytes,
-                      formats: tuple[str, ...]) -> tuple[tuple[str, manifest.Entry], ...]:
+def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
     """Write the file and its twins; return their manifest entries."""
     _write(output, rel, data)
     written = [(rel, manifest.entry_of(data))]
