@@ -13,6 +13,7 @@ BENCH_ARGS ?=
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q kimsite  # bytecode, as a non-editable install has (and PYTHONDONTWRITEBYTECODE would never write)
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -17,6 +17,7 @@ is removed unless --keep; a --workdir is always kept.
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import json
 import os
@@ -44,10 +45,21 @@ def hugo_version(hugo: str | None) -> str | None:
     return done.stdout.strip() or None
 
 
+def compile_kimsite() -> None:
+    """Bytecode for kimsite's modules, as `pip install` writes it for every package it installs
+    (Pelican's included): an editable install has none, and where PYTHONDONTWRITEBYTECODE is
+    set, every kimsite run would compile its source again."""
+    spec = importlib.util.find_spec("kimsite")
+    if spec is not None and spec.submodule_search_locations:
+        compileall.compile_dir(spec.submodule_search_locations[0], quiet=1)
+
+
 def preflight(hugo: str | None) -> list[str]:
     notes = []
     if importlib.util.find_spec("kimsite") is None:
         notes.append(f"kimsite is not importable by {sys.executable}: the kimsite phases will fail")
+    else:
+        compile_kimsite()
     if not (Path(sys.executable).parent / "pelican").exists():
         notes.append(f"no `pelican` next to {sys.executable}: run this with the venv's python")
     if hugo is None:
