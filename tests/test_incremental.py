@@ -111,3 +111,23 @@ def test_an_incremental_build_equals_a_clean_build_of_the_same_input(tmp_path: P
     assert tree(tmp_path / "kept" / "output") == tree(tmp_path / "fresh" / "output")
     output = tmp_path / "kept" / "output"  # the manifest put together from parts is what the folder holds
     assert plan.load_manifest((output / plan.BUILD_MANIFEST).read_bytes())[0] == plan.scan(output)
+
+
+def test_a_new_post_leaves_the_older_hub_pages_as_they_were(tmp_path: Path) -> None:
+    """Hub lists are numbered from the oldest: a new post rewrites the front page and the newest
+    numbered page; the older pages keep their bytes and are not even written again."""
+    hub = "hub:\n  posts_per_page: 2\n  per_kim_cap: 2\n  feed_items: 2\n"
+    config = write_regency(tmp_path, {"kim-a": good_posts(7), "kim-b": good_posts(3)}, config_extra=hub)
+    _build(config)
+    output = tmp_path / "output"
+    pages = sorted(output.glob("halaman/*/index.html"), key=lambda p: int(p.parent.name))
+    assert len(pages) == 5
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pages}
+    (tmp_path / "content" / "kim-b" / "posts" / "2025-09-10-baru.md").write_text(
+        "---\ntitle: Paling Baru\ncategory: berita\n---\n\nBaru.\n")
+    _build(config)
+    assert "Paling Baru" in (output / "index.html").read_text()
+    after = sorted(output.glob("halaman/*/index.html"), key=lambda p: int(p.parent.name))
+    assert len(after) == 6 and "Paling Baru" in after[-1].read_text()  # a sixth page holds it
+    for page in pages[:-1]:  # pages 1-4: untouched (page 5 now links to page 6)
+        assert (page.read_bytes(), page.stat().st_mtime_ns) == before[page]
