@@ -150,8 +150,8 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
         results = _collect(itertools.chain(kept, _saved(built, output)), len(jobs), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
         return BuildReport(results, problems, 0, time.perf_counter() - started)
-    key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),
-                            [(r.kim, r.inputs if r.ok else "") for r in results])
+    key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),  # a post come due: one more
+                            [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
     if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
         return BuildReport(results, problems, 0, time.perf_counter() - started)

@@ -49,6 +49,16 @@ def test_a_scheduled_post_coming_due_rebuilds_its_kim(tmp_path: Path) -> None:
     assert (tmp_path / "output" / "kim-a" / "2027" / "01" / "nanti" / "index.html").is_file()
 
 
+def test_a_post_coming_due_later_the_same_day_reaches_the_hub(tmp_path: Path) -> None:
+    scheduled = "---\ntitle: Siang Ini\ndate: 2027-01-05 13:00\ncategory: pengumuman\n---\n\nSiang.\n"
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "posts/2027-01-05-siang.md": scheduled}})
+    _build(config, "2027-01-05T08:00")
+    assert "Siang Ini" not in (tmp_path / "output" / "index.html").read_text()
+    _build(config, "2027-01-05T14:00")  # the same day, the same files: only the post's time has come
+    assert "Siang Ini" in (tmp_path / "output" / "kim-a" / "index.html").read_text()
+    assert "Siang Ini" in (tmp_path / "output" / "index.html").read_text()  # and the hub shows it too
+
+
 def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
     from tests.conftest import ROOT
 
