@@ -1,12 +1,13 @@
 """Publish the hub's files into the output folder, touching only what changed.
 
-The hub is rendered in memory on every build that needs it (a new post shifts its
-list pages), but most of its files (one short-link page per post, old archive months,
-district pages) come out byte-identical. Writing, compressing and replacing them all
-again costs more than rendering them on a slow disk, so each file is minified and
-hashed in memory and written (with its .gz/.br twins, each by an atomic rename) only
-when its hash differs from the last publish. Files the hub no longer writes are
-removed. The record of the last publish lives beside the output (`.kimsite-hub`).
+A new post changes a handful of hub files; most of the others (one short-link page per
+post, old archive months, the older numbered pages) come out as before. So the hub is
+published page by page as it renders (`PublishingWriter`): a page whose render key (its
+template and data) is the one recorded last time, within the same generation, is not
+rendered at all (`Memo`); a rendered file is minified and hashed and written, with its
+.gz/.br twins, each by an atomic rename, only when its bytes differ from the last
+publish. Files the hub no longer writes are removed at the end. The record of the last
+publish lives beside the output (`.kimsite-hub`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Memo:
         self.output, self.generation = output, generation
         self.root = str(output)
         state = _load(output / STATE)
-        self.entries: dict[str, Entry] = state.get("files", {}) if isinstance(state, dict) else {}
+        self.entries: dict[str, Entry] = state.get("files", {})
         self.same_generation = bool(generation) and state.get("generation") == generation
 
     def reusable(self, rel: str, key: str) -> bool:
