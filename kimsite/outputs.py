@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 
@@ -56,50 +55,12 @@ class GuardedWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write(self, relpath: str, data: bytes, key: str = "") -> None:  # noqa: ARG002 - see MemoryWriter
+    def write(self, relpath: str, data: bytes, key: str = "") -> None:  # noqa: ARG002 - see publish.PublishingWriter
         self.target(relpath).write_bytes(data)
 
-    def reuse(self, relpath: str, key: str) -> bool:  # noqa: ARG002 - see MemoryWriter
+    def reuse(self, relpath: str, key: str) -> bool:  # noqa: ARG002 - see publish.PublishingWriter
         """Whether an earlier publish of `relpath` from the same inputs stands (never, on disk)."""
         return False
-
-
-class MemoryWriter(GuardedWriter):
-    """Collects files in memory, keyed by their one normal spelling; nothing touches the disk
-    until `publish.publish_files` writes what changed (with `safe_path`). `html` is applied to
-    each page as it comes (the minifier: pages are held at their published size).
-
-    `reusable(path, key)` says whether the file published last time was rendered from the same
-    inputs (`key`); such a file is not rendered again but `kept` as it is on disk."""
-
-    def __init__(self, root: Path, html: Callable[[str], str] = lambda page: page,
-                 reusable: Callable[[str, str], bool] = lambda _path, _key: False):
-        super().__init__(root)
-        self.files: dict[str, bytes] = {}
-        self.keys: dict[str, str] = {}  # path → the key of what it was rendered from
-        self.kept: dict[str, str] = {}  # path → key: unchanged since the last publish
-        self.html = html
-        self.reusable = reusable
-
-    def _claim(self, relpath: str) -> str:
-        key = normal_path(relpath)
-        if key in self.written:
-            raise UnsafePath(f"{relpath!r} would be written twice")
-        self.written.add(key)
-        return key
-
-    def write(self, relpath: str, data: bytes, key: str = "") -> None:
-        path = self._claim(relpath)
-        self.files[path] = self.html(data.decode()).encode() if path.endswith(".html") else data
-        if key:
-            self.keys[path] = key
-
-    def reuse(self, relpath: str, key: str) -> bool:
-        """Keep the published file if it was rendered from `key`; False: render it."""
-        if not key or not self.reusable(normal_path(relpath), key):
-            return False
-        self.kept[self._claim(relpath)] = key
-        return True
 
 
 def inside(path: Path, folder: Path) -> bool:

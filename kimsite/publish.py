@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimsite import budgets, compress, manifest
-from kimsite.outputs import MemoryWriter, normal_path, safe_path
+from kimsite.outputs import GuardedWriter, UnsafePath, normal_path, safe_path
 
 STATE = ".kimsite-hub"
 Files = tuple[tuple[str, manifest.Entry], ...]  # a file and its twins as published: manifest entries
@@ -40,7 +40,7 @@ class Published:
 @dataclass(frozen=True)
 class Entry:
     digest: str  # sha256 of the formats and the bytes
-    key: str = ""  # what it was rendered from (MemoryWriter.reuse), "" unknown
+    key: str = ""  # what it was rendered from (PublishingWriter.reuse), "" unknown
     weight: budgets.PageWeight | None = None
     files: Files = ()  # the file and its twins as published
 
@@ -171,34 +171,33 @@ class Publisher:
         return result
 
 
-class PublishingWriter(MemoryWriter):
-    """Hands each file to a Publisher as it is rendered (pages minified first), so the hub is
-    never held in memory whole; a page rendered from the same inputs as last time is kept."""
+class PublishingWriter(GuardedWriter):
+    """Hands each file to a Publisher as it is rendered (pages through `html`, the minifier
+    first), so the hub is never held in memory whole; a page rendered from the same inputs as
+    last time is kept, not rendered. Like GuardedWriter: inside the output, each path once."""
 
     def __init__(self, publisher: Publisher, html: Callable[[str], str] = lambda page: page):
-        super().__init__(publisher.memo.output, html, publisher.memo.reusable)
-        self.publisher = publisher
+        super().__init__(publisher.memo.output)
+        self.publisher, self.html = publisher, html
+
+    def _claim(self, relpath: str) -> str:
+        path = normal_path(relpath)
+        if path in self.written:
+            raise UnsafePath(f"{relpath!r} would be written twice")
+        self.written.add(path)
+        return path
 
     def write(self, relpath: str, data: bytes, key: str = "") -> None:
         path = self._claim(relpath)
         self.publisher.file(path, self.html(data.decode()).encode() if path.endswith(".html") else data, key)
 
     def reuse(self, relpath: str, key: str) -> bool:
-        if not super().reuse(relpath, key):
+        """Keep the published file if it was rendered from `key`; False: render it."""
+        path = normal_path(relpath)
+        if not key or not self.publisher.memo.reusable(path, key):
             return False
-        self.publisher.keep(normal_path(relpath))
+        self.publisher.keep(self._claim(path))
         return True
-
-
-def publish_files(writer: MemoryWriter, memo: Memo, keep: frozenset[str], formats: tuple[str, ...],
-                  weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None) -> Published:
-    """Publish what a MemoryWriter collected (see Publisher), releasing its files as it goes."""
-    publisher = Publisher(memo, formats, weigh)
-    for rel in writer.kept:
-        publisher.keep(rel)
-    for rel in sorted(writer.files):
-        publisher.file(rel, writer.files.pop(rel), writer.keys.get(rel, ""))
-    return publisher.finish(keep)
 
 
 def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:

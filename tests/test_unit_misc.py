@@ -367,33 +367,33 @@ def test_unreadable_photo_is_a_problem(tmp_path: Path) -> None:
     assert "JPEG" in caught.value.problem.hint.en
 
 
-def memory(out: Path, files: dict[str, bytes], memo: object = None, keys: dict[str, str] | None = None) -> object:
-    from kimsite.outputs import MemoryWriter
+def publish(out: Path, files: dict[str, bytes], generation: str = "", keys: dict[str, str] | None = None,
+            weigh: object = None, keep: frozenset[str] = frozenset()) -> object:
+    """Publish `files` through a PublishingWriter (a file whose key is reusable is kept, not written)."""
+    from kimsite.publish import Memo, Publisher, PublishingWriter
 
-    writer = MemoryWriter(out, reusable=memo.reusable if memo else lambda _p, _k: False)
+    publisher = Publisher(Memo(out, generation), ("gz",), weigh)
+    writer = PublishingWriter(publisher)
     for rel, data in files.items():
         if not writer.reuse(rel, (keys or {}).get(rel, "")):
             writer.write(rel, data, key=(keys or {}).get(rel, ""))
-    return writer
+    return publisher.finish(keep)
 
 
-def test_publish_files_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+def test_publish_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
     import gzip
-
-    from kimsite.publish import Memo, publish_files
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "kim-a").mkdir()  # a KIM site: kept
     (out / "lama").mkdir()  # written by an older build, not by this one: removed
     files = {"index.html": b"<p>satu</p>", "s/ab/index.html": b"<p>x</p>", "rss.xml": b"<rss/>"}
-    first = publish_files(memory(out, files), Memo(out), frozenset({"kim-a"}), ("gz",))
+    first = publish(out, files, keep=frozenset({"kim-a"}))
     assert sorted(first.changed) == ["index.html", "rss.xml", "s/ab/index.html"]
     assert gzip.decompress((out / "rss.xml.gz").read_bytes()) == b"<rss/>"
     assert (out / "kim-a").is_dir() and not (out / "lama").exists()
     stamp = (out / "rss.xml").stat().st_mtime_ns
-    second = publish_files(memory(out, {"index.html": b"<p>dua</p>", "rss.xml": b"<rss/>"}), Memo(out),
-                           frozenset({"kim-a"}), ("gz",))
+    second = publish(out, {"index.html": b"<p>dua</p>", "rss.xml": b"<rss/>"}, keep=frozenset({"kim-a"}))
     assert second.changed == ["index.html"] and second.removed == ["s/ab/index.html"]
     assert (out / "rss.xml").stat().st_mtime_ns == stamp  # unchanged: not rewritten
     assert not (out / "s").exists()  # its files, twins and empty folders are gone
@@ -402,7 +402,7 @@ def test_publish_files_writes_only_what_changed_and_removes_what_is_gone(tmp_pat
 
 def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_path: Path) -> None:
     from kimsite.budgets import PageWeight
-    from kimsite.publish import Memo, publish_files
+    from kimsite.publish import Memo
 
     out = tmp_path / "out"
     out.mkdir()
@@ -410,17 +410,26 @@ def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_pat
     def weigh(rel: str, html: bytes) -> PageWeight:
         return PageWeight(rel, len(html), 0, 0)
 
-    publish_files(memory(out, {"a/index.html": b"<p>a</p>"}, keys={"a/index.html": "k1"}), Memo(out, "g1"),
-                  frozenset(), ("gz",), weigh)
-    memo = Memo(out, "g1")
-    kept = memory(out, {"a/index.html": b"<p>never rendered</p>"}, memo, keys={"a/index.html": "k1"})
-    assert kept.kept == {"a/index.html": "k1"} and not kept.files
-    result = publish_files(kept, memo, frozenset(), ("gz",), weigh)
+    publish(out, {"a/index.html": b"<p>a</p>"}, "g1", {"a/index.html": "k1"}, weigh)
+    result = publish(out, {"a/index.html": b"<p>never rendered</p>"}, "g1", {"a/index.html": "k1"}, weigh)
     assert result.changed == [] and [w.path for w in result.weights] == ["a/index.html"]  # its weight is kept too
     assert (out / "a" / "index.html").read_bytes() == b"<p>a</p>"
+    assert "a/index.html.gz" in result.manifest  # and its manifest entries
     assert not Memo(out, "g2").reusable("a/index.html", "k1")  # a new theme, config, code or day renders again
     (out / "a" / "index.html").unlink()
     assert not Memo(out, "g1").reusable("a/index.html", "k1")  # a file gone from the disk is rendered again
+
+
+def test_the_publishing_writer_refuses_paths_outside_the_output_and_second_writes(tmp_path: Path) -> None:
+    from kimsite.publish import Memo, Publisher, PublishingWriter
+
+    writer = PublishingWriter(Publisher(Memo(tmp_path), ("gz",)))
+    writer.write("a/index.html", b"<p>a</p>")
+    for bad in ("../x.html", "/etc/x", "a/../../x"):
+        with pytest.raises(UnsafePath):
+            writer.write(bad, b"x")
+    with pytest.raises(UnsafePath):
+        writer.write("a//index.html", b"again")  # the same file, spelled another way
 
 
 def test_precompress_takes_over_the_twins_of_unchanged_files_only(tmp_path: Path) -> None:
