@@ -108,21 +108,21 @@ def is_current(state: SiteState | None, inputs: str, job: SiteJob) -> bool:
     return state is not None and state.inputs == inputs and _still_valid(state, job)
 
 
-def hub_key(config_repr: str, today: str, inputs: list[tuple[str, str]]) -> str | None:
-    """What the hub is made of: the config, the day, and every site's inputs (None: rebuild)."""
-    if not inputs or any(not hashed for _kim, hashed in inputs):
-        return None
-    digest = hashlib.sha256(_code_hash() + config_repr.encode() + today.encode())
-    for kim, hashed in sorted(inputs):
-        digest.update(f"{kim}\0{hashed}\0".encode())
-    return digest.hexdigest()
-
-
 def hub_generation(config_repr: str, theme_dir: Path, today: str) -> str:
     """What every hub page depends on besides its own data: code, theme, config and day
     (a page rendered from the same data within one generation comes out the same)."""
     digest = hashlib.sha256(_code_hash() + config_repr.encode() + today.encode())
     _hash_tree(digest, theme_dir)
+    return digest.hexdigest()
+
+
+def hub_key(generation: str, inputs: list[tuple[str, str]]) -> str | None:
+    """What the hub is made of: its generation and every site's inputs (None: rebuild)."""
+    if not inputs or any(not hashed for _kim, hashed in inputs):
+        return None
+    digest = hashlib.sha256(generation.encode())
+    for kim, hashed in sorted(inputs):
+        digest.update(f"{kim}\0{hashed}\0".encode())
     return digest.hexdigest()
 
 

@@ -145,12 +145,13 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     workers = worker_count(config, options, len(todo))
     if len(todo) > workers:  # imported once for all the workers; for a few sites each imports its own,
         siteworker.preload()  # while the parent reads ahead for the hub
+    generation = _hub_generation(config, options)
     with started_jobs(siteworker.build_site, todo, workers) as built:
-        ahead = _read_ahead(config, options, kept, output) if todo and not options.shard else None
+        ahead = _read_ahead(generation, kept, output) if todo and not options.shard else None
         results = _collect(itertools.chain(kept, _saved(built, output)), len(jobs), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
         return BuildReport(results, problems, 0, time.perf_counter() - started)
-    key = buildplan.hub_key(repr(config), options.build_time.date().isoformat(),  # a post come due: one more
+    key = buildplan.hub_key(generation,  # a post come due: the same inputs, one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
     if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
@@ -199,13 +200,13 @@ class _Ahead:
     memo: Any  # publish.Memo
 
 
-def _read_ahead(config: SiteConfig, options: BuildOptions, kept: list[SiteResult], output: Path) -> _Ahead:
+def _read_ahead(generation: str, kept: list[SiteResult], output: Path) -> _Ahead:
     """While sites build in the workers (a site changed, so the hub will be rebuilt): read the
     whole results of the unchanged sites and the hub's last publish record."""
     from kimsite import hub, publish  # noqa: F401 - imported now, while the workers run
 
     saved, _missing = shards.load_results(output, [r.kim for r in kept])
-    return _Ahead(saved, publish.Memo(output, _hub_generation(config, options)))
+    return _Ahead(saved, publish.Memo(output, generation))
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:

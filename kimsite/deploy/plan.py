@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from kimsite.manifest import HASHES, SKIP_PREFIX, Entry, Manifest, file_entry, scan  # noqa: F401 - re-exported
+from kimsite.manifest import HASHES, SKIP_PREFIX, Entry, Manifest, entries_json, file_entry, scan  # noqa: F401 - re-exported
 
 STATE_DIR = ".kimsite"  # on the target: manifest.json and lock
 MANIFEST = f"{STATE_DIR}/manifest.json"
@@ -28,16 +28,19 @@ STAGES = ("aset/assets", "halaman/pages", "indeks/index pages", "umpan/feeds", "
 
 
 def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
-    """Compact JSON (json's C encoder: a regency's manifest of 200,000 files in a fraction of a second)."""
-    doc = {"format": FORMAT, "files": dict(sorted(files.items())), "pending": sorted(pending or [])}
-    return (json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
+    """Compact JSON, sorted by path (json's C encoder: 200,000 files in a fraction of a second)."""
+    return _document(entries_json(files), pending or [])
 
 
 def join_manifest(chunks: list[tuple[str, str]]) -> bytes:
     """The same bytes as dump_manifest, from (key, entries as JSON text) chunks whose paths do
     not interleave: each chunk's key sorts where its paths do (a folder's key is `name/`)."""
-    body = ",".join(text for _key, text in sorted(chunks) if text)
-    return f'{{"format":{FORMAT},"files":{{{body}}},"pending":[]}}\n'.encode()
+    return _document(",".join(text for _key, text in sorted(chunks) if text), [])
+
+
+def _document(entries: str, pending: list[str]) -> bytes:
+    pending_json = json.dumps(sorted(pending), separators=(",", ":"), ensure_ascii=False)
+    return f'{{"format":{FORMAT},"files":{{{entries}}},"pending":{pending_json}}}\n'.encode()
 
 
 def load_manifest(data: bytes | None) -> tuple[Manifest, list[str]]:
