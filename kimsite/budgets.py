@@ -13,8 +13,8 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kimsite.errors import Problem, Severity, Text
 
@@ -27,8 +27,7 @@ _CSS_HREF = re.compile(r"href=\"?[^\" >]*?/(tema/css/[^\" >]+)")
 _LEAD = re.compile(r'<figure class="?lead"?><picture><source\b[^>]*?srcset="([^"]+)"')
 
 
-@dataclass(frozen=True)
-class PageWeight:
+class PageWeight(NamedTuple):  # a tuple: the hub's publish record pickles one per page, in C
     path: str  # relative to the output
     html: int  # gzip bytes
     css: int  # gzip bytes

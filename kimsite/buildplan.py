@@ -45,6 +45,10 @@ def _code_hash() -> bytes:
     return digest.digest()
 
 
+def code_version() -> str:
+    return _code_hash().hex()
+
+
 def input_hash(job: SiteJob) -> str:
     digest = hashlib.sha256(_code_hash())
     digest.update(repr(replace(job, build_time=None)).encode())
@@ -100,7 +104,7 @@ def load_state(job: SiteJob) -> SiteState | None:
     path = _state_path(job)
     try:
         return pickle.loads(path.read_bytes()) if path.is_file() else None
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return None  # a cache from another version: rebuild
 
 

@@ -46,15 +46,18 @@ SIGNATURE_FILE = ".kimsite-twins"
 SIGNATURE = f"gzip 9, brotli {brotli.__version__} quality {BROTLI_QUALITY}\n"
 
 
-def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previous: Path | None = None) -> int:
-    """Write a twin (<file>.gz, <file>.br) in each format beside every text file below root;
-    return how many were compressed. `previous`: the site's last output, whose twins are taken
-    over (linked) for every file that came out byte for byte the same, if made the same way."""
+def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previous: Path | None = None,
+                     skip: str | None = None) -> int:
+    """Write a twin (<file>.gz, <file>.br) in each format beside every text file below root
+    (except in the top-level folder `skip`); return how many were compressed. `previous`: the
+    site's last output, whose twins are taken over (linked) for every file that came out byte
+    for byte the same, if made the same way."""
     if previous is not None and _signature(previous) != SIGNATURE:
         previous = None
     count = 0
+    skipped = root / skip if skip else None
     for path in sorted(root.rglob("*")):
-        if path.suffix in TEXT_SUFFIXES and path.is_file():
+        if path.suffix in TEXT_SUFFIXES and not (skipped and path.is_relative_to(skipped)) and path.is_file():
             data = path.read_bytes()
             old = previous / path.relative_to(root) if previous is not None else None
             if old is not None and _take_twins(old, data, path, formats):

@@ -18,7 +18,7 @@ from pydantic import Field, field_validator, model_validator
 from slugify import slugify
 
 from kimsite.errors import Problem, Text, display_path
-from kimsite.markup import MarkupRenderer
+from kimsite.markup import Renders
 from kimsite.models import (
     VERDICTS,
     Category,
@@ -165,7 +165,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
 class _PostReader:
     """Reads the posts of one KIM; one instance per KIM, one renderer per worker."""
 
-    def __init__(self, kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer):
+    def __init__(self, kim_dir: Path, spec: PostSpec, renderer: Renders):
         self.kim_dir, self.spec, self.renderer = kim_dir, spec, renderer
         self.tz = ZoneInfo(spec.timezone)
         self.index = LineIndex()  # of the post being read: problems find their line in it
@@ -298,7 +298,7 @@ class _ManyProblems(_Skip):
         self.problems = problems
 
 
-def load_posts(kim_dir: Path, spec: PostSpec, renderer: MarkupRenderer) -> PostsResult:
+def load_posts(kim_dir: Path, spec: PostSpec, renderer: Renders) -> PostsResult:
     """Every publishable post of one KIM, newest first, plus the problems of the rest."""
     result = PostsResult()
     reader = _PostReader(kim_dir, spec, renderer)

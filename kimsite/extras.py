@@ -20,7 +20,7 @@ from slugify import slugify
 
 from kimsite.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path, parse_date
 from kimsite.errors import Problem, Text, display_path
-from kimsite.markup import MarkupRenderer
+from kimsite.markup import Renders
 from kimsite.models import ASPIRATION_STATUSES, Aspiration, Category, Event, Extras, ImageRef, Product, StaticPage
 from kimsite.outputs import inside
 from kimsite.phone import normalise_whatsapp
@@ -185,7 +185,7 @@ def parse_price(value: int | str) -> tuple[int, int] | None:
 
 
 class _Reader:
-    def __init__(self, kim_dir: Path, spec: ExtrasSpec, renderer: MarkupRenderer):
+    def __init__(self, kim_dir: Path, spec: ExtrasSpec, renderer: Renders):
         self.kim_dir, self.spec, self.renderer = kim_dir, spec, renderer
         self.tz = ZoneInfo(spec.timezone)
 
@@ -320,7 +320,7 @@ def sort_extras(extras: Extras, product_categories: tuple[Category, ...]) -> Ext
                   pages=tuple(sorted(extras.pages, key=lambda p: (p.order, p.slug))))
 
 
-def load_extras(kim_dir: Path, spec: ExtrasSpec, renderer: MarkupRenderer) -> ExtrasResult:
+def load_extras(kim_dir: Path, spec: ExtrasSpec, renderer: Renders) -> ExtrasResult:
     """Products, agenda, static pages and the aspirasi log of one KIM, plus the problems found."""
     reader, problems = _Reader(kim_dir, spec, renderer), []
     products = _each(kim_dir / "products", spec, ProductSchema, reader.product, problems)

@@ -7,14 +7,19 @@ one domain, so a post must never carry script into another KIM's pages.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
+from typing import Protocol
 
 import markdown
 import nh3
 from slugify import slugify
+
+from kimsite import cachefile
 
 ImageResolver = Callable[[str], str | None]
 
@@ -121,3 +126,44 @@ class MarkupRenderer:
         html = sanitise(self._md.reset().convert(text), resolver, missing)
         first = _FIRST_PARAGRAPH.search(html)
         return Rendered(html, plain_text(first.group(1)) if first else "", tuple(missing))
+
+
+class Renders(Protocol):
+    def render(self, text: str, resolver: ImageResolver | None = None) -> Rendered: ...
+
+
+_CACHE_VERSION = f"markdown {markdown.__version__} nh3 {nh3.__version__}"
+
+
+class RenderCache:
+    """Markdown rendered at a site's last build, by text: a new post costs one conversion,
+    not one per post of the site. A hit replays the image lookups the first rendering made,
+    and counts only if each resolves as it did then (a photo since removed, a new site
+    address: rendered again). Only what this build used is saved, so it never grows stale.
+    `version`: whatever else the HTML depends on (kimsite's code)."""
+
+    def __init__(self, renderer: Renders, path: Path, version: str):
+        self.renderer, self.path = renderer, path
+        self.version = f"{_CACHE_VERSION} {version}"
+        self.old: dict[bytes, tuple[Rendered, tuple[tuple[str, str | None], ...]]] = cachefile.load(path, self.version)
+        self.used: dict[bytes, tuple[Rendered, tuple[tuple[str, str | None], ...]]] = {}
+
+    def render(self, text: str, resolver: ImageResolver | None = None) -> Rendered:
+        key = hashlib.sha256(text.encode() + (b"\0r" if resolver else b"\0-")).digest()
+        known = self.used.get(key) or self.old.get(key)
+        if known is not None and all(resolver(src) == result for src, result in known[1]):  # type: ignore[misc]
+            self.used[key] = known
+            return known[0]
+        calls: list[tuple[str, str | None]] = []
+
+        def recording(src: str) -> str | None:
+            result = resolver(src)  # type: ignore[misc]
+            calls.append((src, result))
+            return result
+
+        rendered = self.renderer.render(text, recording if resolver else None)
+        self.used[key] = (rendered, tuple(calls))
+        return rendered
+
+    def save(self) -> None:
+        cachefile.save(self.path, self.version, self.used)

@@ -215,6 +215,7 @@ class Post:
     image: ImageRef | None = None
     images: tuple[ImageRef, ...] = field(default=())  # every local photo, lead included
     fact_check: FactCheck | None = None  # a cek-fakta post
+    digest: str = ""  # of the post without its HTML, as the hub sees it (set by the worker)
 
 
 @dataclass(frozen=True)

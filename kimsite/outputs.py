@@ -3,11 +3,13 @@ and a site's folder replaced only once its new build is complete."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 
@@ -61,6 +63,12 @@ class GuardedWriter:
     def reuse(self, relpath: str, key: str) -> bool:  # noqa: ARG002 - see publish.PublishingWriter
         """Whether an earlier publish of `relpath` from the same inputs stands (never, on disk)."""
         return False
+
+    @contextlib.contextmanager
+    def group(self, name: str, key: str | None) -> Iterator[bool]:  # noqa: ARG002 - see publish.PublishingWriter
+        """The files written in the body as one group made from `key`; yields whether the whole
+        group as published last time stands (never, on disk: the body writes them)."""
+        yield False
 
 
 def inside(path: Path, folder: Path) -> bool:

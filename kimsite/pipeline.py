@@ -21,7 +21,6 @@ from typing import Any
 
 from kimsite import budgets, buildplan, compress, manifest, profiles, shards, siteworker
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
-from kimsite.markup import MarkupRenderer
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.outputs import fresh_dir, publish_tree
 from kimsite.siteworker import SiteResult
@@ -66,18 +65,20 @@ class BuildReport:
         return not self.failed and not self.errors
 
 
-def load_profiles(config: SiteConfig) -> tuple[dict[str, Profile], list[Problem]]:
-    """Every KIM's profile; any error stops the build before anything is written."""
-    renderer = MarkupRenderer()
+def load_profiles(config: SiteConfig, cached: bool = False) -> tuple[dict[str, Profile], list[Problem]]:
+    """Every KIM's profile; any error stops the build before anything is written. `cached`:
+    through the build cache (unchanged profiles are not read again)."""
+    cache = profiles.ProfileCache(config.root / CACHE_DIR / "profiles.pickle" if cached else None,
+                                  buildplan.code_version())
     loaded, problems = {}, []
     for kim in config.kims:
-        profile, found = profiles.load_profile(
-            config.content_dir / kim.slug, config.root, (kim.village, kim.district), renderer)
+        profile, found = cache.load(config.content_dir / kim.slug, config.root, (kim.village, kim.district))
         problems += [dataclasses.replace(p, site=kim.slug) for p in found]
         if profile is not None:
             loaded[kim.slug] = profile
     if any(p.is_error for p in problems):
         raise ConfigError(problems)
+    cache.save()
     return loaded, problems
 
 
@@ -135,7 +136,7 @@ def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> No
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every KIM site (or one shard's) and the hub into the output folder."""
     started = time.perf_counter()
-    found, problems = load_profiles(config)
+    found, problems = load_profiles(config, cached=True)
     jobs = make_jobs(config, found, options)
     if options.shard:
         jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
@@ -243,26 +244,22 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
-                              {r.kim: r.extras for r in results}, {r.kim: r.inputs for r in results if r.ok})
+                              {r.kim: r.extras for r in results})
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    (output / plan.BUILD_MANIFEST).write_bytes(build_manifest(config, published.manifest, output))
+    (output / plan.BUILD_MANIFEST).write_bytes(build_manifest(config, published.chunks, output))
     return hub_files
 
 
-def build_manifest(config: SiteConfig, hub_files: manifest.Manifest, output: Path) -> bytes:
-    """The build manifest, put together from the hub's files as published (grouped by their
+def build_manifest(config: SiteConfig, hub_chunks: dict[str, str], output: Path) -> bytes:
+    """The build manifest, put together from the hub's files as published (as JSON text per
     top-level name) and each site's part, joined as JSON text (nothing scanned or parsed)."""
     from kimsite.deploy import plan
 
-    groups: dict[str, manifest.Manifest] = {}
-    for rel, entry in hub_files.items():
-        top, slash, _rest = rel.partition("/")
-        groups.setdefault(top + slash, {})[rel] = entry
-    chunks = [(key, manifest.entries_json(files)) for key, files in groups.items()]
+    chunks = list(hub_chunks.items())
     chunks += [(f"{k.slug}/", manifest.read_part(output / k.slug, f"{k.slug}/")) for k in config.kims]
     return plan.join_manifest(chunks)
 

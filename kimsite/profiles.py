@@ -7,11 +7,13 @@ page of the site); questionable values are warnings.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field
 
+from kimsite import cachefile
 from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.markup import MarkupRenderer
 from kimsite.models import BoardMember, Contacts, Decree, Profile, SocialLink
@@ -142,3 +144,37 @@ def load_profile(kim_dir: Path, root: Path, official: tuple[str, str],
     if any(p.is_error for p in problems):
         return None, problems
     return _profile_model(schema, kim_dir, renderer), problems
+
+
+class ProfileCache:
+    """Profiles as read at the last build, by the bytes of their profile.yaml (and the official
+    names they were checked against): a build reads 150 profiles without parsing, validating
+    or rendering any that did not change. Only profiles without errors are kept; a kept
+    profile's logo must still be there. `path` None: nothing is read or saved."""
+
+    def __init__(self, path: Path | None, version: str):
+        self.path, self.version = path, version
+        self.old = cachefile.load(path, version) if path else {}
+        self.used: dict[str, tuple[Profile, tuple[Problem, ...]]] = {}
+        self._renderer: MarkupRenderer | None = None
+
+    def load(self, kim_dir: Path, root: Path, official: tuple[str, str]) -> tuple[Profile | None, list[Problem]]:
+        try:
+            raw = (kim_dir / "profile.yaml").read_bytes()
+        except OSError:
+            raw = b""  # load_profile reports it
+        key = hashlib.sha256(raw + repr((str(kim_dir), str(root), official)).encode()).hexdigest()
+        known = self.old.get(key)
+        if known is not None and (known[0].logo is None or known[0].logo.is_file()):
+            self.used[key] = known
+            return known[0], list(known[1])
+        if self._renderer is None:
+            self._renderer = MarkupRenderer()
+        profile, problems = load_profile(kim_dir, root, official, self._renderer)
+        if profile is not None:
+            self.used[key] = (profile, tuple(problems))
+        return profile, problems
+
+    def save(self) -> None:
+        if self.path is not None and self.used != self.old:
+            cachefile.save(self.path, self.version, self.used)

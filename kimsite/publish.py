@@ -4,23 +4,27 @@ A new post changes a handful of hub files; most of the others (one short-link pa
 post, old archive months, the older numbered pages) come out as before. So the hub is
 published page by page as it renders (`PublishingWriter`): a page whose render key (its
 template and data) is the one recorded last time, within the same generation, is not
-rendered at all (`Memo`); a rendered file is minified and hashed and written, with its
-.gz/.br twins, each by an atomic rename, only when its bytes differ from the last
-publish. Files the hub no longer writes are removed at the end. The record of the last
-publish lives beside the output (`.kimsite-hub`).
+rendered at all (`Memo`), and a group of files made from one key (a district's pages and
+feeds, one KIM's short links) is kept whole without being looked at one by one; a
+rendered file is minified and hashed and written, with its .gz/.br twins, each by an
+atomic rename, only when its bytes differ from the last publish. Files the hub no longer
+writes are removed at the end. The record of the last publish lives beside the output
+(`.kimsite-hub`), with the build manifest's text per folder (`Published.chunks`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import shutil
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kimsite import budgets, compress, manifest
 from kimsite.outputs import GuardedWriter, UnsafePath, normal_path, safe_path
@@ -35,14 +39,15 @@ class Published:
     removed: list[str] = field(default_factory=list)
     weights: list[budgets.PageWeight] = field(default_factory=list)
     manifest: manifest.Manifest = field(default_factory=dict)  # every published file and twin
+    chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by top-level name
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):  # a tuple: the record holds one per hub file, pickled in C
     digest: str  # sha256 of the formats and the bytes
     key: str = ""  # what it was rendered from (PublishingWriter.reuse), "" unknown
     weight: budgets.PageWeight | None = None
     files: Files = ()  # the file and its twins as published
+    group: str = ""  # published as part of this group (PublishingWriter.group)
 
 
 class Memo:
@@ -54,24 +59,41 @@ class Memo:
         self.root = str(output)
         state = _load(output / STATE)
         self.entries: dict[str, Entry] = state.get("files", {})
+        self.groups: dict[str, str] = state.get("groups", {})  # group → the key it was made from
+        self.chunks: dict[str, tuple[int, str]] = state.get("chunks", {})  # top-level name → (files, JSON text)
         self.same_generation = bool(generation) and state.get("generation") == generation
+        self._members: dict[str, list[str]] | None = None
 
     def reusable(self, rel: str, key: str) -> bool:
         entry = self.entries.get(rel)
         return (self.same_generation and entry is not None and entry.key == key
                 and os.path.isfile(os.path.join(self.root, rel)))
 
-    def save(self, current: dict[str, Entry]) -> None:
+    def group_files(self, group: str, key: str | None) -> list[str] | None:
+        """The files of `group` when it was published from `key` within this generation and
+        every file is still there; else None."""
+        if not key or not self.same_generation or self.groups.get(group) != key:
+            return None
+        if self._members is None:
+            self._members = {}
+            for rel, entry in self.entries.items():
+                if entry.group:
+                    self._members.setdefault(entry.group, []).append(rel)
+        files = self._members.get(group, [])
+        return files if all(os.path.isfile(os.path.join(self.root, rel)) for rel in files) else None
+
+    def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
         path = self.output / STATE
         temp = path.with_suffix(".tmp")
-        temp.write_bytes(pickle.dumps({"generation": self.generation, "files": current}))
+        state = {"generation": self.generation, "files": current, "groups": groups, "chunks": chunks}
+        temp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         temp.replace(path)
 
 
 def _load(path: Path) -> dict:
     try:
         state = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return {}
     return state if isinstance(state, dict) and "files" in state else {}
 
@@ -120,12 +142,36 @@ class Publisher:
         self.memo, self.formats, self.weigh = memo, formats, weigh
         self.tag = ",".join(formats).encode()
         self.current: dict[str, Entry] = {}
+        self.group = ""  # the group being written
+        self.groups: dict[str, str] = {}  # the groups written or kept, with their keys
         self.result = Published()
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
-        self.waiting: deque[tuple[str, str, str, Future[tuple[Files, budgets.PageWeight | None]]]] = deque()
+        self.waiting: deque[tuple[str, str, str, str, Future[tuple[Files, budgets.PageWeight | None]]]] = deque()
 
     def keep(self, rel: str) -> None:
-        self._record(rel, self.memo.entries[rel])
+        entry = self.memo.entries[rel]
+        self._record(rel, entry if entry.group == self.group else entry._replace(group=self.group))
+
+    def keep_group(self, group: str, key: str | None) -> list[str] | None:
+        """Keep every file of `group` as published, if it was made from `key`; None: write it."""
+        files = self.memo.group_files(group, key)
+        if files is not None:
+            entries = self.memo.entries
+            for rel in files:
+                self._record(rel, entries[rel])
+            self.groups[group] = key  # type: ignore[assignment] - not None when files were found
+        return files
+
+    @contextlib.contextmanager
+    def writing_group(self, group: str, key: str | None) -> Iterator[None]:
+        """The files published in the body make up `group` (recorded with `key`, if known)."""
+        self.group = group
+        try:
+            yield
+        finally:
+            self.group = ""
+        if key:
+            self.groups[group] = key
 
     def file(self, rel: str, data: bytes, key: str = "") -> None:
         digest = hashlib.sha256(self.tag + b"\0" + data).hexdigest()
@@ -133,11 +179,11 @@ class Publisher:
         changed = known is None or known.digest != digest or not known.files
         if changed or not os.path.isfile(os.path.join(self.memo.root, rel)):
             self.result.changed.append(rel)
-            self.waiting.append((rel, digest, key, self.pool.submit(self._publish, rel, data)))
+            self.waiting.append((rel, digest, key, self.group, self.pool.submit(self._publish, rel, data)))
             while len(self.waiting) > self.AHEAD:
                 self._settle()
             return
-        self._record(rel, Entry(digest, key, self._weight(rel, data), known.files))
+        self._record(rel, Entry(digest, key, self._weight(rel, data), known.files, self.group))
 
     def _publish(self, rel: str, data: bytes) -> tuple[Files, budgets.PageWeight | None]:
         """On a worker thread: the file and its twins written, then the page weighed."""
@@ -147,9 +193,9 @@ class Publisher:
         return self.weigh(rel, data) if self.weigh and rel.endswith(".html") else None
 
     def _settle(self) -> None:
-        rel, digest, key, future = self.waiting.popleft()
+        rel, digest, key, group, future = self.waiting.popleft()
         files, weight = future.result()
-        self._record(rel, Entry(digest, key, weight, files))
+        self._record(rel, Entry(digest, key, weight, files, group))
 
     def _record(self, rel: str, entry: Entry) -> None:
         self.current[rel] = entry
@@ -167,8 +213,43 @@ class Publisher:
         for rel in result.removed:
             _remove(output, rel)
         _prune_top(output, {rel.split("/", 1)[0] for rel in self.current}, keep)
-        self.memo.save(self.current)
+        chunks = self._chunks()
+        result.chunks = {top: text for top, (_count, text) in chunks.items()}
+        self.memo.save(self.current, self.groups, chunks)
         return result
+
+    def _chunks(self) -> dict[str, tuple[int, str]]:
+        """The manifest's entries as JSON text per folder two levels down (`s/abc123/`; a file
+        higher up is a chunk of its own): a folder where nothing was written or removed keeps
+        last time's text. The keys sort as their paths do (plan.join_manifest)."""
+        old = self.memo.chunks if self.memo.same_generation else {}
+        counts: dict[str, int] = {}
+        members: dict[str, list[Entry]] = {_chunk_key(rel): [] for rel in (*self.result.changed, *self.result.removed)}
+        for rel, entry in self.current.items():  # _chunk_key inline: this runs for every hub file
+            first = rel.find("/")
+            second = rel.find("/", first + 1) if first >= 0 else -1
+            key = rel[:second + 1] if second >= 0 else rel
+            counts[key] = counts.get(key, 0) + 1
+            if key in members or key not in old:
+                members.setdefault(key, []).append(entry)
+        return {key: old[key] if key not in members and old[key][0] == count
+                else (count, self._json(members.get(key) or self._entries(key)))
+                for key, count in counts.items()}
+
+    @staticmethod
+    def _json(entries: list[Entry]) -> str:
+        return manifest.entries_json(dict(file for entry in entries for file in entry.files))
+
+    def _entries(self, key: str) -> list[Entry]:
+        """The entries of one chunk (one not known from the last publish)."""
+        return [entry for rel, entry in self.current.items() if _chunk_key(rel) == key]
+
+
+def _chunk_key(rel: str) -> str:
+    """`a/b/` for a path below a/b/, else the path itself."""
+    first = rel.find("/")
+    second = rel.find("/", first + 1) if first >= 0 else -1
+    return rel[:second + 1] if second >= 0 else rel
 
 
 class PublishingWriter(GuardedWriter):
@@ -198,6 +279,25 @@ class PublishingWriter(GuardedWriter):
             return False
         self.publisher.keep(self._claim(path))
         return True
+
+    @contextlib.contextmanager
+    def group(self, name: str, key: str | None) -> Iterator[bool]:
+        """Yields True when every file of group `name` was published from `key` and is kept
+        (the body writes nothing); else the files the body writes make up the group. Inside
+        another group, the files belong to the outer one."""
+        publisher = self.publisher
+        if publisher.group:
+            yield False
+            return
+        kept = publisher.keep_group(name, key)
+        if kept is not None:
+            if not self.written.isdisjoint(kept):
+                raise UnsafePath(f"group {name!r} would write a file twice")
+            self.written.update(kept)
+            yield True
+            return
+        with publisher.writing_group(name, key):
+            yield False
 
 
 def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:

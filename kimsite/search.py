@@ -5,8 +5,10 @@ Pagefind's output is deterministic: the same pages give the same bytes."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 BUNDLE = "pagefind"
@@ -26,7 +28,21 @@ def executable() -> str:
 
 def index_site(site: Path) -> None:
     """Write the search index of the pages below `site` into `site/pagefind/`."""
-    result = subprocess.run([executable(), "--site", str(site), "--output-subdir", BUNDLE],
-                            capture_output=True, text=True, timeout=600, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind: {(result.stderr or result.stdout).strip()[-500:]}")
+    with indexing(site):
+        pass
+
+
+@contextlib.contextmanager
+def indexing(site: Path) -> Iterator[None]:
+    """Pagefind indexes the pages below `site` into `site/pagefind/` while the body runs (it
+    must not change the HTML pages); done, or its error raised, when the body ends."""
+    command = [executable(), "--site", str(site), "--output-subdir", BUNDLE]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        try:
+            yield
+            output, _ = process.communicate(timeout=600)
+        except BaseException:
+            process.kill()
+            raise
+    if process.returncode != 0:
+        raise RuntimeError(f"pagefind: {output.strip()[-500:]}")

@@ -51,6 +51,6 @@ def load_results(output: Path, slugs: list[str]) -> tuple[dict[str, Any], list[s
         path = output / SHARD_DIR / f"{slug}.pickle"
         try:
             found[slug] = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             missing.append(slug)
     return found, missing

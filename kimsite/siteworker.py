@@ -7,6 +7,7 @@ folder in. The site's previous output stays live until the new one is complete.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import pickle
 import shutil
 import time
@@ -19,7 +20,7 @@ from slugify import slugify
 
 from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, manifest, search, sitemaps
 from kimsite.errors import Problem, Text, display_path
-from kimsite.markup import MarkupRenderer
+from kimsite.markup import MarkupRenderer, RenderCache
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
 from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.sitecontext import drops_off, upcoming, verdict_html, verdict_summary
@@ -85,6 +86,11 @@ def renderer() -> MarkupRenderer:
     if _RENDERER is None:
         _RENDERER = MarkupRenderer()
     return _RENDERER
+
+
+def render_cache(job: SiteJob) -> RenderCache:
+    """The worker's converter, with the site's Markdown as rendered at its last build."""
+    return RenderCache(renderer(), job.cache_dir / "markup" / f"{job.kim.slug}.pickle", buildplan.code_version())
 
 
 def post_spec(job: SiteJob) -> content.PostSpec:
@@ -235,6 +241,13 @@ def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
     return min(times, default=None)
 
 
+def post_stub(post: Post) -> Post:
+    """The post without its HTML, with the digest of what is left: the hub's pages are made
+    from this, so an unchanged digest means an unchanged post for them."""
+    stub = dataclasses.replace(post, html="")
+    return dataclasses.replace(stub, digest=hashlib.sha256(pickle.dumps(stub, protocol=5)).hexdigest())
+
+
 def stubs(more: Extras) -> Extras:
     """Products and events without their HTML: what the hub needs."""
     return Extras(products=tuple(dataclasses.replace(p, html="") for p in more.products),
@@ -245,6 +258,15 @@ def _last_good_path(job: SiteJob) -> Path:
     return job.cache_dir / "last-good" / f"{job.kim.slug}.pickle"
 
 
+def _read_last_good(path: Path) -> dict:
+    """The last good versions kept in the build cache; none when there are none yet (or they
+    were kept by a kimsite whose classes no longer read them)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+
+
 def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
     """Posts that are broken now but were published before stay live, as they were.
 
@@ -252,7 +274,7 @@ def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
     writer fixes the file. The last good versions are kept in the build cache.
     """
     path = _last_good_path(job)
-    previous: dict[str, Post] = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    previous: dict[str, Post] = _read_last_good(path)
     broken = {p.path for p in loaded.problems if p.is_error}
     current = {p.shown_path: p for p in loaded.posts}
     kept = [previous[name] for name in sorted(broken) if name in previous and name not in current
@@ -267,7 +289,7 @@ def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
     """Like posts: a product, event or page (or the aspirasi log) that is broken now but was
     published before stays live as it was, while the error is still reported."""
     path = job.cache_dir / "last-good" / f"{job.kim.slug}-extras.pickle"
-    previous: dict[str, object] = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    previous: dict[str, object] = _read_last_good(path)
     more, log = loaded.extras, display_path(job.kim_dir / "aspirasi.yaml", job.root)
     current: dict[str, object] = {i.shown_path: i for i in (*more.products, *more.events, *more.pages)}
     if more.aspirations:
@@ -302,18 +324,21 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
     """Build one site; any failure is reported, never raised (other KIMs go on)."""
     staging = job.output_dir.parent / ".kimsite-tmp" / job.kim.slug
     try:
-        loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
+        cache = render_cache(job)
+        loaded = content.load_posts(job.kim_dir, post_spec(job), cache)
         loaded.posts = keep_last_good(job, loaded)
-        more = extras.load_extras(job.kim_dir, extras_spec(job), renderer())
+        more = extras.load_extras(job.kim_dir, extras_spec(job), cache)
         published = keep_last_good_extras(job, more)
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         compress.minify_tree(staging)
-        search.index_site(staging)
-        compress.precompress_tree(staging, job.precompress, previous=job.output_dir)
-        weights = budgets.weigh(staging, staging.parent)
+        with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
+            compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
+            weights = budgets.weigh(staging, staging.parent)
+        compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
         pages, files = count_files(staging, ".html"), count_files(staging)
         manifest.write_part(staging, f"{job.kim.slug}/")
         swap_in(staging, job.output_dir)
+        cache.save()
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
         shutil.rmtree(staging, ignore_errors=True)
         detail = "".join(traceback.format_exception_only(err)).strip()
@@ -323,7 +348,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
                                "report this to the kimsite team with this message"),
                           site=job.kim.slug)
         return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
-    posted = tuple(dataclasses.replace(p, html="") for p in posts)
+    posted = tuple(post_stub(p) for p in posts)
     return SiteResult(job.kim.slug, ok=True, posts=posted, post_count=len(posted),
                       problems=tuple(loaded.problems + more.problems + image_problems + budgets.check(weights)),
                       skips=loaded.skips, pages=pages, files=files, seconds=time.perf_counter() - started,

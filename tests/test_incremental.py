@@ -104,7 +104,8 @@ def test_a_no_op_build_leaves_the_hub_untouched_and_a_new_day_refreshes_it(tmp_p
 
 def test_an_incremental_build_equals_a_clean_build_of_the_same_input(tmp_path: Path) -> None:
     """Kept hub pages (rendered from the same inputs) and kept sites leave no trace: after a
-    new post, a removed post and a changed one, the output is byte for byte a fresh build's."""
+    new post, a removed post, a changed one and a changed profile, the output is byte for
+    byte a fresh build's."""
     hub = "hub:\n  posts_per_page: 3\n  per_kim_cap: 2\n  feed_items: 3\n"
     kims = {"kim-a": good_posts(6), "kim-b": good_posts(4), "kim-c": good_posts(2)}
     config = write_regency(tmp_path / "kept", kims, config_extra=hub)
@@ -114,6 +115,7 @@ def test_an_incremental_build_equals_a_clean_build_of_the_same_input(tmp_path: P
     (posts / "kim-a" / "posts" / "2025-02-10-berita-2.md").unlink()
     changed = posts / "kim-c" / "posts" / "2025-01-10-berita-1.md"
     changed.write_text(changed.read_text().replace("Berita 1", "Berita Satu"))
+    (posts / "kim-a" / "profile.yaml").write_text("name: KIM Alfa\n")  # the default author of its posts
     _build(config)
     shutil.copytree(posts, tmp_path / "fresh" / "content")
     shutil.copy(config, tmp_path / "fresh" / "sites.yaml")

@@ -87,11 +87,15 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
     return week
 
 
-def write_short_links(out: HubWriter, posts: Sequence[data.HubPost], inputs_by_kim: dict[str, str]) -> None:
+def write_short_links(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
+    """A redirect page per post; one memo group per KIM, kept whole while its posts stand."""
+    by_kim: dict[str, list[data.HubPost]] = {}
     for post in posts:
-        inputs = inputs_by_kim.get(post.kim.slug)
-        out.render(f"s/{digest.short_code(post.url)}/index.html", "redirect.html",
-                   key=f"{inputs}\0{post.url}" if inputs else None, post=post)
+        by_kim.setdefault(post.kim.slug, []).append(post)
+    for slug, own in sorted(by_kim.items()):
+        with out.writer.group(f"short:{slug}", data.memo_key(("short",), own)) as kept:
+            for post in () if kept else own:
+                out.render(f"s/{digest.short_code(post.url)}/index.html", "redirect.html", post=post)
 
 
 def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:
@@ -123,11 +127,9 @@ def write_coverage(out: HubWriter) -> None:
 
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
-              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
-              inputs_by_kim: dict[str, str] | None = None) -> int:
-    """Write every hub page, feed and data file with `writer`; return the file count.
-    `inputs_by_kim`: each site's input hash, which stands for its posts in the keys of pages
-    made from one post (the short links), so those need no pickling to be found unchanged."""
+              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None) -> int:
+    """Write every hub page, feed and data file with `writer`; return the file count. A page or
+    group made from unchanged posts is found unchanged by their digests, without pickling them."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
@@ -144,7 +146,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_dashboard(out, profiles, posts, today)
     write_digests(out, posts, districts, today)
     # every post: a link shared on WhatsApp keeps working after its week
-    write_short_links(out, posts, inputs_by_kim or {})
+    write_short_links(out, posts)
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)

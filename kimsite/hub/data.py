@@ -5,6 +5,7 @@ Nothing here reads written HTML or fetches feeds: every number comes from the mo
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,8 @@ class HubPost:
     image_url: str | None
     path: str  # the post's path inside its site, for stable ids
     fact_check: FactCheck | None = None
+    token: str = ""  # stands for the post in memo keys: its digest ("": unknown; the config and the
+    # day, which also shape a HubPost, are in the hub's generation)
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,20 @@ def hub_posts(config: SiteConfig, posts_by_kim: dict[str, Sequence[Post]]) -> li
                 kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
                 summary=post.summary, category=(post.category.slug, post.category.name),
                 image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
-                fact_check=post.fact_check,
+                fact_check=post.fact_check, token=post.digest,
             ))
     return sorted(found, key=lambda p: (p.date, p.url), reverse=True)
+
+
+def memo_key(parts: Sequence[object], posts: Iterable[HubPost]) -> str | None:
+    """A key for what is made from `parts` (plain values) and `posts`, from the posts' tokens;
+    None when a post has none."""
+    digest = hashlib.sha256(repr(parts).encode())
+    for post in posts:
+        if not post.token:
+            return None
+        digest.update(post.token.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def capped_pages(posts: Sequence[HubPost], per_page: int, cap: int, limit: int | None = None) -> list[list[HubPost]]:

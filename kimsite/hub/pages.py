@@ -17,7 +17,7 @@ import jinja2
 
 from kimsite import feeds, i18n
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
-from kimsite.hub.data import District, HubPost, capped_pages, stable_pages
+from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
 from kimsite.models import SiteConfig
 from kimsite.outputs import GuardedWriter, theme_css
 from kimsite.sitecontext import verdict_summary
@@ -42,9 +42,9 @@ class HubWriter:
                "district_title": regency.district_title, "css": theme_css(self.config.theme_dir)[0]}
         return {"hub": hub, "UI": self.ui, "feeds": {"base": self.url, "title": f"{self.ui['hub']} {regency.name}"}}
 
-    def page(self, path: str, template: str, **context: Any) -> None:
+    def page(self, path: str, template: str, key: str | None = None, **context: Any) -> None:
         """Write `<path>index.html` (path '' is the hub's home)."""
-        self.render(path + "index.html", template, path=path, **context)
+        self.render(path + "index.html", template, key=key, path=path, **context)
 
     def render(self, rel: str, template: str, key: str | None = None, **context: Any) -> None:
         """Render `template` into `rel`, unless the page published last time came from the same
@@ -60,12 +60,21 @@ class HubWriter:
         self.writer.write(rel, html.encode(), key=key)
 
 
+class _KeyPickler(pickle.Pickler):
+    """Pickles a page's context with each post that has a token pickled as its token."""
+
+    def persistent_id(self, obj: Any) -> str | None:  # noqa: ANN401 - any object
+        return obj.token if type(obj) is HubPost and obj.token else None
+
+
 def render_key(template: str, context: dict[str, Any]) -> str:
     """A digest of what a page is rendered from; "" when the context cannot be pickled."""
+    buffer = io.BytesIO()
     try:
-        return hashlib.sha256(pickle.dumps((template, context), protocol=5)).hexdigest()
+        _KeyPickler(buffer, protocol=5).dump((template, context))
     except (pickle.PicklingError, TypeError, AttributeError):
         return ""
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 def environment(theme_dir: Path, language: str) -> jinja2.Environment:
@@ -96,11 +105,19 @@ def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
 
 
 def write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost], intro: str = "",
-               feeds_base: str | None = None, capped: bool = True) -> int:
+               feeds_base: str | None = None, capped: bool = True) -> None:
     """A news list at `folder`: the newest posts, then every post on pages numbered from the
     oldest (folder/halaman/1/ holds the oldest), so a new post rewrites the front and the newest
     page or two, never every page. `capped`: at most hub.per_kim_cap posts of one KIM per
-    page, else plain date order (archives). Returns the number of pages."""
+    page, else plain date order (archives). The list is one memo group: kept whole when its
+    posts are the same."""
+    with out.writer.group(f"list:{folder}", memo_key((folder, title, intro, feeds_base, capped), posts)) as kept:
+        if not kept:
+            _write_list(out, folder, title, posts, intro, feeds_base, capped)
+
+
+def _write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost], intro: str,
+                feeds_base: str | None, capped: bool) -> None:
     options = out.config.hub
     cap = options.per_kim_cap if capped else options.posts_per_page
     front = next(iter(capped_pages(posts, options.posts_per_page, cap, limit=1)), [])
@@ -108,14 +125,15 @@ def write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]
     on_front = {post.url for post in front}
     first_link = next((n for n in range(len(older), 0, -1) if any(p.url not in on_front for p in older[n - 1])), 0)
     feed = {"base": out.url + (feeds_base if feeds_base is not None else ""), "title": title}
-    out.page(folder, "list.html", title=title, description=intro or title, intro=intro, posts=front,
-             pager={"number": None, "previous": None, "next": _page_url(out, folder, first_link)}, feeds=feed)
+    pager: dict[str, Any] = {"number": None, "previous": None, "next": _page_url(out, folder, first_link)}
+    out.page(folder, "list.html", key=memo_key((title, intro, pager, feed), front), title=title,
+             description=intro or title, intro=intro, posts=front, pager=pager, feeds=feed)
     for number, chunk in enumerate(older, start=1):
         newer = _page_url(out, folder, number + 1) if number < len(older) else out.url + folder
         pager = {"number": number, "previous": newer, "next": _page_url(out, folder, number - 1)}
-        out.page(f"{folder}halaman/{number}/", "list.html", title=f"{title} · {out.ui['page']} {number}",
-                 description=intro or title, intro=intro, posts=chunk, pager=pager, feeds=feed)
-    return 1 + len(older)
+        numbered = f"{title} · {out.ui['page']} {number}"
+        out.page(f"{folder}halaman/{number}/", "list.html", key=memo_key((numbered, intro, pager, feed), chunk),
+                 title=numbered, description=intro or title, intro=intro, posts=chunk, pager=pager, feeds=feed)
 
 
 def _page_url(out: HubWriter, folder: str, number: int) -> str | None:
@@ -136,9 +154,11 @@ def write_archive(out: HubWriter, months: dict[tuple[int, int], list[HubPost]]) 
 def write_district(out: HubWriter, district: District, posts: Sequence[HubPost]) -> None:
     folder = f"wilayah/{district.slug}/"
     title = f"{out.config.regency.district_title} {district.name}"
-    write_list(out, folder, title, posts, intro=f"{out.ui['news_from']} {len(district.kims)} KIM.",
-               feeds_base=folder)
-    write_feeds(out, folder, f"{title} · {out.config.regency.name}", posts)
+    with out.writer.group(f"district:{folder}", memo_key((folder, title, district), posts)) as kept:
+        if not kept:
+            write_list(out, folder, title, posts, intro=f"{out.ui['news_from']} {len(district.kims)} KIM.",
+                       feeds_base=folder)
+            write_feeds(out, folder, f"{title} · {out.config.regency.name}", posts)
 
 
 def write_data_files(out: HubWriter, items: Sequence[KimActivity], today: date) -> None:
