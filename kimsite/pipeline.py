@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import itertools
 import multiprocessing
 import os
@@ -158,7 +159,7 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
         return BuildReport(results, problems, 0, time.perf_counter() - started)
     results = whole_results(results, output, ahead.saved if ahead else None)
-    hub_files = _finish(config, found, results, problems, options, output, ahead.memo if ahead else None)
+    hub_files = _finish(config, found, results, problems, options, output, ahead)
     buildplan.save_hub_key(cache, key, output)
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 
@@ -199,15 +200,21 @@ def whole_results(results: list[SiteResult], output: Path,
 class _Ahead:
     saved: dict[str, SiteResult]
     memo: Any  # publish.Memo
+    parts: dict[str, str]  # the manifest parts of the unchanged sites
 
 
 def _read_ahead(generation: str, kept: list[SiteResult], output: Path) -> _Ahead:
     """While sites build in the workers (a site changed, so the hub will be rebuilt): read the
-    whole results of the unchanged sites and the hub's last publish record."""
+    whole results and manifest parts of the unchanged sites and the hub's last publish record,
+    and check which of its groups of files are whole on disk."""
     from kimsite import hub, publish  # noqa: F401 - imported now, while the workers run
 
     saved, _missing = shards.load_results(output, [r.kim for r in kept])
-    return _Ahead(saved, publish.Memo(output, generation))
+    memo = publish.Memo(output, generation)
+    memo.check_ahead()
+    parts = {r.kim: manifest.read_part(output / r.kim, f"{r.kim}/") for r in kept}
+    gc.freeze()  # what was read lives to the end: the collector need not walk it again and again
+    return _Ahead(saved, memo, parts)
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
@@ -232,13 +239,14 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
 
 
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
-            options: BuildOptions, output: Path, memo: Any = None) -> int:
-    """The hub over every site's results, the budget report and the build manifest."""
+            options: BuildOptions, output: Path, ahead: _Ahead | None = None) -> int:
+    """The hub over every site's results, the budget report and the build manifest (`ahead`:
+    what was read while the sites built)."""
     from kimsite import hub, publish  # here: a build where nothing changed never imports the hub
     from kimsite.deploy import plan
 
     today = options.build_time.date()
-    memo = memo or publish.Memo(output, _hub_generation(config, options))
+    memo = ahead.memo if ahead else publish.Memo(output, _hub_generation(config, options))
     weigh = budgets.page_weigher(output)
     publisher = publish.Publisher(memo, config.build.precompress,
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
@@ -250,17 +258,22 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    (output / plan.BUILD_MANIFEST).write_bytes(build_manifest(config, published.chunks, output))
+    manifest_text = build_manifest(config, published.chunks, output, ahead.parts if ahead else {})
+    (output / plan.BUILD_MANIFEST).write_bytes(manifest_text)
     return hub_files
 
 
-def build_manifest(config: SiteConfig, hub_chunks: dict[str, str], output: Path) -> bytes:
+def build_manifest(config: SiteConfig, hub_chunks: dict[str, str], output: Path,
+                   parts: dict[str, str] | None = None) -> bytes:
     """The build manifest, put together from the hub's files as published (as JSON text per
-    top-level name) and each site's part, joined as JSON text (nothing scanned or parsed)."""
+    folder) and each site's part (`parts`: those read already), joined as JSON text (nothing
+    scanned or parsed)."""
     from kimsite.deploy import plan
 
+    parts = parts or {}
     chunks = list(hub_chunks.items())
-    chunks += [(f"{k.slug}/", manifest.read_part(output / k.slug, f"{k.slug}/")) for k in config.kims]
+    chunks += [(f"{k.slug}/", parts[k.slug] if k.slug in parts else manifest.read_part(output / k.slug, f"{k.slug}/"))
+               for k in config.kims]
     return plan.join_manifest(chunks)
 
 

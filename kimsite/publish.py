@@ -63,6 +63,7 @@ class Memo:
         self.chunks: dict[str, tuple[int, str]] = state.get("chunks", {})  # top-level name → (files, JSON text)
         self.same_generation = bool(generation) and state.get("generation") == generation
         self._members: dict[str, list[str]] | None = None
+        self._whole: set[str] | None = None  # the groups with every file on disk, when checked ahead
 
     def reusable(self, rel: str, key: str) -> bool:
         entry = self.entries.get(rel)
@@ -74,19 +75,36 @@ class Memo:
         every file is still there; else None."""
         if not key or not self.same_generation or self.groups.get(group) != key:
             return None
+        files = self.members().get(group, [])
+        if self._whole is not None:
+            return files if group in self._whole else None
+        return files if self._on_disk(files) else None
+
+    def members(self) -> dict[str, list[str]]:
         if self._members is None:
             self._members = {}
             for rel, entry in self.entries.items():
                 if entry.group:
                     self._members.setdefault(entry.group, []).append(rel)
-        files = self._members.get(group, [])
-        return files if all(os.path.isfile(os.path.join(self.root, rel)) for rel in files) else None
+        return self._members
+
+    def check_ahead(self) -> None:
+        """Find the groups whose files are all on disk now (while sites build), so that keeping
+        a group later costs no look at the disk."""
+        if self.same_generation:
+            self._whole = {group for group, files in self.members().items() if self._on_disk(files)}
+
+    def _on_disk(self, files: list[str]) -> bool:
+        return all(os.path.isfile(os.path.join(self.root, rel)) for rel in files)
 
     def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
         path = self.output / STATE
         temp = path.with_suffix(".tmp")
         state = {"generation": self.generation, "files": current, "groups": groups, "chunks": chunks}
-        temp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        with temp.open("wb") as handle:
+            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True  # no memo: a third of the time, and the record has no shared or cyclic objects
+            pickler.dump(state)
         temp.replace(path)
 
 
