@@ -112,10 +112,12 @@ def is_current(state: SiteState | None, inputs: str, job: SiteJob) -> bool:
     return state is not None and state.inputs == inputs and _still_valid(state, job)
 
 
-def hub_generation(config_repr: str, theme_dir: Path, today: str) -> str:
-    """What every hub page depends on besides its own data: code, theme, config and day
-    (a page rendered from the same data within one generation comes out the same)."""
-    digest = hashlib.sha256(_code_hash() + config_repr.encode() + today.encode())
+def hub_generation(config_repr: str, theme_dir: Path) -> str:
+    """What every hub page depends on besides its own data: code, theme and config (a page
+    rendered from the same data within one generation comes out the same). Not the day:
+    what the day changes (the dashboard, the digest, the agenda, which posts are out) is
+    in the data of the pages it changes, so a new day re-renders those pages only."""
+    digest = hashlib.sha256(_code_hash() + config_repr.encode())
     _hash_tree(digest, theme_dir)
     return digest.hexdigest()
 

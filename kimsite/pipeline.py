@@ -105,16 +105,26 @@ def worker_count(config: SiteConfig, options: BuildOptions, jobs: int) -> int:
 
 
 @contextlib.contextmanager
-def started_jobs(task: Callable[[SiteJob], SiteResult], jobs: list[SiteJob],
-                 workers: int) -> Iterator[Iterator[SiteResult]]:
+def started_jobs(task: Callable[[SiteJob], SiteResult], jobs: list[SiteJob], workers: int,
+                 spare: Any = None) -> Iterator[Iterator[SiteResult]]:
     """The jobs running, each site in a fresh worker process (Pelican's process-wide state never
-    leaks); the parent is free until it reads the results."""
+    leaks); the parent is free until it reads the results. `spare`: a pool started already
+    (`spare_worker`) that runs the one job."""
     if not jobs:
         yield iter(())
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes=workers, maxtasksperchild=1) as pool:
+    with spare or context.Pool(processes=workers, maxtasksperchild=1) as pool:
         yield pool.imap_unordered(task, jobs)
+
+
+def spare_worker(config: SiteConfig, options: BuildOptions) -> Any:  # noqa: ANN401 - a multiprocessing Pool
+    """One worker forked as a build starts, importing Pelican on another core while the parent
+    finds what changed, so that a build of one site (a new post) starts at once; None on a
+    single core. A build with more (or no) sites to build terminates it unused."""
+    if (options.workers or config.build.workers or os.cpu_count() or 1) < 2:
+        return None
+    return multiprocessing.get_context("fork").Pool(1, initializer=siteworker.warm_up, maxtasksperchild=1)
 
 
 def _collect(results: Iterable[SiteResult], total: int, progress: Progress | None) -> list[SiteResult]:
@@ -137,31 +147,58 @@ def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> No
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every KIM site (or one shard's) and the hub into the output folder."""
     started = time.perf_counter()
-    found, problems = load_profiles(config, cached=True)
-    jobs = make_jobs(config, found, options)
-    if options.shard:
-        jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
-    output = (options.output_dir or config.output_dir).resolve()
-    output.mkdir(parents=True, exist_ok=True)
-    kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
+    plan = _plan(config, options)
+    output, kept, todo = plan.output, plan.kept, plan.todo
     workers = worker_count(config, options, len(todo))
     if len(todo) > workers:  # imported once for all the workers; for a few sites each imports its own,
         siteworker.preload()  # while the parent reads ahead for the hub
     generation = _hub_generation(config, options)
-    with started_jobs(siteworker.build_site, todo, workers) as built:
+    with started_jobs(siteworker.build_site, todo, workers, plan.spare) as built:
         ahead = _read_ahead(generation, kept, output) if todo and not options.shard else None
-        results = _collect(itertools.chain(kept, _saved(built, output)), len(jobs), progress)
+        results = _collect(itertools.chain(kept, _saved(built, output)), len(kept) + len(todo), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
-        return BuildReport(results, problems, 0, time.perf_counter() - started)
-    key = buildplan.hub_key(generation,  # a post come due: the same inputs, one more post
+        return BuildReport(results, plan.problems, 0, time.perf_counter() - started)
+    key = buildplan.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
     if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
-        return BuildReport(results, problems, 0, time.perf_counter() - started)
+        return BuildReport(results, plan.problems, 0, time.perf_counter() - started)
     results = whole_results(results, output, ahead.saved if ahead else None)
-    hub_files = _finish(config, found, results, problems, options, output, ahead)
+    hub_files = _finish(config, plan.profiles, results, plan.problems, options, output, ahead)
     buildplan.save_hub_key(cache, key, output)
-    return BuildReport(results, problems, hub_files, time.perf_counter() - started)
+    return BuildReport(results, plan.problems, hub_files, time.perf_counter() - started)
+
+
+@dataclass
+class _Plan:
+    profiles: dict[str, Profile]
+    problems: list[Problem]
+    output: Path
+    kept: list[SiteResult]  # summaries of the sites whose output stands
+    todo: list[SiteJob]  # the sites to build
+    spare: Any = None  # a worker started already, for a build of one site
+
+
+def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
+    """Profiles, jobs and which sites need building; a spare worker imports Pelican meanwhile
+    (kept only when one site is to be built)."""
+    spare = spare_worker(config, options)
+    try:
+        found, problems = load_profiles(config, cached=True)
+        jobs = make_jobs(config, found, options)
+        if options.shard:
+            jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
+        output = (options.output_dir or config.output_dir).resolve()
+        output.mkdir(parents=True, exist_ok=True)
+        kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
+    except BaseException:
+        if spare is not None:
+            spare.terminate()
+        raise
+    if spare is not None and len(todo) != 1:
+        spare.terminate()
+        spare = None
+    return _Plan(found, problems, output, kept, todo, spare)
 
 
 def _saved(built: Iterable[SiteResult], output: Path) -> Iterator[SiteResult]:
@@ -218,7 +255,7 @@ def _read_ahead(generation: str, kept: list[SiteResult], output: Path) -> _Ahead
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
-    return buildplan.hub_generation(repr(config), config.theme_dir, options.build_time.date().isoformat())
+    return buildplan.hub_generation(repr(config), config.theme_dir)
 
 
 def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:

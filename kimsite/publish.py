@@ -52,7 +52,7 @@ class Entry(NamedTuple):  # a tuple: the record holds one per hub file, pickled 
 
 class Memo:
     """The last publish into `output`: for each file its digest, its render key and its weight.
-    Render keys count only within one `generation` (code, theme, config and day)."""
+    Render keys count only within one `generation` (code, theme and config)."""
 
     def __init__(self, output: Path, generation: str = ""):
         self.output, self.generation = output, generation

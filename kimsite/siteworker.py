@@ -6,6 +6,7 @@ folder in. The site's previous output stays live until the new one is complete.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import pickle
@@ -60,6 +61,13 @@ def preload() -> None:
     _postprocess()
     _ics()
     search.executable()
+
+
+def warm_up() -> None:
+    """A spare worker's start (pipeline.spare_worker): the imports of `preload`; a failure
+    here is left for the build to report."""
+    with contextlib.suppress(Exception):  # reported by the build that needs it
+        preload()
 
 
 def _sitebuild():  # noqa: ANN202 - the module

@@ -143,3 +143,22 @@ def test_a_new_post_leaves_the_older_hub_pages_as_they_were(tmp_path: Path) -> N
     assert len(after) == 6 and "Paling Baru" in after[-1].read_text()  # a sixth page holds it
     for page in pages[:-1]:  # pages 1-4: untouched (page 5 now links to page 6)
         assert (page.read_bytes(), page.stat().st_mtime_ns) == before[page]
+
+
+def test_a_new_day_renders_only_the_hub_pages_the_day_changes(tmp_path: Path) -> None:
+    """The day is not part of the hub's generation: the dashboard, the digest and the agenda
+    are rendered again on a new day, the news lists are kept, and the result is a fresh build's."""
+    hub = "hub:\n  posts_per_page: 2\n  per_kim_cap: 2\n  feed_items: 2\n"
+    kims = {"kim-a": good_posts(5), "kim-b": good_posts(2)}
+    config = write_regency(tmp_path / "kept", kims, config_extra=hub)
+    _build(config)
+    output = tmp_path / "kept" / "output"
+    page = output / "halaman" / "1" / "index.html"
+    stamp = page.stat().st_mtime_ns
+    _build(config, "2026-12-24")
+    assert page.stat().st_mtime_ns == stamp  # the oldest news page: not even written again
+    assert "2026-12-24" in (output / "dasbor" / "aktivitas.json").read_text()
+    shutil.copytree(tmp_path / "kept" / "content", tmp_path / "fresh" / "content")
+    shutil.copy(config, tmp_path / "fresh" / "sites.yaml")
+    _build(tmp_path / "fresh" / "sites.yaml", "2026-12-24")
+    assert tree(output) == tree(tmp_path / "fresh" / "output")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -36,7 +37,9 @@ class HubWriter:
     def url(self) -> str:
         return self.config.regency.base_url
 
+    @functools.cached_property
     def base(self) -> dict[str, Any]:
+        """What every page shows of the hub (the same for all: part of the memo's generation)."""
         regency = self.config.regency
         hub = {"name": regency.name, "url": self.url, "language": regency.language,
                "district_title": regency.district_title, "css": theme_css(self.config.theme_dir)[0]}
@@ -56,7 +59,7 @@ class HubWriter:
             key = hashlib.sha256(f"{template}\0{key}".encode()).hexdigest()
         if self.writer.reuse(rel, key):
             return
-        html = self.env.get_template(template).render(**{**self.base(), **context})
+        html = self.env.get_template(template).render(**{**self.base, **context})
         self.writer.write(rel, html.encode(), key=key)
 
 
