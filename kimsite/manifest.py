@@ -72,10 +72,6 @@ def _files(folder: str, prefix: str, skip: frozenset[str] = frozenset()) -> list
     return found
 
 
-def entry_of(data: bytes) -> Entry:
-    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-
-
 def entries_json(files: Manifest) -> str:
     """The entries, sorted by path, as the inside of a compact JSON object (no braces)."""
     return json.dumps(dict(sorted(files.items())), separators=(",", ":"), ensure_ascii=False)[1:-1]

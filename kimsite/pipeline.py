@@ -154,7 +154,7 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
         siteworker.preload()  # while the parent reads ahead for the hub
     generation = _hub_generation(config, options)
     with started_jobs(siteworker.build_site, todo, workers, plan.spare) as built:
-        ahead = _read_ahead(generation, kept, output) if todo and not options.shard else None
+        ahead = _read_ahead(config, generation, kept, output) if todo and not options.shard else None
         results = _collect(itertools.chain(kept, _saved(built, output)), len(kept) + len(todo), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
         return BuildReport(results, plan.problems, 0, time.perf_counter() - started)
@@ -238,20 +238,24 @@ class _Ahead:
     saved: dict[str, SiteResult]
     memo: Any  # publish.Memo
     parts: dict[str, str]  # the manifest parts of the unchanged sites
+    hub_posts: dict[str, list[Any]]  # their posts as the hub shows them (hub.data.kim_hub_posts)
 
 
-def _read_ahead(generation: str, kept: list[SiteResult], output: Path) -> _Ahead:
+def _read_ahead(config: SiteConfig, generation: str, kept: list[SiteResult], output: Path) -> _Ahead:
     """While sites build in the workers (a site changed, so the hub will be rebuilt): read the
     whole results and manifest parts of the unchanged sites and the hub's last publish record,
     and check which of its groups of files are whole on disk."""
-    from kimsite import hub, publish  # noqa: F401 - imported now, while the workers run
+    from kimsite import hub, ics, publish  # noqa: F401 - imported now, while the workers run
+    from kimsite.hub import data
 
     saved, _missing = shards.load_results(output, [r.kim for r in kept])
     memo = publish.Memo(output, generation)
+    gc.freeze()  # what was read lives to the end: the collector need not walk it again and again
     memo.check_ahead()
     parts = {r.kim: manifest.read_part(output / r.kim, f"{r.kim}/") for r in kept}
-    gc.freeze()  # what was read lives to the end: the collector need not walk it again and again
-    return _Ahead(saved, memo, parts)
+    kims = {kim.slug: kim for kim in config.kims}
+    prepared = {slug: data.kim_hub_posts(kims[slug], result.posts) for slug, result in saved.items() if slug in kims}
+    return _Ahead(saved, memo, parts, prepared)
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
@@ -289,7 +293,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
-                              {r.kim: r.extras for r in results})
+                              {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None)
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")

@@ -30,7 +30,8 @@ from kimsite import budgets, compress, manifest
 from kimsite.outputs import GuardedWriter, UnsafePath, normal_path, safe_path
 
 STATE = ".kimsite-hub"
-Files = tuple[tuple[str, manifest.Entry], ...]  # a file and its twins as published: manifest entries
+STATE_FORMAT = 2  # a record in another format is no record: everything is published afresh
+Files = tuple[tuple[str, str, int], ...]  # a file and its twins as published: (path, sha256, size)
 
 
 @dataclass
@@ -38,7 +39,6 @@ class Published:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     weights: list[budgets.PageWeight] = field(default_factory=list)
-    manifest: manifest.Manifest = field(default_factory=dict)  # every published file and twin
     chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by top-level name
 
 
@@ -100,7 +100,8 @@ class Memo:
     def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
         path = self.output / STATE
         temp = path.with_suffix(".tmp")
-        state = {"generation": self.generation, "files": current, "groups": groups, "chunks": chunks}
+        state = {"format": STATE_FORMAT, "generation": self.generation, "files": current, "groups": groups,
+                 "chunks": chunks}
         with temp.open("wb") as handle:
             pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.fast = True  # no memo: a third of the time, and the record has no shared or cyclic objects
@@ -113,7 +114,7 @@ def _load(path: Path) -> dict:
         state = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return {}
-    return state if isinstance(state, dict) and "files" in state else {}
+    return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
 
 
 def _write(output: Path, rel: str, data: bytes) -> None:
@@ -218,7 +219,6 @@ class Publisher:
     def _record(self, rel: str, entry: Entry) -> None:
         self.current[rel] = entry
         self.result.weights += [entry.weight] if entry.weight else []
-        self.result.manifest.update(entry.files)
 
     def finish(self, keep: frozenset[str]) -> Published:
         """Wait for every write, then remove what the last publish wrote and this one did not
@@ -256,7 +256,8 @@ class Publisher:
 
     @staticmethod
     def _json(entries: list[Entry]) -> str:
-        return manifest.entries_json(dict(file for entry in entries for file in entry.files))
+        return manifest.entries_json({rel: {"sha256": sha, "size": size}
+                                      for entry in entries for rel, sha, size in entry.files})
 
     def _entries(self, key: str) -> list[Entry]:
         """The entries of one chunk (one not known from the last publish)."""
@@ -321,13 +322,13 @@ class PublishingWriter(GuardedWriter):
 def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
     """Write the file and its twins; return their manifest entries."""
     _write(output, rel, data)
-    written = [(rel, manifest.entry_of(data))]
+    written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
     if compress.is_text(rel):
         for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
             if suffix in formats:
                 twin = compress.ENCODERS[suffix](data)
                 _write(output, f"{rel}.{suffix}", twin)
-                written.append((f"{rel}.{suffix}", manifest.entry_of(twin)))
+                written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
             else:
                 (output / f"{rel}.{suffix}").unlink(missing_ok=True)
     return tuple(written)

@@ -414,7 +414,7 @@ def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_pat
     result = publish(out, {"a/index.html": b"<p>never rendered</p>"}, "g1", {"a/index.html": "k1"}, weigh)
     assert result.changed == [] and [w.path for w in result.weights] == ["a/index.html"]  # its weight is kept too
     assert (out / "a" / "index.html").read_bytes() == b"<p>a</p>"
-    assert "a/index.html.gz" in result.manifest  # and its manifest entries
+    assert '"a/index.html.gz"' in result.chunks["a/index.html"]  # and its manifest entries
     assert not Memo(out, "g2").reusable("a/index.html", "k1")  # a new theme, config, code or day renders again
     (out / "a" / "index.html").unlink()
     assert not Memo(out, "g1").reusable("a/index.html", "k1")  # a file gone from the disk is rendered again

@@ -127,13 +127,15 @@ def write_coverage(out: HubWriter) -> None:
 
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
-              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None) -> int:
+              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
+              prepared: dict[str, list[data.HubPost]] | None = None) -> int:
     """Write every hub page, feed and data file with `writer`; return the file count. A page or
-    group made from unchanged posts is found unchanged by their digests, without pickling them."""
+    group made from unchanged posts is found unchanged by their digests, without pickling them.
+    `prepared`: some KIMs' posts made into hub posts already (`data.kim_hub_posts`)."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
-    posts = [p for p in data.hub_posts(config, posts_by_kim) if p.date.date() <= today]
+    posts = [p for p in data.hub_posts(config, posts_by_kim, prepared) if p.date.date() <= today]
     districts = data.districts(config)
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
                intro=f"{out.ui['newest']} · {len(config.kims)} KIM")

@@ -11,14 +11,14 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from slugify import slugify
 
 from kimsite.models import Event, Extras, FactCheck, Kim, Post, Product, RegionTable, SiteConfig
 
 
-@dataclass(frozen=True)
-class HubPost:
+class HubPost(NamedTuple):  # a tuple: 15,000 of them are made for each hub build
     kim: Kim
     title: str
     url: str
@@ -54,18 +54,24 @@ class Coverage:
         return len(self.covered) / self.villages if self.villages else 0.0
 
 
-def hub_posts(config: SiteConfig, posts_by_kim: dict[str, Sequence[Post]]) -> list[HubPost]:
-    """Every published post of every KIM, newest first (ties broken by URL)."""
+def hub_posts(config: SiteConfig, posts_by_kim: dict[str, Sequence[Post]],
+              prepared: dict[str, list[HubPost]] | None = None) -> list[HubPost]:
+    """Every published post of every KIM, newest first (ties broken by URL). `prepared`: the
+    `kim_hub_posts` of some KIMs, made already."""
     found = []
     for kim in config.kims:
-        for post in posts_by_kim.get(kim.slug, ()):
-            found.append(HubPost(
-                kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
-                summary=post.summary, category=(post.category.slug, post.category.name),
-                image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
-                fact_check=post.fact_check, token=post.digest,
-            ))
+        known = (prepared or {}).get(kim.slug)
+        found += known if known is not None else kim_hub_posts(kim, posts_by_kim.get(kim.slug, ()))
     return sorted(found, key=lambda p: (p.date, p.url), reverse=True)
+
+
+def kim_hub_posts(kim: Kim, posts: Sequence[Post]) -> list[HubPost]:
+    """One KIM's posts as the hub shows them."""
+    return [HubPost(kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
+                    summary=post.summary, category=(post.category.slug, post.category.name),
+                    image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
+                    fact_check=post.fact_check, token=post.digest)
+            for post in posts]
 
 
 def memo_key(parts: Sequence[object], posts: Iterable[HubPost]) -> str | None:
