@@ -55,10 +55,10 @@ class SiteResult:
 
 
 def preload() -> None:
-    """Import Pelican, bs4 and icalendar (and find Pagefind) in the parent when sites are to be
-    built, so every forked worker starts with them; a build where nothing changed never pays."""
+    """Import Pelican and icalendar (and find Pagefind) in the parent when sites are to be
+    built, so every forked worker starts with them; a build where nothing changed never pays.
+    Not bs4 (about 10 MB in every process): only a post with photos in its text needs it."""
     _sitebuild()
-    _postprocess()
     _ics()
     search.executable()
 
