@@ -46,7 +46,16 @@ def phase_table(phase: str, tools: dict[str, Phase], kims: int) -> list[str]:
 
 
 def _peak(result: Phase) -> float | None:
-    return result["tree_peak_mb"] if result.get("tree_peak_mb") is not None else result["peak_mb"]
+    """The memory a build needs: the process tree's PSS (each shared page counted once over the
+    tree, as a container's memory limit counts it), else what was measured."""
+    for column in ("tree_pss_mb", "tree_peak_mb", "peak_mb"):
+        if result.get(column) is not None:
+            return result[column]
+    return None
+
+
+def _tree_rss(result: Phase) -> float:
+    return result.get("tree_peak_mb") or 0.0
 
 
 def _verdict(passed: bool | None) -> str:
@@ -72,14 +81,15 @@ def goal_lines(results: dict[str, dict[str, Phase]], verdicts: dict[str, bool | 
     ours = {phase: results[phase]["kimsite"] for phase in PHASES}
     others = " and ".join(NAMES[t] for t in results["cold"] if t != "kimsite")
     peak = max((_peak(r) or 0.0) for r in ours.values())
+    rss = max(_tree_rss(r) for r in ours.values())
     return ["goals:",
             f"  cold build faster than {others}: {_verdict(verdicts['cold_faster_than_all'])}",
             f"  no-op rebuild <= {GOALS['noop_seconds']:.0f} s ({_cell(ours['noop']['seconds'], 2)} s): "
             f"{_verdict(verdicts['noop_seconds'])}",
             f"  one new post <= {GOALS['post_seconds']:.0f} s, whole regency incl. hub "
             f"({_cell(ours['post']['seconds'], 2)} s): {_verdict(verdicts['post_seconds'])}",
-            f"  peak memory <= {GOALS['peak_mb']:.0f} MB (process-tree RSS, worst phase: {peak:.0f} MB): "
-            f"{_verdict(verdicts['peak_mb'])}"]
+            f"  peak memory <= {GOALS['peak_mb']:.0f} MB (process-tree PSS, worst phase: {peak:.0f} MB; "
+            f"tree RSS, shared pages once per process: {rss:.0f} MB): {_verdict(verdicts['peak_mb'])}"]
 
 
 NOTES = ["peak MB: the largest single process; tree MB: resident memory summed over the process tree "

@@ -8,7 +8,8 @@ a cold build, a no-op rebuild and one new post, each for every tool in turn, eac
 phase in a fresh wrapper process (bench/treewatch.py) that reports wall seconds and peak
 memory: the largest single process and the whole process tree. Prints a table per phase
 with the ratios kimsite/Pelican and kimsite/Hugo, then the goals (cold faster than both,
-no-op <= 1 s, one new post <= 2 s, peak <= 300 MB) with PASS/FAIL. Hugo is skipped, with a
+no-op <= 1 s, one new post <= 2 s, peak <= 300 MB of the process tree's PSS: shared pages
+counted once, as a container's memory limit counts them) with PASS/FAIL. Hugo is skipped, with a
 note, when `hugo` is not installed. Results also go to bench/results/last.json (and <kims>x<posts>.json). Exit
 status 0 even when a goal is missed; 1 when a build command failed. The temporary folder
 is removed unless --keep; a --workdir is always kept.

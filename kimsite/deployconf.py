@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kimsite.errors import Text
-from kimsite.models import DeployOptions, DeployTarget
 from kimsite.schema import Strict
+from kimsite.targets import DeployOptions, DeployTarget
 
 ENV = r"^[A-Za-z_][A-Za-z0-9_]*$"
 NAME = r"^[a-z0-9]+([-_][a-z0-9]+)*$"

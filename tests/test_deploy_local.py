@@ -17,7 +17,7 @@ import pytest
 
 from kimsite.deploy import engine, local, plan
 from kimsite.deploy.base import DeployFailure, Kind, Source
-from kimsite.models import DeployOptions, DeployTarget
+from kimsite.targets import DeployOptions, DeployTarget
 from tests.conftest import BUILD_DATE, run_kimsite
 from tests.golden import tree
 from tests.regency import good_posts, write_regency

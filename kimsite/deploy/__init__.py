@@ -12,7 +12,8 @@ from pathlib import Path
 from kimsite.deploy.base import DeployFailure, Kind, Source
 from kimsite.deploy.engine import DeployReport, Progress, RunOptions, deploy
 from kimsite.errors import Text
-from kimsite.models import DeployTarget, SiteConfig
+from kimsite.models import SiteConfig
+from kimsite.targets import DeployTarget
 
 
 def source_for(config: SiteConfig, output: Path, target: DeployTarget) -> Source:

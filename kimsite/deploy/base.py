@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from kimsite.errors import Text
-from kimsite.models import DeployTarget
+from kimsite.targets import DeployTarget
 
 
 class Kind(StrEnum):

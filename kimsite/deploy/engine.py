@@ -27,7 +27,7 @@ from typing import Any
 from kimsite.deploy import plan as planning
 from kimsite.deploy.base import Connection, DeployFailure, Kind, Source, part_name
 from kimsite.errors import Text
-from kimsite.models import DeployOptions, DeployTarget
+from kimsite.targets import DeployOptions, DeployTarget
 
 MODULES = {"local": "local", "ftp": "ftp", "ftps": "ftp", "sftp": "ssh", "rsync": "ssh", "s3": "s3"}
 Progress = Callable[[int, int, str], None]

@@ -24,7 +24,7 @@ from kimsite.deploy.base import (
     secret,
     unreachable,
 )
-from kimsite.models import DeployTarget
+from kimsite.targets import DeployTarget
 
 TIMEOUT = 30
 LOCK_DIR = ".kimsite/lock"

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from kimsite.deploy.base import part_name, quota, refused
-from kimsite.models import DeployTarget
 from kimsite.outputs import safe_path
+from kimsite.targets import DeployTarget
 
 LOCK_DIR = ".kimsite/lock"
 

@@ -28,7 +28,7 @@ from kimsite.deploy.base import (
     unreachable,
 )
 from kimsite.errors import Text
-from kimsite.models import DeployTarget
+from kimsite.targets import DeployTarget
 
 LOCK = ".kimsite/lock"
 AUTH_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AuthorizationHeaderMalformed", "403"}

@@ -35,7 +35,7 @@ from kimsite.deploy.base import (
     unreachable,
 )
 from kimsite.errors import Text
-from kimsite.models import DeployTarget
+from kimsite.targets import DeployTarget
 
 TIMEOUT = 30
 LOCK_DIR = ".kimsite/lock"
