@@ -57,15 +57,20 @@ def input_hash(job: SiteJob) -> str:
     return digest.hexdigest()
 
 
-def input_stamp(job: SiteJob) -> str:
+def input_stamp(job: SiteJob, theme: str | None = None) -> str:
     """A cheap first look: the same files with the same sizes and modification times as at
-    the last build mean the same inputs. Any difference falls back to hashing the bytes."""
+    the last build mean the same inputs. Any difference falls back to hashing the bytes.
+    `theme`: the theme folder's `folder_stamp`, when taken once for every KIM."""
     digest = hashlib.sha256(_code_hash())
     digest.update(repr(replace(job, build_time=None)).encode())
-    for folder in (job.theme_dir, job.kim_dir):
-        for rel, info in sorted(_walk_stats(str(folder), "")):
-            digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    digest.update((theme if theme is not None else folder_stamp(job.theme_dir)).encode())
+    digest.update(folder_stamp(job.kim_dir).encode())
     return digest.hexdigest()
+
+
+def folder_stamp(folder: Path) -> str:
+    """The names, sizes and modification times of every file below `folder`."""
+    return "".join(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0" for rel, info in sorted(_walk_stats(str(folder), "")))
 
 
 def _walk_stats(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
@@ -80,9 +85,10 @@ def _walk_stats(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
     return found
 
 
-def current(job: SiteJob) -> tuple[Any, str, str]:
-    """(the last result's summary if the site is up to date, else None; the input hash; the stamp)."""
-    state, stamp = load_state(job), input_stamp(job)
+def current(job: SiteJob, theme: str | None = None) -> tuple[Any, str, str]:
+    """(the last result's summary if the site is up to date, else None; the input hash; the stamp).
+    `theme`: as for `input_stamp`."""
+    state, stamp = load_state(job), input_stamp(job, theme)
     if state is not None and state.stamp == stamp and _still_valid(state, job):
         return state.result, state.inputs, stamp
     inputs = input_hash(job)

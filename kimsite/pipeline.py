@@ -214,8 +214,12 @@ def _up_to_date(jobs: list[SiteJob], output: Path) -> tuple[list[SiteResult], li
     """Summaries of the sites whose inputs are as at their last build (and whose result is in
     the shard folder), and the jobs of the others."""
     kept, todo = [], []
+    themes: dict[Path, str] = {}  # one look at the theme for every KIM
     for job in jobs:
-        last, _inputs, _stamp = buildplan.current(job)
+        if job.theme_dir not in themes:
+            themes[job.theme_dir] = buildplan.folder_stamp(job.theme_dir)
+        theme = themes[job.theme_dir]
+        last, _inputs, _stamp = buildplan.current(job, theme)
         if last is None or not shards.has_result(output, job.kim.slug):
             todo.append(job)
         else:
