@@ -303,23 +303,21 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
-    manifest_text = build_manifest(config, published.chunks, output, ahead.parts if ahead else {})
-    (output / plan.BUILD_MANIFEST).write_bytes(manifest_text)
+    plan.write_joined_manifest(output / plan.BUILD_MANIFEST,
+                               manifest_chunks(config, published.chunks, output, ahead.parts if ahead else {}))
     return hub_files
 
 
-def build_manifest(config: SiteConfig, hub_chunks: dict[str, str], output: Path,
-                   parts: dict[str, str] | None = None) -> bytes:
-    """The build manifest, put together from the hub's files as published (as JSON text per
-    folder) and each site's part (`parts`: those read already), joined as JSON text (nothing
-    scanned or parsed)."""
-    from kimsite.deploy import plan
-
+def manifest_chunks(config: SiteConfig, hub_chunks: dict[str, str], output: Path,
+                    parts: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The build manifest in pieces to be joined (plan.write_joined_manifest): the hub's files
+    as published (JSON text per folder) and each site's part (`parts`: those read already);
+    nothing scanned or parsed."""
     parts = parts or {}
     chunks = list(hub_chunks.items())
     chunks += [(f"{k.slug}/", parts[k.slug] if k.slug in parts else manifest.read_part(output / k.slug, f"{k.slug}/"))
                for k in config.kims]
-    return plan.join_manifest(chunks)
+    return chunks
 
 
 @dataclass

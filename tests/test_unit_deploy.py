@@ -70,4 +70,6 @@ def test_a_manifest_joined_from_parts_is_the_dumped_manifest(tmp_path: Path) -> 
         chunks.append((f"{slug}/", manifest.read_part(folder, f"{slug}/")))
     every = {**hub, **{f"{s}/{r}": manifest.file_entry(tmp_path / s / r) for s, fs in sites.items() for r in fs}}
     assert plan.join_manifest(chunks) == plan.dump_manifest(every)
+    plan.write_joined_manifest(tmp_path / "manifest.json", chunks)  # the same bytes, written piece by piece
+    assert (tmp_path / "manifest.json").read_bytes() == plan.dump_manifest(every)
     assert manifest.read_part(tmp_path / "kim-a", "other/").startswith('"other/')  # another prefix: scanned again

@@ -9,9 +9,12 @@ before it, so a compressed copy never points at a page that is not there yet.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
 
 from kimsite.manifest import HASHES, SKIP_PREFIX, Entry, Manifest, entries_json, file_entry, scan  # noqa: F401 - re-exported
 
@@ -35,12 +38,38 @@ def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
 def join_manifest(chunks: list[tuple[str, str]]) -> bytes:
     """The same bytes as dump_manifest, from (key, entries as JSON text) chunks whose paths do
     not interleave: each chunk's key sorts where its paths do (a folder's key is `name/`)."""
-    return _document(",".join(text for _key, text in sorted(chunks) if text), [])
+    buffer = io.StringIO()
+    _write_document(buffer, [text for _key, text in sorted(chunks)], [])
+    return buffer.getvalue().encode()
+
+
+def write_joined_manifest(path: Path, chunks: list[tuple[str, str]]) -> None:
+    """join_manifest's bytes written into `path` chunk by chunk (a regency's manifest is tens
+    of megabytes: never held whole in memory), under a temporary name renamed into place."""
+    temp = path.with_name(f"{path.name}.tmp")
+    with temp.open("w", encoding="utf-8", newline="\n") as handle:
+        _write_document(handle, [text for _key, text in sorted(chunks)], [])
+    temp.replace(path)
 
 
 def _document(entries: str, pending: list[str]) -> bytes:
+    buffer = io.StringIO()
+    _write_document(buffer, [entries], pending)
+    return buffer.getvalue().encode()
+
+
+def _write_document(handle: TextIO, entries: list[str], pending: list[str]) -> None:
+    """The manifest document: entries (JSON text, without braces) written one after another."""
     pending_json = json.dumps(sorted(pending), separators=(",", ":"), ensure_ascii=False)
-    return f'{{"format":{FORMAT},"files":{{{entries}}},"pending":{pending_json}}}\n'.encode()
+    handle.write(f'{{"format":{FORMAT},"files":{{')
+    first = True
+    for text in entries:
+        if text:
+            if not first:
+                handle.write(",")
+            handle.write(text)
+            first = False
+    handle.write(f'}},"pending":{pending_json}}}\n')
 
 
 def load_manifest(data: bytes | None) -> tuple[Manifest, list[str]]:
