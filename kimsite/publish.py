@@ -39,7 +39,7 @@ class Published:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     weights: list[budgets.PageWeight] = field(default_factory=list)
-    chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by top-level name
+    chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by folder
 
 
 class Entry(NamedTuple):  # a tuple: the record holds one per hub file, pickled in C
@@ -60,10 +60,10 @@ class Memo:
         state = _load(output / STATE)
         self.entries: dict[str, Entry] = state.get("files", {})
         self.groups: dict[str, str] = state.get("groups", {})  # group → the key it was made from
-        self.chunks: dict[str, tuple[int, str]] = state.get("chunks", {})  # top-level name → (files, JSON text)
+        self.chunks: dict[str, tuple[int, str]] = state.get("chunks", {})  # folder → (files, JSON text)
         self.same_generation = bool(generation) and state.get("generation") == generation
         self._members: dict[str, list[str]] | None = None
-        self._whole: set[str] | None = None  # the groups with every file on disk, when checked ahead
+        self._whole: set[str] | None = None  # the groups found on disk, when checked ahead
 
     def reusable(self, rel: str, key: str) -> bool:
         entry = self.entries.get(rel)
@@ -264,7 +264,8 @@ class Publisher:
                                       for entry in entries for rel, sha, size in entry.files})
 
     def _entries(self, key: str) -> list[Entry]:
-        """The entries of one chunk (one not known from the last publish)."""
+        """The entries of one chunk (whose count differs from the record's: never, unless the
+        record is wrong)."""
         return [entry for rel, entry in self.current.items() if _chunk_key(rel) == key]
 
 

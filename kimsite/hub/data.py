@@ -29,8 +29,8 @@ class HubPost(NamedTuple):  # a tuple: 15,000 of them are made for each hub buil
     image_url: str | None
     path: str  # the post's path inside its site, for stable ids
     fact_check: FactCheck | None = None
-    token: str = ""  # stands for the post in memo keys: its digest ("": unknown; the config and the
-    # day, which also shape a HubPost, are in the hub's generation)
+    token: str = ""  # stands for the post in memo keys: its digest ("": unknown; the config, which
+    # also shapes a HubPost, is in the hub's generation)
 
 
 @dataclass(frozen=True)
