@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kimsite import __version__
+from kimsite import __version__, cachefile
 from kimsite.models import SiteJob
 
 
@@ -107,11 +106,8 @@ def _state_path(job: SiteJob) -> Path:
 
 
 def load_state(job: SiteJob) -> SiteState | None:
-    path = _state_path(job)
-    try:
-        return pickle.loads(path.read_bytes()) if path.is_file() else None
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return None  # a cache from another version: rebuild
+    state = cachefile.read(_state_path(job))  # none, or a cache from another version: rebuild
+    return state if isinstance(state, SiteState) else None
 
 
 def is_current(state: SiteState | None, inputs: str, job: SiteJob) -> bool:
@@ -151,8 +147,4 @@ def save_hub_key(cache_dir: Path, key: str | None, output: Path) -> None:
 
 
 def save_state(job: SiteJob, state: SiteState) -> None:
-    path = _state_path(job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".tmp")
-    temp.write_bytes(pickle.dumps(state))
-    temp.replace(path)
+    cachefile.write(_state_path(job), state)

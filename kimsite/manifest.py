@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from pathlib import Path
+
+from kimsite import cachefile
 
 HASHES = ".kimsite-hashes"  # in a scanned folder: hashes by name, size and mtime (a cache, never published)
 SKIP_PREFIX = ".kimsite"  # never published: staging folders, the build manifest, target state
@@ -40,10 +41,7 @@ def scan(root: Path, skip_dirs: frozenset[str] = frozenset(), cached: bool = Tru
     (`cached=False`: a folder just written, hashed once and no cache kept).
     """
     cache_path = root / HASHES
-    try:
-        cache: dict[str, tuple[int, int, str]] = pickle.loads(cache_path.read_bytes()) if cached else {}
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        cache = {}
+    cache: dict[str, tuple[int, int, str]] = (cachefile.read(cache_path) or {}) if cached else {}
     manifest: Manifest = {}
     fresh: dict[str, tuple[int, int, str]] = {}
     for rel, info in sorted(_files(str(root), "", skip_dirs)):
@@ -53,9 +51,7 @@ def scan(root: Path, skip_dirs: frozenset[str] = frozenset(), cached: bool = Tru
         fresh[rel] = known
         manifest[rel] = {"sha256": known[2], "size": known[0]}
     if cached and fresh != cache and root.is_dir():
-        temp = cache_path.with_suffix(".tmp")
-        temp.write_bytes(pickle.dumps(fresh))
-        temp.replace(cache_path)
+        cachefile.write(cache_path, fresh)
     return manifest
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kimsite import budgets, compress, manifest
+from kimsite import budgets, cachefile, compress, manifest
 from kimsite.outputs import GuardedWriter, UnsafePath, normal_path, safe_path
 
 STATE = ".kimsite-hub"
@@ -102,22 +101,13 @@ class Memo:
         return not files or os.path.isfile(os.path.join(self.root, files[0]))
 
     def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
-        path = self.output / STATE
-        temp = path.with_suffix(".tmp")
         state = {"format": STATE_FORMAT, "generation": self.generation, "files": current, "groups": groups,
                  "chunks": chunks}
-        with temp.open("wb") as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.fast = True  # no memo: a third of the time, and the record has no shared or cyclic objects
-            pickler.dump(state)
-        temp.replace(path)
+        cachefile.write(self.output / STATE, state, fast=True)  # the record has no shared or cyclic objects
 
 
 def _load(path: Path) -> dict:
-    try:
-        state = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
+    state = cachefile.read(path)
     return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
 
 

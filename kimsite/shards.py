@@ -10,10 +10,11 @@ site build leaves its result (the post stubs the hub needs, problems, page weigh
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from pathlib import Path
 from typing import Any
+
+from kimsite import cachefile
 
 SHARD_DIR = ".kimsite-shards"
 SHARD = re.compile(r"^(\d+)/(\d+)$")
@@ -33,11 +34,7 @@ def in_shard(slug: str, shard: tuple[int, int]) -> bool:
 
 
 def save_result(output: Path, slug: str, result: Any) -> None:
-    folder = output / SHARD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f"{slug}.tmp"
-    temp.write_bytes(pickle.dumps(result))
-    temp.replace(folder / f"{slug}.pickle")
+    cachefile.write(output / SHARD_DIR / f"{slug}.pickle", result)
 
 
 def has_result(output: Path, slug: str) -> bool:
@@ -48,9 +45,9 @@ def load_results(output: Path, slugs: list[str]) -> tuple[dict[str, Any], list[s
     """The saved result of each KIM, and the slugs that have none (a shard missing or failed)."""
     found, missing = {}, []
     for slug in slugs:
-        path = output / SHARD_DIR / f"{slug}.pickle"
-        try:
-            found[slug] = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        result = cachefile.read(output / SHARD_DIR / f"{slug}.pickle")
+        if result is None:
             missing.append(slug)
+        else:
+            found[slug] = result
     return found, missing

@@ -19,7 +19,20 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import budgets, buildplan, compress, content, extras, feeds, i18n, images, manifest, search, sitemaps
+from kimsite import (
+    budgets,
+    buildplan,
+    cachefile,
+    compress,
+    content,
+    extras,
+    feeds,
+    i18n,
+    images,
+    manifest,
+    search,
+    sitemaps,
+)
 from kimsite.errors import Problem, Text, display_path
 from kimsite.markup import MarkupRenderer, RenderCache
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
@@ -269,10 +282,8 @@ def _last_good_path(job: SiteJob) -> Path:
 def _read_last_good(path: Path) -> dict:
     """The last good versions kept in the build cache; none when there are none yet (or they
     were kept by a kimsite whose classes no longer read them)."""
-    try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
+    kept = cachefile.read(path)
+    return kept if isinstance(kept, dict) else {}
 
 
 def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
@@ -288,8 +299,7 @@ def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
     kept = [previous[name] for name in sorted(broken) if name in previous and name not in current
             and previous[name].source.is_file()]
     good = {**{k: v for k, v in previous.items() if k in broken}, **current}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(good))
+    cachefile.write(path, good)
     return sorted(loaded.posts + kept, key=lambda p: (p.date, p.slug), reverse=True)
 
 
@@ -304,8 +314,7 @@ def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
         current[log] = more.aspirations
     broken = {p.path for p in loaded.problems if p.is_error}
     kept = {name: previous[name] for name in sorted(broken) if name in previous and name not in current}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps({**kept, **current}))
+    cachefile.write(path, {**kept, **current})
     if not kept:
         return more
     items = list(kept.values())
