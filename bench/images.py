@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from kimsite import images  # noqa: E402
+from kimsite.site import images  # noqa: E402
 
 
 def camera_photo(path: Path, megapixels: float, seed: int) -> None:

@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kimsite import __version__, pipeline, scaffold, shards
-from kimsite.config import with_base_url
+from kimsite import __version__, scaffold
+from kimsite.build import pipeline, shards
 from kimsite.deploy.base import redact
 from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
-from kimsite.province import load_any, province_with_base_url
-from kimsite.siteworker import SiteResult
+from kimsite.read.config import with_base_url
+from kimsite.read.province import load_any, province_with_base_url
+from kimsite.site.worker import SiteResult
 
 if TYPE_CHECKING:  # imported where used: a build never pays for the deploy code
     from kimsite import deploy

@@ -250,7 +250,7 @@ class SiteJob:
 
 @dataclass(frozen=True)
 class ProvinceConfig:
-    """Several regencies under one province hub (see kimsite/province.py)."""
+    """Several regencies under one province hub (see kimsite/read/province.py)."""
 
     path: Path
     name: str
@@ -362,7 +362,7 @@ class StaticPage:
 
 @dataclass(frozen=True)
 class Extras:
-    """What a KIM publishes beyond news (read by `kimsite.extras`)."""
+    """What a KIM publishes beyond news (read by `kimsite.read.extras`)."""
 
     products: tuple[Product, ...] = ()
     events: tuple[Event, ...] = ()  # every valid event, past ones included, by start

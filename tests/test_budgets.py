@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from kimsite import budgets
+from kimsite.output import budgets
 from tests.conftest import BUILD_DATE, run_kimsite
 from tests.regency import good_posts, write_regency
 

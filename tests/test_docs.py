@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kimsite.config import SitesSchema
+from kimsite.read.config import SitesSchema
 
 
 def _models_in(annotation: object) -> list[type[BaseModel]]:
@@ -39,7 +39,7 @@ def test_every_config_key_is_in_the_readme() -> None:
 
 
 def test_every_province_key_is_in_the_readme() -> None:
-    from kimsite.province import ProvinceFileSchema
+    from kimsite.read.province import ProvinceFileSchema
 
     text = README.read_text(encoding="utf-8")
     keys = {key.rsplit(".", 1)[-1].removesuffix("[]") for key in config_keys(ProvinceFileSchema)}

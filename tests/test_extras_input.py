@@ -7,8 +7,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from kimsite.extras import parse_price
-from kimsite.phone import normalise_whatsapp, whatsapp_link
+from kimsite.read.extras import parse_price
+from kimsite.read.phone import normalise_whatsapp, whatsapp_link
 from tests.conftest import BUILD_DATE, run_kimsite
 from tests.invariants import check_all, soup
 from tests.regency import good_posts, write_regency

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kimsite.shards import in_shard, parse_shard
+from kimsite.build.shards import in_shard, parse_shard
 from tests.conftest import BUILD_DATE, run_kimsite
 from tests.golden import tree
 from tests.regency import good_posts, write_regency

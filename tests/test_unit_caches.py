@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kimsite.markup import MarkupRenderer, RenderCache, Rendered
-from kimsite.profiles import ProfileCache
-from kimsite.publish import Memo, Publisher, PublishingWriter
+from kimsite.output.publish import Memo, Publisher, PublishingWriter
+from kimsite.read.markup import MarkupRenderer, RenderCache, Rendered
+from kimsite.read.profiles import ProfileCache
 
 TEXT = "Panen raya.\n\n![Sawah](sawah.jpg)\n"
 

@@ -1,4 +1,4 @@
-"""Unit tests of kimsite.config.load_config on sites.yaml files written into tmp_path."""
+"""Unit tests of kimsite.read.config.load_config on sites.yaml files written into tmp_path."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kimsite.config import load_config, with_base_url
 from kimsite.errors import ConfigError, Problem
 from kimsite.models import DEFAULT_CATEGORIES, SiteConfig
+from kimsite.read.config import load_config, with_base_url
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "themes" / "kim"

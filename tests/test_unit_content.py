@@ -1,4 +1,4 @@
-"""Unit tests of kimsite.content.load_posts and kimsite.profiles.load_profile on files in tmp_path."""
+"""Unit tests of kimsite.read.content.load_posts and kimsite.read.profiles.load_profile on files in tmp_path."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kimsite.content import SUMMARY_LIMIT, PostSpec, PostsResult, load_posts
 from kimsite.errors import Problem, Severity
-from kimsite.markup import MarkupRenderer
 from kimsite.models import DEFAULT_CATEGORIES
-from kimsite.profiles import load_profile
+from kimsite.read.content import SUMMARY_LIMIT, PostSpec, PostsResult, load_posts
+from kimsite.read.markup import MarkupRenderer
+from kimsite.read.profiles import load_profile
 
 WIB = ZoneInfo("Asia/Jakarta")
 BUILD_TIME = datetime(2025, 6, 1, 12, 0, tzinfo=WIB)

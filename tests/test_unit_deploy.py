@@ -53,7 +53,7 @@ def test_scan_skips_state_reuses_hashes_and_sees_a_rewritten_file(tmp_path: Path
 
 
 def test_a_manifest_joined_from_parts_is_the_dumped_manifest(tmp_path: Path) -> None:
-    from kimsite import manifest
+    from kimsite.output import manifest
 
     entry = {"sha256": "ab" * 32, "size": 3}
     hub = {"index.html": entry, "kim.html": entry, "s/x/index.html": entry, "kabar/é.txt": entry, "z.xml": entry}

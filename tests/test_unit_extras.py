@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from kimsite import ics, sitecontext
-from kimsite.extras import ExtrasSpec, load_extras
-from kimsite.markup import MarkupRenderer
 from kimsite.models import DEFAULT_PRODUCT_CATEGORIES, Event, FactCheck
+from kimsite.read.extras import ExtrasSpec, load_extras
+from kimsite.read.markup import MarkupRenderer
+from kimsite.site import context, ics
 
 TZ = ZoneInfo("Asia/Jakarta")
 SPEC = ExtrasSpec(kim="kim-a", timezone="Asia/Jakarta", product_categories=DEFAULT_PRODUCT_CATEGORIES,
@@ -79,19 +79,19 @@ def test_aspiration_statuses_in_english_are_stored_in_indonesian(tmp_path: Path,
 def test_upcoming_keeps_the_day_of_an_event_and_drops_it_after() -> None:
     morning = event(datetime(2026, 11, 22, 8, tzinfo=TZ), datetime(2026, 11, 22, 10, tzinfo=TZ))
     all_day = event(datetime(2026, 11, 21, tzinfo=TZ), datetime(2026, 11, 22, tzinfo=TZ), all_day=True)
-    assert sitecontext.upcoming([morning, all_day], date(2026, 11, 22)) == [morning]
-    assert sitecontext.upcoming([morning], date(2026, 11, 23)) == []
-    assert sitecontext.drops_off(morning) == datetime(2026, 11, 23, tzinfo=TZ)
-    assert sitecontext.drops_off(all_day) == datetime(2026, 11, 22, tzinfo=TZ)
+    assert context.upcoming([morning, all_day], date(2026, 11, 22)) == [morning]
+    assert context.upcoming([morning], date(2026, 11, 23)) == []
+    assert context.drops_off(morning) == datetime(2026, 11, 23, tzinfo=TZ)
+    assert context.drops_off(all_day) == datetime(2026, 11, 22, tzinfo=TZ)
 
 
 def test_event_times_are_told_in_the_regency_zone() -> None:
     timed = event(datetime(2026, 11, 25, 8, tzinfo=TZ), datetime(2026, 11, 25, 11, tzinfo=TZ))
-    assert sitecontext.event_context(timed, "id")["when"] == "Rabu, 25 November 2026 08.00–11.00 WIB"
+    assert context.event_context(timed, "id")["when"] == "Rabu, 25 November 2026 08.00–11.00 WIB"
     days = event(datetime(2026, 12, 5, tzinfo=TZ), datetime(2026, 12, 7, tzinfo=TZ), all_day=True)
-    assert sitecontext.event_context(days, "id")["when"] == "Sabtu, 5 Desember 2026 – Minggu, 6 Desember 2026"
+    assert context.event_context(days, "id")["when"] == "Sabtu, 5 Desember 2026 – Minggu, 6 Desember 2026"
     one = event(datetime(2026, 12, 5, tzinfo=TZ), datetime(2026, 12, 6, tzinfo=TZ), all_day=True)
-    assert sitecontext.event_context(one, "en")["when"] == "Saturday, 5 December 2026"
+    assert context.event_context(one, "en")["when"] == "Saturday, 5 December 2026"
 
 
 def test_claim_review_json_ld_cannot_close_its_script() -> None:
@@ -100,9 +100,9 @@ def test_claim_review_json_ld_cannot_close_its_script() -> None:
     post = Post("kim-a", Path("x.md"), "x.md", "x", "Cek", datetime(2026, 1, 2, tzinfo=TZ), "A",
                 Category("cek-fakta", "Cek Fakta"), (), "s", "", "2026/01/x/")
     check = FactCheck("Klaim </script><script>alert(1)</script>", "BELUM TERBUKTI", ("https://example.go.id/",))
-    context = sitecontext.fact_check_context(post, check, "https://kim.example/kim-a/", "KIM A")
-    assert "</script>" not in context["jsonld"] and context["css"] == "belum"
-    data = json.loads(context["jsonld"])
+    card = context.fact_check_context(post, check, "https://kim.example/kim-a/", "KIM A")
+    assert "</script>" not in card["jsonld"] and card["css"] == "belum"
+    data = json.loads(card["jsonld"])
     assert data["reviewRating"] == {"@type": "Rating", "ratingValue": 3, "bestRating": 5, "worstRating": 1,
                                     "alternateName": "BELUM TERBUKTI"}
     assert data["claimReviewed"].startswith("Klaim </script>") and data["datePublished"] == "2026-01-02"

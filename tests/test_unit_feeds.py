@@ -1,4 +1,4 @@
-"""Unit tests of kimsite.feeds: RSS, Atom and JSON Feed from FeedEntry lists, parsed back."""
+"""Unit tests of kimsite.site.feeds: RSS, Atom and JSON Feed from FeedEntry lists, parsed back."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 
-from kimsite.feeds import FeedEntry, FeedSpec, OpmlSite, render_feeds, render_opml, tag_uri
+from kimsite.site.feeds import FeedEntry, FeedSpec, OpmlSite, render_feeds, render_opml, tag_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 WIB = ZoneInfo("Asia/Jakarta")
@@ -178,7 +178,7 @@ def test_empty_feed_is_valid() -> None:
 
 EMPTY_FEED_SCRIPT = """
 import sys
-from kimsite.feeds import FeedSpec, render_feeds
+from kimsite.site.feeds import FeedSpec, render_feeds
 out = render_feeds(FeedSpec("t", "d", "https://x.example/", "https://x.example/", "id", "a"), [])
 sys.stdout.buffer.write(out["atom.xml"] + out["rss.xml"])
 """

@@ -1,11 +1,11 @@
-"""Unit tests of kimsite.markup: Markdown rendering and HTML sanitising, asserted on parsed output."""
+"""Unit tests of kimsite.read.markup: Markdown rendering and HTML sanitising, asserted on parsed output."""
 
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
 
-from kimsite.markup import YOUTUBE_EMBED, MarkupRenderer, heading_id, plain_text, sanitise
+from kimsite.read.markup import YOUTUBE_EMBED, MarkupRenderer, heading_id, plain_text, sanitise
 
 
 @pytest.fixture(scope="module")

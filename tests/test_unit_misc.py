@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from kimsite import i18n, regions
-from kimsite.images import ImagePolicy, encode_logo, encode_photo_set
-from kimsite.outputs import GuardedWriter, UnsafePath, build_manifest, inside
-from kimsite.sitemaps import render_robots, render_sitemap
-from kimsite.yamlsrc import YamlProblem, decode_utf8, parse_yaml
+from kimsite.output.files import GuardedWriter, UnsafePath, build_manifest
+from kimsite.read import regions
+from kimsite.read.files import inside
+from kimsite.read.yamlsrc import YamlProblem, decode_utf8, parse_yaml
+from kimsite.site import i18n
+from kimsite.site.images import ImagePolicy, encode_logo, encode_photo_set
+from kimsite.site.sitemaps import render_robots, render_sitemap
 
 GPS_IFD = 0x8825
 MAKE = 0x010F
@@ -357,7 +359,7 @@ def test_logo_is_thumbnailed_png(tmp_path: Path) -> None:
 
 
 def test_unreadable_photo_is_a_problem(tmp_path: Path) -> None:
-    from kimsite.images import ImageProblem
+    from kimsite.site.images import ImageProblem
 
     source = tmp_path / "bukan.jpg"
     source.write_bytes(b"bukan foto")
@@ -370,7 +372,7 @@ def test_unreadable_photo_is_a_problem(tmp_path: Path) -> None:
 def publish(out: Path, files: dict[str, bytes], generation: str = "", keys: dict[str, str] | None = None,
             weigh: object = None, keep: frozenset[str] = frozenset()) -> object:
     """Publish `files` through a PublishingWriter (a file whose key is reusable is kept, not written)."""
-    from kimsite.publish import Memo, Publisher, PublishingWriter
+    from kimsite.output.publish import Memo, Publisher, PublishingWriter
 
     publisher = Publisher(Memo(out, generation), ("gz",), weigh)
     writer = PublishingWriter(publisher)
@@ -401,8 +403,8 @@ def test_publish_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Pat
 
 
 def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_path: Path) -> None:
-    from kimsite.budgets import PageWeight
-    from kimsite.publish import Memo
+    from kimsite.output.budgets import PageWeight
+    from kimsite.output.publish import Memo
 
     out = tmp_path / "out"
     out.mkdir()
@@ -421,7 +423,7 @@ def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_pat
 
 
 def test_the_publishing_writer_refuses_paths_outside_the_output_and_second_writes(tmp_path: Path) -> None:
-    from kimsite.publish import Memo, Publisher, PublishingWriter
+    from kimsite.output.publish import Memo, Publisher, PublishingWriter
 
     writer = PublishingWriter(Publisher(Memo(tmp_path), ("gz",)))
     writer.write("a/index.html", b"<p>a</p>")
@@ -435,7 +437,7 @@ def test_the_publishing_writer_refuses_paths_outside_the_output_and_second_write
 def test_precompress_takes_over_the_twins_of_unchanged_files_only(tmp_path: Path) -> None:
     import gzip
 
-    from kimsite import compress
+    from kimsite.output import compress
 
     old, new = tmp_path / "old", tmp_path / "new"
     for folder, changed in ((old, "lama"), (new, "baru")):

@@ -1,4 +1,6 @@
-"""Publish the built output to the hosting a regency has (README, "Deploy").
+"""Stage 6, deploy: publish the built output to the hosting a regency has (README, "Deploy").
+
+Takes `output/` and its manifest; gives the target the files that changed, crash-safe.
 
 `plan` is the pure diff of manifests, `engine` runs one deploy (lock, order, retries,
 crash-safe manifest), and one module per kind of target owns its library: `local`,

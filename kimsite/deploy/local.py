@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from kimsite.deploy.base import part_name, quota, refused
-from kimsite.outputs import safe_path
+from kimsite.output.files import safe_path
 from kimsite.targets import DeployTarget
 
 LOCK_DIR = ".kimsite/lock"

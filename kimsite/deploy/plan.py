@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from kimsite.manifest import HASHES, SKIP_PREFIX, Entry, Manifest, entries_json, file_entry, scan  # noqa: F401 - re-exported
+from kimsite.output.manifest import HASHES, SKIP_PREFIX, Entry, Manifest, entries_json, file_entry, scan  # noqa: F401 - re-exported
 
 STATE_DIR = ".kimsite"  # on the target: manifest.json and lock
 MANIFEST = f"{STATE_DIR}/manifest.json"

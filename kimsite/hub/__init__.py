@@ -1,7 +1,8 @@
-"""The regency hub: all KIM news in one place, the directory, coverage and activity.
+"""Stage 4, the hubs: the regency hub (all KIM news in one place, the directory, coverage,
+activity) and the province hub over the regencies.
 
-Built from the in-memory results of the KIM sites and the profiles: no written HTML
-is read back and nothing is fetched.
+Takes the sites' in-memory results and the profiles (no written HTML is read back and
+nothing is fetched); gives the hub's files through `output.publish`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from kimsite import feeds, i18n, sitemaps
 from kimsite.hub import data, digest
 from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, kim_activity, last_months
 from kimsite.hub.charts import bar_chart
@@ -25,7 +25,8 @@ from kimsite.hub.pages import (
     write_theme_css,
 )
 from kimsite.models import Extras, Post, Profile, SiteConfig
-from kimsite.outputs import GuardedWriter
+from kimsite.output.files import GuardedWriter
+from kimsite.site import feeds, i18n, sitemaps
 
 CLUSTERS = {
     "id": ["SK berlaku dan rutin menerbitkan berita", "Menerbitkan, tetapi organisasi/keteraturan belum beres",

@@ -7,8 +7,8 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from kimsite import i18n
 from kimsite.hub.data import HubPost
+from kimsite.site import i18n
 
 MAX_ITEMS = 8  # a phone screen in a chat: more goes behind the "more" link
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from kimsite.hub.data import HubItem, HubPost, hub_events, hub_products
 from kimsite.hub.pages import HubWriter, write_feeds, write_list
 from kimsite.models import Extras
-from kimsite.sitecontext import event_context, price_text, upcoming
+from kimsite.site.context import event_context, price_text, upcoming
 
 PREVIEW = 5  # products of each category on produk/; the rest on its own paginated page
 
@@ -54,7 +54,7 @@ def write_fact_checks(out: HubWriter, posts: Sequence[HubPost]) -> None:
 
 def write_agenda(out: HubWriter, extras_by_kim: dict[str, Extras], today: date) -> None:
     """The regency's coming events: a page and agenda.ics."""
-    from kimsite import ics  # icalendar: imported only when the hub is written
+    from kimsite.site import ics  # icalendar: imported only when the hub is written
 
     regency, language = out.config.regency, out.config.regency.language
     items = [i for i in hub_events(out.config, extras_by_kim) if upcoming([i.item], today)]

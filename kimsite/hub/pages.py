@@ -16,12 +16,12 @@ from typing import Any
 
 import jinja2
 
-from kimsite import feeds, i18n
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
 from kimsite.models import SiteConfig
-from kimsite.outputs import GuardedWriter, theme_css
-from kimsite.sitecontext import verdict_summary
+from kimsite.output.files import GuardedWriter, theme_css
+from kimsite.site import feeds, i18n
+from kimsite.site.context import verdict_summary
 
 
 @dataclass

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kimsite import compress, feeds, i18n, sitemaps
 from kimsite.hub import data
 from kimsite.hub.pages import HubWriter, environment, write_feeds, write_theme_css
 from kimsite.models import Post, ProvinceConfig, SiteConfig
-from kimsite.outputs import GuardedWriter
+from kimsite.output import compress
+from kimsite.output.files import GuardedWriter
+from kimsite.site import feeds, i18n, sitemaps
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field, field_validator
 from slugify import slugify
 
-from kimsite.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path, parse_date
 from kimsite.errors import Problem, Text, display_path
-from kimsite.markup import Renders
 from kimsite.models import ASPIRATION_STATUSES, Aspiration, Category, Event, Extras, ImageRef, Product, StaticPage
-from kimsite.outputs import inside
-from kimsite.phone import normalise_whatsapp
-from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import LineIndex, YamlProblem, decode_utf8, load_yaml, parse_yaml
+from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path, parse_date
+from kimsite.read.files import inside
+from kimsite.read.markup import Renders
+from kimsite.read.phone import normalise_whatsapp
+from kimsite.read.schema import Strict, validate
+from kimsite.read.yamlsrc import LineIndex, YamlProblem, decode_utf8, load_yaml, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 # folders of a KIM site a static page cannot take

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
-from kimsite import i18n
 from kimsite.models import Event, Extras, FactCheck, PhotoSet, Post, Product, Profile, SiteJob
-from kimsite.phone import normalise_whatsapp, whatsapp_link
-from kimsite.responsive import picture_html
+from kimsite.read.phone import normalise_whatsapp, whatsapp_link
+from kimsite.site import i18n
+from kimsite.site.picture import picture_html
 
 # schema.org Rating of each verdict: 1 is false, 5 is true
 VERDICT_RATINGS = {"HOAKS": 1, "DISINFORMASI": 2, "BELUM TERBUKTI": 3, "FAKTA": 5}

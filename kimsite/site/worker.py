@@ -19,25 +19,15 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kimsite import (
-    budgets,
-    buildplan,
-    cachefile,
-    compress,
-    content,
-    extras,
-    feeds,
-    i18n,
-    images,
-    manifest,
-    search,
-    sitemaps,
-)
+from kimsite import cachefile
 from kimsite.errors import Problem, Text, display_path
-from kimsite.markup import MarkupRenderer, RenderCache
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
-from kimsite.outputs import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
-from kimsite.sitecontext import drops_off, upcoming, verdict_html, verdict_summary
+from kimsite.output import budgets, compress, manifest, state
+from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
+from kimsite.read import content, extras, inputs
+from kimsite.read.markup import MarkupRenderer, RenderCache
+from kimsite.site import feeds, i18n, images, search, sitemaps
+from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
@@ -84,19 +74,19 @@ def warm_up() -> None:
 
 
 def _sitebuild():  # noqa: ANN202 - the module
-    from kimsite import sitebuild
+    from kimsite.site import layout
 
-    return sitebuild
+    return layout
 
 
 def _postprocess():  # noqa: ANN202 - the module
-    from kimsite import postprocess
+    from kimsite.site import postprocess
 
     return postprocess
 
 
 def _ics():  # noqa: ANN202 - the module
-    from kimsite import ics
+    from kimsite.site import ics
 
     return ics
 
@@ -111,7 +101,7 @@ def renderer() -> MarkupRenderer:
 
 def render_cache(job: SiteJob) -> RenderCache:
     """The worker's converter, with the site's Markdown as rendered at its last build."""
-    return RenderCache(renderer(), job.cache_dir / "markup" / f"{job.kim.slug}.pickle", buildplan.code_version())
+    return RenderCache(renderer(), job.cache_dir / "markup" / f"{job.kim.slug}.pickle", inputs.code_version())
 
 
 def post_spec(job: SiteJob) -> content.PostSpec:
@@ -329,11 +319,11 @@ def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
 def build_site(job: SiteJob) -> SiteResult:
     """Build one site (the parent has found its inputs changed) and record its state."""
     started = time.perf_counter()
-    inputs, stamp = buildplan.input_hash(job), buildplan.input_stamp(job)
-    result = dataclasses.replace(_build_site(job, started), inputs=inputs)
+    hashed, stamp = inputs.input_hash(job), inputs.input_stamp(job)
+    result = dataclasses.replace(_build_site(job, started), inputs=hashed)
     if result.ok:
         due = next_due(result.skips, result.extras, job.build_time)
-        buildplan.save_state(job, buildplan.SiteState(inputs, due, result.summarised(), stamp))
+        state.save_state(job, state.SiteState(hashed, due, result.summarised(), stamp))
     return result
 
 

@@ -18,7 +18,6 @@ from pydantic import Field, field_validator, model_validator
 from slugify import slugify
 
 from kimsite.errors import Problem, Text, display_path
-from kimsite.markup import Renders
 from kimsite.models import (
     VERDICTS,
     Category,
@@ -27,9 +26,10 @@ from kimsite.models import (
     Post,
     PostSkips,
 )
-from kimsite.outputs import inside
-from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import LineIndex, YamlProblem, decode_utf8, parse_yaml
+from kimsite.read.files import inside
+from kimsite.read.markup import Renders
+from kimsite.read.schema import Strict, validate
+from kimsite.read.yamlsrc import LineIndex, YamlProblem, decode_utf8, parse_yaml
 
 POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)

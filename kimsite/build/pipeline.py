@@ -20,11 +20,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kimsite import budgets, buildplan, compress, manifest, profiles, shards, siteworker
+from kimsite.build import plan, shards
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
-from kimsite.outputs import fresh_dir, publish_tree
-from kimsite.siteworker import SiteResult
+from kimsite.output import budgets, compress, manifest, state
+from kimsite.output.files import fresh_dir, publish_tree
+from kimsite.read import inputs, profiles
+from kimsite.site import worker
+from kimsite.site.worker import SiteResult
 
 CACHE_DIR = ".kimsite-cache"
 Progress = Callable[[int, int, SiteResult], None]
@@ -70,7 +73,7 @@ def load_profiles(config: SiteConfig, cached: bool = False) -> tuple[dict[str, P
     """Every KIM's profile; any error stops the build before anything is written. `cached`:
     through the build cache (unchanged profiles are not read again)."""
     cache = profiles.ProfileCache(config.root / CACHE_DIR / "profiles.pickle" if cached else None,
-                                  buildplan.code_version())
+                                  inputs.code_version())
     loaded, problems = {}, []
     for kim in config.kims:
         profile, found = cache.load(config.content_dir / kim.slug, config.root, (kim.village, kim.district))
@@ -124,7 +127,7 @@ def spare_worker(config: SiteConfig, options: BuildOptions) -> Any:  # noqa: ANN
     single core. A build with more (or no) sites to build terminates it unused."""
     if (options.workers or config.build.workers or os.cpu_count() or 1) < 2:
         return None
-    return multiprocessing.get_context("fork").Pool(1, initializer=siteworker.warm_up, maxtasksperchild=1)
+    return multiprocessing.get_context("fork").Pool(1, initializer=worker.warm_up, maxtasksperchild=1)
 
 
 def _collect(results: Iterable[SiteResult], total: int, progress: Progress | None) -> list[SiteResult]:
@@ -147,26 +150,26 @@ def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> No
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every KIM site (or one shard's) and the hub into the output folder."""
     started = time.perf_counter()
-    plan = _plan(config, options)
-    output, kept, todo = plan.output, plan.kept, plan.todo
+    planned = _plan(config, options)
+    output, kept, todo = planned.output, planned.kept, planned.todo
     workers = worker_count(config, options, len(todo))
     if len(todo) > workers:  # imported once for all the workers; for a few sites each imports its own,
-        siteworker.preload()  # while the parent reads ahead for the hub
+        worker.preload()  # while the parent reads ahead for the hub
     generation = _hub_generation(config, options)
-    with started_jobs(siteworker.build_site, todo, workers, plan.spare) as built:
+    with started_jobs(worker.build_site, todo, workers, planned.spare) as built:
         ahead = _read_ahead(config, generation, kept, output) if todo and not options.shard else None
         results = _collect(itertools.chain(kept, _saved(built, output)), len(kept) + len(todo), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
-        return BuildReport(results, plan.problems, 0, time.perf_counter() - started)
-    key = buildplan.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
+        return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
+    key = inputs.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
-    if buildplan.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
-        return BuildReport(results, plan.problems, 0, time.perf_counter() - started)
+    if state.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
+        return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
     results = whole_results(results, output, ahead.saved if ahead else None)
-    hub_files = _finish(config, plan.profiles, results, plan.problems, options, output, ahead)
-    buildplan.save_hub_key(cache, key, output)
-    return BuildReport(results, plan.problems, hub_files, time.perf_counter() - started)
+    hub_files = _finish(config, planned.profiles, results, planned.problems, options, output, ahead)
+    state.save_hub_key(cache, key, output)
+    return BuildReport(results, planned.problems, hub_files, time.perf_counter() - started)
 
 
 @dataclass
@@ -217,9 +220,9 @@ def _up_to_date(jobs: list[SiteJob], output: Path) -> tuple[list[SiteResult], li
     themes: dict[Path, str] = {}  # one look at the theme for every KIM
     for job in jobs:
         if job.theme_dir not in themes:
-            themes[job.theme_dir] = buildplan.folder_stamp(job.theme_dir)
+            themes[job.theme_dir] = inputs.folder_stamp(job.theme_dir)
         theme = themes[job.theme_dir]
-        last, _inputs, _stamp = buildplan.current(job, theme)
+        last, _inputs, _stamp = plan.current(job, theme)
         if last is None or not shards.has_result(output, job.kim.slug):
             todo.append(job)
         else:
@@ -249,8 +252,9 @@ def _read_ahead(config: SiteConfig, generation: str, kept: list[SiteResult], out
     """While sites build in the workers (a site changed, so the hub will be rebuilt): read the
     whole results and manifest parts of the unchanged sites and the hub's last publish record,
     and check which of its groups of files are whole on disk."""
-    from kimsite import hub, ics, publish  # noqa: F401 - imported now, while the workers run
+    from kimsite import hub  # noqa: F401 - imported now, while the workers run
     from kimsite.hub import data
+    from kimsite.output import publish
 
     saved, _missing = shards.load_results(output, [r.kim for r in kept])
     memo = publish.Memo(output, generation)
@@ -263,7 +267,7 @@ def _read_ahead(config: SiteConfig, generation: str, kept: list[SiteResult], out
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
-    return buildplan.hub_generation(repr(config), config.theme_dir)
+    return inputs.hub_generation(repr(config), config.theme_dir)
 
 
 def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -287,8 +291,9 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
             options: BuildOptions, output: Path, ahead: _Ahead | None = None) -> int:
     """The hub over every site's results, the budget report and the build manifest (`ahead`:
     what was read while the sites built)."""
-    from kimsite import hub, publish  # here: a build where nothing changed never imports the hub
+    from kimsite import hub  # here: a build where nothing changed never imports the hub
     from kimsite.deploy import plan
+    from kimsite.output import publish
 
     today = options.build_time.date()
     memo = ahead.memo if ahead else publish.Memo(output, _hub_generation(config, options))
@@ -361,7 +366,7 @@ def check(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     started = time.perf_counter()
     found, problems = load_profiles(config)
     jobs = make_jobs(config, found, options)
-    with started_jobs(siteworker.check_site, jobs, worker_count(config, options, len(jobs))) as checked:
+    with started_jobs(worker.check_site, jobs, worker_count(config, options, len(jobs))) as checked:
         results = _collect(checked, len(jobs), progress)
     return BuildReport(results, problems, 0, time.perf_counter() - started)
 

@@ -71,11 +71,6 @@ class GuardedWriter:
         yield False
 
 
-def inside(path: Path, folder: Path) -> bool:
-    """Whether `path` (symlinks resolved) lies within `folder`."""
-    return path.resolve().is_relative_to(folder.resolve())
-
-
 def fresh_dir(path: Path) -> Path:
     if path.exists():
         shutil.rmtree(path)

@@ -1,9 +1,6 @@
-"""Incremental builds: skip a KIM whose inputs hash the same as at its last build.
-
-The inputs of one KIM site: everything in its content folder, the theme, its part of
-the configuration (the job without the build time) and kimsite's own code. A site is
-also rebuilt when a scheduled post has come due since its last build. The state of
-the last successful build (hash, result, next due date) lives in the build cache.
+"""What a KIM site is built from, as fingerprints: every file in its content folder, the
+theme, its part of the configuration (the job without the build time) and kimsite's own
+code. Equal fingerprints mean equal inputs (the build plan and the site worker both use them).
 """
 
 from __future__ import annotations
@@ -11,21 +8,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kimsite import __version__, cachefile
+from kimsite import __version__
 from kimsite.models import SiteJob
-
-
-@dataclass(frozen=True)
-class SiteState:
-    inputs: str  # sha256 of the inputs
-    next_due: datetime | None  # the earliest scheduled post, if any
-    result: Any  # the summary of that build's SiteResult (the whole result is in the shard folder)
-    stamp: str = ""  # sha256 of the input files' names, sizes and modification times
 
 
 def _hash_tree(digest: Any, folder: Path) -> None:
@@ -38,7 +26,7 @@ def _hash_tree(digest: Any, folder: Path) -> None:
 def _code_hash() -> bytes:
     """kimsite's own source: a changed build step invalidates every site, version bump or not."""
     digest = hashlib.sha256(f"kimsite {__version__}\0".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parent.parent  # kimsite/, not read/
     for path in sorted(package.rglob("*.py")):  # not __pycache__: it changes without the code changing
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
@@ -84,36 +72,6 @@ def _walk_stats(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
     return found
 
 
-def current(job: SiteJob, theme: str | None = None) -> tuple[Any, str, str]:
-    """(the last result's summary if the site is up to date, else None; the input hash; the stamp).
-    `theme`: as for `input_stamp`."""
-    state, stamp = load_state(job), input_stamp(job, theme)
-    if state is not None and state.stamp == stamp and _still_valid(state, job):
-        return state.result, state.inputs, stamp
-    inputs = input_hash(job)
-    if is_current(state, inputs, job):
-        save_state(job, replace(state, stamp=stamp))  # touched but unchanged: next time the stamp suffices
-        return state.result, inputs, stamp
-    return None, inputs, stamp
-
-
-def _still_valid(state: SiteState, job: SiteJob) -> bool:
-    return job.output_dir.is_dir() and (state.next_due is None or job.build_time < state.next_due)
-
-
-def _state_path(job: SiteJob) -> Path:
-    return job.cache_dir / "state" / f"{job.kim.slug}.pickle"
-
-
-def load_state(job: SiteJob) -> SiteState | None:
-    state = cachefile.read(_state_path(job))  # none, or a cache from another version: rebuild
-    return state if isinstance(state, SiteState) else None
-
-
-def is_current(state: SiteState | None, inputs: str, job: SiteJob) -> bool:
-    return state is not None and state.inputs == inputs and _still_valid(state, job)
-
-
 def hub_generation(config_repr: str, theme_dir: Path) -> str:
     """What every hub page depends on besides its own data: code, theme and config (a page
     rendered from the same data within one generation comes out the same). Not the day:
@@ -132,19 +90,3 @@ def hub_key(generation: str, inputs: list[tuple[str, str]]) -> str | None:
     for kim, hashed in sorted(inputs):
         digest.update(f"{kim}\0{hashed}\0".encode())
     return digest.hexdigest()
-
-
-def hub_is_current(cache_dir: Path, key: str | None, output: Path) -> bool:
-    path = cache_dir / "state" / "_hub.txt"
-    return (key is not None and path.is_file() and path.read_text() == f"{key} {output}"
-            and (output / "index.html").is_file())
-
-
-def save_hub_key(cache_dir: Path, key: str | None, output: Path) -> None:
-    path = cache_dir / "state" / "_hub.txt"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{key} {output}" if key else "")
-
-
-def save_state(job: SiteJob, state: SiteState) -> None:
-    cachefile.write(_state_path(job), state)

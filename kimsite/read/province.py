@@ -21,11 +21,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from kimsite.config import RESERVED_SLUGS, SLUG, URL, config_from, read_config_yaml, with_base_url
 from kimsite.errors import ConfigError, Problem, Text
 from kimsite.models import ProvinceConfig, SiteConfig
-from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import LineIndex
+from kimsite.read.config import RESERVED_SLUGS, SLUG, URL, config_from, read_config_yaml, with_base_url
+from kimsite.read.schema import Strict, validate
+from kimsite.read.yamlsrc import LineIndex
 
 
 class ProvinceSchema(Strict):

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kimsite import budgets, cachefile, compress, manifest
-from kimsite.outputs import GuardedWriter, UnsafePath, normal_path, safe_path
+from kimsite import cachefile
+from kimsite.output import budgets, compress, manifest
+from kimsite.output.files import GuardedWriter, UnsafePath, normal_path, safe_path
 
 STATE = ".kimsite-hub"
 STATE_FORMAT = 2  # a record in another format is no record: everything is published afresh

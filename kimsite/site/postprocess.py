@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from kimsite.models import PhotoSet
-from kimsite.responsive import picture_html
+from kimsite.site.picture import picture_html
 
 
 def responsive_images(html: str, photos: dict[str, PhotoSet], site_url: str) -> str:

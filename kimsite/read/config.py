@@ -8,8 +8,6 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from kimsite import regions
-from kimsite.deployconf import DeploySchema, check_targets, deploy_options
 from kimsite.errors import ConfigError, Problem, Text, display_path
 from kimsite.models import (
     DEFAULT_CATEGORIES,
@@ -22,8 +20,10 @@ from kimsite.models import (
     Regency,
     SiteConfig,
 )
-from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import LineIndex, YamlProblem, load_yaml
+from kimsite.read import regions
+from kimsite.read.deployconf import DeploySchema, check_targets, deploy_options
+from kimsite.read.schema import Strict, validate
+from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # folders of the hub at the top of the output: a KIM cannot take these names

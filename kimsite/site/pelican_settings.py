@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kimsite import i18n
 from kimsite.models import Kim, Profile, SiteJob
-from kimsite.outputs import theme_css
-from kimsite.phone import normalise_whatsapp, whatsapp_link
+from kimsite.output.files import theme_css
+from kimsite.read.phone import normalise_whatsapp, whatsapp_link
+from kimsite.site import i18n
 
 FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 PAGE2 = "{base_name}/halaman/{number}/"
@@ -113,7 +113,7 @@ def ignore_patterns(names: Iterable[str]) -> list[str]:
 
 def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
                    extras: dict[str, Any]) -> dict[str, Any]:
-    """`extras`: the context of products, agenda, aspirasi and pages (kimsite.sitecontext)."""
+    """`extras`: the context of products, agenda, aspirasi and pages (kimsite.site.context)."""
     kim, language = job.kim, job.kim.language
     settings: dict[str, Any] = {
         "PATH": str(job.kim_dir), "OUTPUT_PATH": str(staging), "THEME": str(job.theme_dir),

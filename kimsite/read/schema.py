@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kimsite.errors import Problem, Text
-from kimsite.yamlsrc import KeyPath, LineIndex
+from kimsite.read.yamlsrc import KeyPath, LineIndex
 
 M = TypeVar("M", bound=BaseModel)
 

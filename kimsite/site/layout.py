@@ -21,9 +21,9 @@ from pelican.urlwrappers import Author, Category, Tag
 from slugify import slugify
 
 from kimsite.models import Extras, PhotoSet, Post, SiteJob
-from kimsite.pelican_settings import build_settings
-from kimsite.responsive import picture_html
-from kimsite.sitecontext import extras_context, fact_check_context, product_context
+from kimsite.site.context import extras_context, fact_check_context, product_context
+from kimsite.site.pelican_settings import build_settings
+from kimsite.site.picture import picture_html
 
 _PREPARED: dict[str, Post] = {}
 _PHOTOS: dict[str, PhotoSet] = {}

@@ -15,12 +15,12 @@ from pydantic import Field
 
 from kimsite import cachefile
 from kimsite.errors import Problem, Severity, Text, display_path
-from kimsite.markup import MarkupRenderer
 from kimsite.models import BoardMember, Contacts, Decree, Profile, SocialLink
-from kimsite.outputs import inside
-from kimsite.phone import normalise_whatsapp
-from kimsite.schema import Strict, validate
-from kimsite.yamlsrc import YamlProblem, load_yaml
+from kimsite.read.files import inside
+from kimsite.read.markup import MarkupRenderer
+from kimsite.read.phone import normalise_whatsapp
+from kimsite.read.schema import Strict, validate
+from kimsite.read.yamlsrc import YamlProblem, load_yaml
 
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kimsite.errors import Text
-from kimsite.schema import Strict
+from kimsite.read.schema import Strict
 from kimsite.targets import DeployOptions, DeployTarget
 
 ENV = r"^[A-Za-z_][A-Za-z0-9_]*$"
