@@ -138,6 +138,7 @@ class SiteConfig:
     regency: Regency
     kims: tuple[Kim, ...]
     categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
     build: BuildOptions = BuildOptions()
     hub: HubOptions = HubOptions()
     activity: ActivityRules = ActivityRules()
@@ -217,6 +218,7 @@ class Post:
     image: ImageRef | None = None
     images: tuple[ImageRef, ...] = field(default=())  # every local photo, lead included
     fact_check: FactCheck | None = None  # a cek-fakta post
+    updated: datetime | None = None  # last edited, when the writer says so ("Diperbarui …", feeds' updated)
     digest: str = ""  # of the post without its HTML, as the hub sees it (set by the worker)
 
 
@@ -246,6 +248,7 @@ class SiteJob:
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
     feed_full_content: bool = False
     precompress: tuple[str, ...] = ("gz", "br")
+    default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
             product_categories=config.product_categories,
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
+            default_category=config.default_category,
         )
         for kim in config.kims
     ]

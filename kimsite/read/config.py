@@ -85,6 +85,8 @@ class SitesSchema(Strict):
     regions: str | None = Field(None, description="Region table CSV (code,name,level)")
     categories: list[CategorySchema] | None = Field(None, min_length=1)
     product_categories: list[CategorySchema] | None = Field(None, min_length=1)
+    default_category: str | None = Field(None, description="Category of a post whose category is missing or unknown "
+                                         "(berita, or the first category when there is no berita)")
     build: BuildSchema = BuildSchema()
     hub: HubSchema = HubSchema()
     activity: ActivitySchema = ActivitySchema()
@@ -128,6 +130,16 @@ def _check_paths(schema: SitesSchema, root: Path, shown: str, index: LineIndex) 
                 Text("path relatif terhadap folder sites.yaml", "paths are relative to sites.yaml's folder"),
             ))
     return problems
+
+
+def _check_default_category(schema: SitesSchema, shown: str, index: LineIndex) -> list[Problem]:
+    slugs = [c.slug for c in schema.categories or ()] or [c.slug for c in DEFAULT_CATEGORIES]
+    if schema.default_category is None or schema.default_category in slugs:
+        return []
+    return [_problem(shown, index, ("default_category",),
+                     Text(f"kategori bawaan '{schema.default_category}' tidak ada di daftar kategori",
+                          f"default category '{schema.default_category}' is not in the categories"),
+                     Text(f"pilih salah satu: {', '.join(slugs)}", f"choose one of: {', '.join(slugs)}"))]
 
 
 def _check_kims(schema: SitesSchema, root: Path, shown: str, index: LineIndex,
@@ -202,6 +214,8 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         regency=regency,
         kims=tuple(_build_kim(k, schema, table) for k in schema.kims),
         categories=categories,
+        default_category=next((c for c in categories if c.slug == (schema.default_category or "berita")),
+                              categories[0]),
         build=BuildOptions(schema.build.posts_per_page, schema.build.workers, schema.build.feed_content,
                            tuple(dict.fromkeys(schema.build.precompress))),
         hub=HubOptions(**schema.hub.model_dump()),
@@ -237,7 +251,7 @@ def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConf
     if schema is None:
         raise ConfigError(problems)
     root = path.parent
-    problems = _check_paths(schema, root, shown, index)
+    problems = _check_paths(schema, root, shown, index) + _check_default_category(schema, shown, index)
     table = None
     if schema.regions and (root / schema.regions).is_file():
         table = regions.read_region_table(root / schema.regions, (schema.regency.code,))

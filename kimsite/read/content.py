@@ -1,6 +1,9 @@
-"""Read one KIM's folder: profile.yaml and posts → models, with per-file problems.
+"""Read one KIM's posts → models, with per-file problems.
 
-A broken post is reported (file, line, fix) and skipped; the rest still build.
+A post is published whenever its intent is clear, with a warning naming file, line and
+tidy-up (an unknown category, an alias key, a date in another spelling, a photo without
+a description). It is held back only when publishing it would be wrong: no title, no
+date anywhere, placeholder text, a photo outside the KIM's folder, a URL taken twice.
 """
 
 from __future__ import annotations
@@ -9,16 +12,17 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from slugify import slugify
 
-from kimsite.errors import Problem, Text, display_path
+from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.models import (
+    DEFAULT_CATEGORIES,
     VERDICTS,
     Category,
     FactCheck,
@@ -26,23 +30,29 @@ from kimsite.models import (
     Post,
     PostSkips,
 )
+from kimsite.read import frontmatter
+from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
 from kimsite.read.markup import Renders
 from kimsite.read.schema import Strict, validate
-from kimsite.read.yamlsrc import LineIndex, YamlProblem, decode_utf8, parse_yaml
+from kimsite.read.yamlsrc import LineIndex, YamlProblem
 
 POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+FRONT_MATTER = frontmatter.YAML_FENCE
 SUMMARY_LIMIT = 200
-DATE_HINT = Text("tulis tanggal seperti 2025-03-14 atau 2025-03-14 09:30",
-                 "write the date like 2025-03-14 or 2025-03-14 09:30")
+DATE_HINT = Text("tulis tanggal seperti 2025-03-14, 2025-03-14 09:30 atau 14 Maret 2025",
+                 "write the date like 2025-03-14, 2025-03-14 09:30 or 14 Maret 2025")
 
 
 class PostSchema(Strict):
+    model_config = ConfigDict(**Strict.model_config, coerce_numbers_to_str=True)  # `title: 2024` is a title
+
     title: str = Field(min_length=1)
     date: Any = None
     author: str | None = None
-    category: str  # a cek-fakta post defaults to the cek-fakta category
+    category: str | None = None  # none: the regency's default; a cek-fakta post: cek-fakta
+    slug: str | None = None  # the URL's last part; else from the file name
+    updated: Any = None
     tags: list[str] = []
     summary: str | None = None
     image: str | None = None
@@ -106,6 +116,7 @@ class PostSpec:
     categories: tuple[Category, ...]
     default_author: str
     root: Path  # paths in messages are shown relative to this
+    default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
 
 
 @dataclass
@@ -125,41 +136,10 @@ def image_output_path(source: Path) -> str:
     return f"foto/{slugify(source.stem) or 'foto'}-{digest}.jpg"
 
 
-def parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
-    """A front-matter date in the site's timezone; None when it cannot be read."""
-    if isinstance(value, datetime):
-        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tz)
-    if not isinstance(value, str):
-        return None
-    text = value.strip().replace("T", " ")
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d-%m-%Y %H:%M", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, pattern).replace(tzinfo=tz)
-        except ValueError:
-            continue
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed.astimezone(tz) if parsed.tzinfo else parsed.replace(tzinfo=tz)
-
-
 def find_category(value: str, categories: tuple[Category, ...]) -> Category | None:
-    wanted = value.strip().casefold()
-    return next((c for c in categories if wanted in (c.slug, c.name.casefold(), slugify(c.name))), None)
-
-
-def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
-    """(front matter, body, line of the body's first line)."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        raise _Skip(Problem(shown, Text("front matter YAML tidak ditemukan", "no YAML front matter found"),
-                            Text("awali berkas dengan baris '---', isi judul dll., lalu '---' lagi",
-                                 "start the file with a '---' line, the title etc., then '---' again"),
-                            line=1))
-    return match["meta"], text[match.end():], text[: match.end()].count("\n") + 1
+    """The category written, by slug or by name, ignoring case and accents ('Pertanían' is pertanian)."""
+    wanted = slugify(str(value))
+    return next((c for c in categories if wanted and wanted in (c.slug, slugify(c.name))), None)
 
 
 class _PostReader:
@@ -169,6 +149,7 @@ class _PostReader:
         self.kim_dir, self.spec, self.renderer = kim_dir, spec, renderer
         self.tz = ZoneInfo(spec.timezone)
         self.index = LineIndex()  # of the post being read: problems find their line in it
+        self.warnings: list[Problem] = []  # of the post being read: it is published with them
 
     def problem(self, shown: str, message: Text, hint: Text | None = None, *,
                 line: int | None = None, key: str | None = None) -> _Skip:
@@ -177,45 +158,83 @@ class _PostReader:
             line = None if line is None else line + self.index.offset
         return _Skip(Problem(shown, message, hint, line=line, key=key, site=self.spec.kim))
 
+    def warn(self, shown: str, message: Text, hint: Text | None, key: str, line: int | None = None) -> None:
+        line = line if line is not None else self.index.line_of((key,))
+        self.warnings.append(Problem(shown, message, hint, line=line, key=key, site=self.spec.kim,
+                                     severity=Severity.WARNING))
+
     def read(self, source: Path) -> Post | str:
         """The post, or "draft"/"scheduled" when it is not published yet."""
         shown = display_path(source, self.spec.root)
+        self.warnings = []
         try:
-            text = decode_utf8(source.read_bytes(), shown)
-            meta_text, body, body_line = split_front_matter(text, shown)
-            data, index = parse_yaml(meta_text, shown, line_offset=1)
+            found = frontmatter.read_source(source.read_bytes(), shown)
         except YamlProblem as err:
             raise _Skip(err.problem) from None
-        self.index = index
-        meta, problems = validate(PostSchema, data, index, shown, HINTS)
+        self.index = found.index
+        frontmatter.normalise(found, shown, PostSchema.model_fields)
+        self.warnings = [dataclasses.replace(w, site=self.spec.kim) for w in found.warnings]
+        meta, problems = validate(PostSchema, found.data, found.index, shown, HINTS)
         if meta is None:
             raise _Skip(problems[0]) if len(problems) == 1 else _ManyProblems(problems)
         if meta.draft:
             return "draft"
-        return self.build(source, shown, meta, (body, body_line), index.line_of(("date",)) or 1)
+        self.placeholder(shown, meta, found.body, found.body_line)
+        return self.build(source, shown, meta, (found.body, found.body_line), found.index.line_of(("date",)) or 1)
+
+    def placeholder(self, shown: str, meta: PostSchema, body: str, body_line: int) -> None:
+        text = frontmatter.placeholder_in((meta.title, meta.summary, meta.claim), body)
+        if text is None:
+            return
+        in_body = next((body_line + n for n, line in enumerate(body.splitlines()) if text in line), None)
+        key = next((k for k in ("title", "summary", "claim") if getattr(meta, k) == text), None)
+        raise self.problem(shown, Text(f"teks contoh dari 'kimsite new' belum diganti: \"{text}\"",
+                                       f"the example text from 'kimsite new' is still there: \"{text}\""),
+                           Text("ganti teks contoh itu dengan isi berita Anda",
+                                "replace that example text with your news"),
+                           line=in_body, key=key)
 
     def when(self, source: Path, shown: str, meta: PostSchema, line: int) -> datetime:
+        """The date written, else the file name's; an error only when neither gives one."""
         named = POST_NAME.match(source.stem)
-        raw = meta.date if meta.date is not None else (named["date"] if named else None)
-        if raw is None:
-            raise self.problem(shown, Text("tanggal tidak ada", "date is missing"), DATE_HINT, line=1, key="date")
-        when = parse_date(raw, self.tz)
+        from_name = parse_date(named["date"], self.tz) if named else None
+        when = parse_date(meta.date, self.tz) if meta.date is not None else None
+        if when is not None:
+            return when
+        if meta.date is not None and from_name is not None:
+            self.warn(shown, Text(f"tanggal '{meta.date}' tidak dapat dibaca; dipakai tanggal dari nama berkas "
+                                  f"({from_name:%Y-%m-%d})", f"date '{meta.date}' cannot be read; the file name's "
+                                  f"date ({from_name:%Y-%m-%d}) is used"), DATE_HINT, "date", line)
+        if from_name is not None:
+            return from_name
+        if meta.date is None:
+            raise self.problem(shown, Text("tanggal tidak ada", "date is missing"),
+                               Text("tambahkan 'date: 2025-03-14' atau awali nama berkas dengan tanggal "
+                                    "(2025-03-14-judul.md)", "add 'date: 2025-03-14' or start the file name "
+                                    "with the date (2025-03-14-title.md)"), line=1, key="date")
+        raise self.problem(shown, Text(f"tanggal '{meta.date}' tidak dapat dibaca",
+                                       f"date '{meta.date}' cannot be read"),
+                           DATE_HINT, line=line, key="date")
+
+    def updated(self, shown: str, meta: PostSchema, published: datetime) -> datetime | None:
+        if meta.updated is None:
+            return None
+        when = parse_date(meta.updated, self.tz)
         if when is None:
-            raise self.problem(shown, Text(f"tanggal '{raw}' tidak dapat dibaca", f"date '{raw}' cannot be read"),
-                               DATE_HINT, line=line, key="date")
-        return when
+            self.warn(shown, Text(f"tanggal diperbarui '{meta.updated}' tidak dapat dibaca; diabaikan",
+                                  f"updated date '{meta.updated}' cannot be read; ignored"), DATE_HINT, "updated")
+        return when if when is not None and when > published else None
 
     def lead_image(self, source: Path, shown: str, meta: PostSchema) -> ImageRef | None:
         if not meta.image:
             return None
         path = self.local_file(source, shown, meta.image, key="image")
         if not meta.image_alt:
-            raise self.problem(shown, Text("foto utama belum punya keterangan (image_alt)",
-                                           "the lead photo has no description (image_alt)"),
-                               Text("tambahkan 'image_alt: apa yang tampak di foto'",
-                                    "add 'image_alt: what the photo shows'"), key="image_alt",
-                               line=self.index.line_of(("image",)))
-        return ImageRef(path, image_output_path(path), meta.image_alt)
+            self.warn(shown, Text("foto utama belum punya keterangan (image_alt); dipakai judul",
+                                  "the lead photo has no description (image_alt); the title is used"),
+                      Text("tambahkan 'image_alt: apa yang tampak di foto'", "add 'image_alt: what the photo shows'"),
+                      "image_alt", self.index.line_of(("image",)))
+        return ImageRef(path, image_output_path(path), meta.image_alt or meta.title)
 
     def local_file(self, source: Path, shown: str, name: str, *, key: str) -> Path:
         path = source.parent / name
@@ -233,7 +252,7 @@ class _PostReader:
     def build(self, source: Path, shown: str, meta: PostSchema, body_at: tuple[str, int], date_line: int) -> Post:
         spec, (body, body_line) = self.spec, body_at
         when = self.when(source, shown, meta, date_line)
-        category = self.category(shown, meta.category)
+        category, tags = self.category(shown, meta)
         fact_check = self.fact_check(shown, meta)
         lead = self.lead_image(source, shown, meta)
         inline: dict[str, ImageRef] = {}
@@ -254,26 +273,51 @@ class _PostReader:
                 self.local_file(source, shown, name, key="image")
             except _Skip as skip:
                 raise _Skip(dataclasses.replace(skip.problem, line=line)) from None
-        named = POST_NAME.match(source.stem)
-        slug = slugify(named["slug"] if named else source.stem)
+        slug = self.slug(source, shown, meta)
         summary = (meta.summary or rendered.first_paragraph).strip()
         if len(summary) > SUMMARY_LIMIT:
             summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
         images = ((lead,) if lead else ()) + tuple(inline.values())
         return Post(kim=spec.kim, source=source, shown_path=shown, slug=slug, title=meta.title, date=when,
                     author=meta.author or spec.default_author, category=category,
-                    tags=tuple(dict.fromkeys(t for t in meta.tags if t)), summary=summary,
+                    tags=tuple(dict.fromkeys(t for t in tags if t)), summary=summary,
                     html=rendered.html, url_path=f"{when:%Y}/{when:%m}/{slug}/", image=lead, images=images,
-                    fact_check=fact_check)
+                    fact_check=fact_check, updated=self.updated(shown, meta, when))
 
-    def category(self, shown: str, wanted: str) -> Category:
-        categories = self.spec.categories
-        category = find_category(wanted, categories)
-        if category is None:
-            names = ", ".join(c.slug for c in categories)
-            raise self.problem(shown, Text(f"kategori '{wanted}' tidak dikenal", f"unknown category '{wanted}'"),
-                               Text(f"pilih salah satu: {names}", f"choose one of: {names}"), key="category")
-        return category
+    def slug(self, source: Path, shown: str, meta: PostSchema) -> str:
+        named = POST_NAME.match(source.stem)
+        from_name = slugify(named["slug"] if named else source.stem)
+        if meta.slug is None:
+            return from_name
+        slug = slugify(meta.slug)
+        if not slug:
+            self.warn(shown, Text(f"slug '{meta.slug}' kosong setelah dirapikan; dipakai nama berkas",
+                                  f"slug '{meta.slug}' is empty once tidied; the file name is used"),
+                      Text("tulis slug dengan huruf dan angka, misalnya panen-raya", "use letters and digits, "
+                           "e.g. panen-raya"), "slug")
+            return from_name
+        if slug != meta.slug:
+            self.warn(shown, Text(f"slug '{meta.slug}' dirapikan menjadi '{slug}'", f"slug '{meta.slug}' is tidied to "
+                                  f"'{slug}'"), Text(f"tulis 'slug: {slug}'", f"write 'slug: {slug}'"), "slug")
+        return slug
+
+    def category(self, shown: str, meta: PostSchema) -> tuple[Category, list[str]]:
+        """The category written (by slug or name); else the regency's default, the word kept as a tag."""
+        categories, wanted = self.spec.categories, meta.category
+        category = find_category(wanted, categories) if wanted else None
+        if category is not None:
+            return category, list(meta.tags)
+        default = self.spec.default_category
+        names = ", ".join(c.slug for c in categories)
+        if wanted:
+            message = Text(f"kategori '{wanted}' tidak dikenal; terbit di '{default.slug}', '{wanted}' jadi tag",
+                           f"unknown category '{wanted}'; published in '{default.slug}', '{wanted}' kept as a tag")
+        else:
+            message = Text(f"kategori tidak ditulis; terbit di '{default.slug}'",
+                           f"no category written; published in '{default.slug}'")
+        self.warn(shown, message, Text(f"pilih salah satu: {names}", f"choose one of: {names}"), "category",
+                  self.index.line_of(("category",)) if wanted else 1)
+        return default, list(meta.tags) + ([wanted] if wanted and wanted not in meta.tags else [])
 
     def fact_check(self, shown: str, meta: PostSchema) -> FactCheck | None:
         """A cek-fakta post needs its claim and verdict; other posts must not carry them."""
@@ -314,6 +358,8 @@ def load_posts(kim_dir: Path, spec: PostSpec, renderer: Renders) -> PostsResult:
         except _Skip as skip:
             result.problems.append(skip.problem)
             continue
+        finally:
+            result.problems.extend(reader.warnings)
         if post == "draft":
             drafts += 1
         elif isinstance(post, Post) and post.date > spec.build_time:

@@ -20,7 +20,8 @@ from slugify import slugify
 
 from kimsite.errors import Problem, Text, display_path
 from kimsite.models import ASPIRATION_STATUSES, Aspiration, Category, Event, Extras, ImageRef, Product, StaticPage
-from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path, parse_date
+from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path
+from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
 from kimsite.read.markup import Renders
 from kimsite.read.phone import normalise_whatsapp

@@ -73,12 +73,67 @@ def _message(error: Any, model: type[BaseModel], hints: dict[str, Text]) -> tupl
     if kind == "extra_forbidden":
         return Text(f"kunci '{key}' tidak dikenal", f"unknown key '{key}'"), _did_you_mean(model, loc)
     value = error.get("input")
-    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    detail = error["msg"]
+    shown = _shown(value)
+    detail = _detail(error)
     return (
-        Text(f"nilai {shown} untuk '{key}' tidak valid ({detail})", f"invalid value {shown} for '{key}': {detail}"),
+        Text(f"nilai {shown} untuk '{key}' tidak valid: {detail.id}",
+             f"invalid value {shown} for '{key}': {detail.en}"),
         hints.get(key),
     )
+
+
+# pydantic's error types in words a writer knows (never its English messages)
+_DETAILS = {
+    "string_type": Text("harus berupa teks", "must be text"),
+    "string_too_short": Text("tidak boleh kosong", "must not be empty"),
+    "string_too_long": Text("terlalu panjang", "is too long"),
+    "string_pattern_mismatch": Text("bentuknya tidak sesuai", "has the wrong form"),
+    "int_type": Text("harus berupa bilangan bulat", "must be a whole number"),
+    "int_parsing": Text("harus berupa bilangan bulat", "must be a whole number"),
+    "int_from_float": Text("harus berupa bilangan bulat", "must be a whole number"),
+    "float_type": Text("harus berupa angka", "must be a number"),
+    "float_parsing": Text("harus berupa angka", "must be a number"),
+    "bool_type": Text("harus true atau false", "must be true or false"),
+    "bool_parsing": Text("harus true atau false", "must be true or false"),
+    "list_type": Text("harus berupa daftar, misalnya [satu, dua]", "must be a list, e.g. [one, two]"),
+    "dict_type": Text("harus berupa kumpulan 'kunci: nilai'", "must be a set of 'key: value' lines"),
+    "model_type": Text("harus berupa kumpulan 'kunci: nilai'", "must be a set of 'key: value' lines"),
+    "model_attributes_type": Text("harus berupa kumpulan 'kunci: nilai'", "must be a set of 'key: value' lines"),
+    "greater_than": Text("terlalu kecil", "is too small"),
+    "greater_than_equal": Text("terlalu kecil", "is too small"),
+    "less_than": Text("terlalu besar", "is too large"),
+    "less_than_equal": Text("terlalu besar", "is too large"),
+    "too_short": Text("isinya kurang", "has too few items"),
+    "too_long": Text("isinya terlalu banyak", "has too many items"),
+    "date_type": Text("harus berupa tanggal, misalnya 2025-03-14", "must be a date, e.g. 2025-03-14"),
+    "date_parsing": Text("harus berupa tanggal, misalnya 2025-03-14", "must be a date, e.g. 2025-03-14"),
+    "date_from_datetime_parsing": Text("harus berupa tanggal, misalnya 2025-03-14", "must be a date, e.g. 2025-03-14"),
+    "datetime_parsing": Text("harus berupa tanggal dan jam, misalnya 2025-03-14 09:30",
+                             "must be a date and time, e.g. 2025-03-14 09:30"),
+    "datetime_type": Text("harus berupa tanggal dan jam, misalnya 2025-03-14 09:30",
+                          "must be a date and time, e.g. 2025-03-14 09:30"),
+    "url_parsing": Text("harus berupa alamat web lengkap (https://…)", "must be a full web address (https://…)"),
+    "url_scheme": Text("harus berupa alamat web lengkap (https://…)", "must be a full web address (https://…)"),
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "(kunci: nilai)"
+    if isinstance(value, list):
+        return "(daftar)"
+    return repr(value) if not isinstance(value, str) else f"'{value}'"
+
+
+def _detail(error: Any) -> Text:
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "literal_error" or kind == "enum":
+        expected = str(context.get("expected", "")).replace("'", "")
+        return Text(f"pilih salah satu: {expected}", f"choose one of: {expected}")
+    if kind == "value_error":  # kimsite's own validators speak both languages already
+        message = str(context.get("error", error["msg"]))
+        return Text(message, message)
+    return _DETAILS.get(kind, Text("bentuk nilainya tidak sesuai", "the value has the wrong form"))
 
 
 def problems_from(err: ValidationError, model: type[BaseModel], index: LineIndex, path: str,

@@ -7,6 +7,7 @@ point at the exact line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,21 @@ import yaml
 from kimsite.errors import Problem, Text
 
 KeyPath = tuple[str | int, ...]
-# libyaml's parser when PyYAML was built with it (the wheels are): ~5x faster, same marks
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML was built with it (the wheels are: ~5x faster, same marks),
+    with YAML 1.2's booleans: only true/false. YAML 1.1 also reads yes/no/on/off as booleans,
+    which eats writers' text (`title: Off`, `tags: [on, yes]`); a key that wants a boolean
+    still accepts those words, through pydantic."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 @dataclass
@@ -110,11 +124,27 @@ def _syntax_problem(err: yaml.YAMLError, text: str, path: str, line_offset: int)
     last_line = text.rstrip("\n").count("\n") + 1 + line_offset  # not past the document's end
     line = min(mark.line + 1 + line_offset, last_line) if mark is not None else None
     detail = getattr(err, "problem", None) or str(err)
-    return YamlProblem(Problem(
-        path, Text(f"YAML tidak valid: {detail}", f"invalid YAML: {detail}"),
-        Text("periksa titik dua, tanda kutip dan spasi di awal baris ini",
-             "check the colons, quotes and indentation on this line"),
-        line=line))
+    hint = Text("periksa titik dua, tanda kutip dan spasi di awal baris ini",
+                "check the colons, quotes and indentation on this line")
+    problem_line = getattr(err, "problem_mark", None)
+    if str(detail).startswith("mapping values are not allowed") and problem_line is not None:
+        written = text.splitlines()[problem_line.line] if problem_line.line < len(text.splitlines()) else ""
+        quoted = _quoted(written)
+        if quoted:  # `title: Rapat: hasilnya` — the second colon starts a mapping
+            line = problem_line.line + 1 + line_offset
+            return YamlProblem(Problem(
+                path, Text("ada titik dua di dalam nilai tanpa tanda kutip", "a colon inside a value without quotes"),
+                Text(f"beri tanda kutip: {quoted}", f"put it in quotes: {quoted}"), line=line))
+    return YamlProblem(Problem(path, Text(f"YAML tidak valid: {detail}", f"invalid YAML: {detail}"), hint, line=line))
+
+
+def _quoted(line: str) -> str | None:
+    """`key: text: more` written as `key: "text: more"`, or None when the line is not like that."""
+    match = re.match(r"^(?P<indent>\s*)(?P<key>[A-Za-z_][\w-]*):\s+(?P<value>[^'\"\s].*?)\s*$", line)
+    if not match or ": " not in match["value"]:
+        return None
+    value = match["value"].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{match["indent"]}{match["key"]}: "{value}"'
 
 
 def _line_index(node: yaml.Node | None, path: str, line_offset: int) -> LineIndex:

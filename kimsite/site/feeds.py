@@ -33,6 +33,7 @@ class FeedEntry:
     tags: tuple[str, ...] = ()
     image_url: str | None = None
     source_name: str | None = None  # the KIM, in combined feeds
+    updated: datetime | None = None  # last edited, when the writer says so
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
     fg.author({"name": spec.author})
     fg.language(spec.language)
     fg.generator(GENERATOR)
-    newest = max((e.date for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))  # never the machine's zone
+    newest = max((e.updated or e.date for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))  # never the machine's zone
     fg.updated(newest)
     fg.lastBuildDate(newest)
     for entry in entries:
@@ -75,7 +76,7 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
         fe.title(entry.title)
         fe.link(href=entry.url, rel="alternate")
         fe.published(entry.date)
-        fe.updated(entry.date)
+        fe.updated(entry.updated or entry.date)
         fe.author({"name": entry.author})
         fe.dc.dc_creator(entry.author)
         fe.summary(entry.summary or entry.title)
@@ -114,6 +115,8 @@ def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
             "authors": [{"name": entry.author}],
             "tags": [entry.category[1], *entry.tags],
         }
+        if entry.updated:
+            item["date_modified"] = entry.updated.isoformat()
         if entry.image_url:
             item["image"] = entry.image_url
         items.append(item)

@@ -65,6 +65,8 @@ class KimReader(BaseReader):
             "url": post.url_path,
             "save_as": post.url_path + "index.html",
         }
+        if post.updated is not None:
+            metadata["updated_at"] = post.updated
         if post.image is not None:
             photo = _PHOTOS[post.image.output_path]
             share = photo.share or photo.fallback

@@ -107,7 +107,7 @@ def render_cache(job: SiteJob) -> RenderCache:
 def post_spec(job: SiteJob) -> content.PostSpec:
     return content.PostSpec(
         kim=job.kim.slug, site_url=job.kim.url, timezone=job.regency.tz_name,
-        build_time=job.build_time, categories=job.categories,
+        build_time=job.build_time, categories=job.categories, default_category=job.default_category,
         default_author=job.profile.name or job.kim.name, root=job.root,
     )
 
@@ -168,7 +168,7 @@ def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
         html = f'<p><img src="{image_url}" alt="{_attr(post.image.alt)}"></p>\n{html}'
     return feeds.FeedEntry(
         id=feeds.tag_uri(site_url, post.date, post.url_path), title=post.title,
-        url=site_url + post.url_path, date=post.date, author=post.author,
+        url=site_url + post.url_path, date=post.date, updated=post.updated, author=post.author,
         summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
         content_html=html, category=(post.category.slug, post.category.name), tags=post.tags,
         image_url=image_url,
