@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kimsite import deploy  # noqa: E402
-from kimsite.targets import DeployTarget  # noqa: E402
 from kimsite.read.config import load_config  # noqa: E402
+from kimsite.targets import DeployTarget  # noqa: E402
 from tests.servers import run_ftp_server, run_seaweedfs, run_sshd  # noqa: E402
 from tests.servers.s3 import s3_client  # noqa: E402
 

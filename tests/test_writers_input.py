@@ -120,7 +120,8 @@ def test_impossible_dates_are_not_guessed(written: str) -> None:
 
 
 def test_date_in_front_matter_read_day_first(tmp_path: Path, renderer: MarkupRenderer) -> None:
-    post = one(load(tmp_path, renderer, {"panen.md": "---\ntitle: Panen\ndate: 03/04/2025\ncategory: berita\n---\nx\n"}))
+    text = "---\ntitle: Panen\ndate: 03/04/2025\ncategory: berita\n---\nx\n"
+    post = one(load(tmp_path, renderer, {"panen.md": text}))
     assert post.date == datetime(2025, 4, 3, tzinfo=WIB)  # 3 April, not March 4
 
 
@@ -178,7 +179,8 @@ def test_placeholder_text_from_kimsite_new_is_an_error(tmp_path: Path, renderer:
 
 
 def test_no_front_matter_and_no_title_stay_errors(tmp_path: Path, renderer: MarkupRenderer) -> None:
-    result = load(tmp_path, renderer, {"2026-11-02-a.md": "Hanya teks.\n", "2026-11-03-b.md": "---\ndate: 2026-11-03\n---\nx\n"})
+    result = load(tmp_path, renderer, {"2026-11-02-a.md": "Hanya teks.\n",
+                                       "2026-11-03-b.md": "---\ndate: 2026-11-03\n---\nx\n"})
     assert not result.posts and len([p for p in result.problems if p.is_error]) == 2
 
 

@@ -66,7 +66,8 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
     fg.author({"name": spec.author})
     fg.language(spec.language)
     fg.generator(GENERATOR)
-    newest = max((e.updated or e.date for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))  # never the machine's zone
+    never = datetime(2000, 1, 1, tzinfo=UTC)  # not the machine's zone
+    newest = max((e.updated or e.date for e in entries), default=never)
     fg.updated(newest)
     fg.lastBuildDate(newest)
     for entry in entries:
