@@ -99,16 +99,42 @@ def test_broken_sites_yaml_reports_everything_and_writes_nothing(tmp_path: Path)
     assert not (tmp_path / "output").exists()
 
 
-def test_broken_profile_stops_before_writing(tmp_path: Path) -> None:
+def test_broken_profile_stops_only_its_kim(tmp_path: Path) -> None:
     config = write_regency(tmp_path, {
         "kim-a": {**good_posts(1), "profile.yaml": "name: KIM A\ncolor: hijau\nboard:\n  - name: X\n"},
         "kim-b": good_posts(1),
     })
-    result = run_kimsite("build", "--config", str(config))
-    assert result.returncode == 2
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "content/kim-a/profile.yaml:2 [color]" in result.stderr
     assert "content/kim-a/profile.yaml:4 [board.0.role]" in result.stderr
-    assert not (tmp_path / "output").exists()
+    assert "situs kim-a tidak dibangun ulang" in result.stderr and "belum pernah terbit" in result.stderr
+    assert "Input should be" not in result.stderr  # no raw pydantic English
+    output = tmp_path / "output"
+    assert not (output / "kim-a").exists()  # never published: nothing to keep
+    assert (output / "kim-b" / "2025" / "01" / "berita-1" / "index.html").is_file()
+    assert (output / "index.html").is_file()  # the hub is built over the KIMs that built
+
+
+def test_broken_profile_keeps_the_last_published_site(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(1), "kim-b": good_posts(1)})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    output = tmp_path / "output"
+    page = output / "kim-a" / "2025" / "01" / "berita-1" / "index.html"
+    published = page.read_bytes()
+    (tmp_path / "content" / "kim-a" / "profile.yaml").write_text("name: [KIM A\n")
+    (tmp_path / "content" / "kim-a" / "posts" / "2025-03-10-baru.md").write_text(
+        "---\ntitle: Berita baru\ncategory: berita\n---\n\nIsi.\n")
+    (tmp_path / "content" / "kim-b" / "posts" / "2025-03-11-baru-b.md").write_text(
+        "---\ntitle: Berita baru B\ncategory: berita\n---\n\nIsi.\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1, result.stderr
+    assert "content/kim-a/profile.yaml:1" in result.stderr and "versi terakhir tetap tayang" in result.stderr
+    assert page.read_bytes() == published  # kim-a stands as last published
+    assert not (output / "kim-a" / "2025" / "03" / "baru").exists()
+    assert (output / "kim-b" / "2025" / "03" / "baru-b" / "index.html").is_file()  # kim-b goes on
+    hub = (output / "index.html").read_text()
+    assert "Berita baru B" in hub and "/kim-a/2025/01/berita-1/" in hub  # kim-a's posts stay in the hub
 
 
 def test_check_validates_without_writing(tmp_path: Path) -> None:

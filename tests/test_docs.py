@@ -47,18 +47,19 @@ def test_every_province_key_is_in_the_readme() -> None:
     assert missing == []
 
 
-def test_ci_templates_check_build_and_deploy_with_secrets_from_the_store() -> None:
+def test_ci_templates_build_and_deploy_with_secrets_from_the_store() -> None:
     import yaml
 
     root = README.parent / "ci-templates"
     github = yaml.safe_load((root / "github-workflow.yml").read_text(encoding="utf-8"))
     steps = github["jobs"]["publish"]["steps"]
-    commands = [s.get("run", "") for s in steps]
-    assert [c for c in commands if c.startswith("kimsite")] == ["kimsite check", "kimsite build", "kimsite deploy"]
+    commands = [line.strip() for s in steps for line in s.get("run", "").splitlines()]
+    assert [c.split()[0:2] for c in commands if "kimsite " in c and not c.startswith("echo")] == \
+        [["kimsite", "build"], ["kimsite", "deploy"]]
     deploy_step = next(s for s in steps if s.get("run") == "kimsite deploy")
     assert all(v.startswith("${{ secrets.") for v in deploy_step["env"].values())
     gitlab = yaml.safe_load((root / "gitlab-ci.yml").read_text(encoding="utf-8"))
-    scripts = [line for job in ("check", "build", "deploy") for line in gitlab[job]["script"]]
-    assert [line.split("#")[0].strip() for line in scripts if line.startswith("kimsite")] == \
-        ["kimsite check", "kimsite build", "kimsite deploy"]
+    scripts = [line for job in ("build", "deploy") for line in gitlab[job]["script"]]
+    assert [line.split("#")[0].strip() for line in scripts if line.startswith("kimsite")] == ["kimsite deploy"]
+    assert "kimsite build ||" in gitlab["build"]["script"][0]
     assert gitlab["deploy"]["rules"] and gitlab["deploy"]["resource_group"]

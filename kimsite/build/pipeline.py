@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from kimsite.build import plan, shards
-from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
+from kimsite.errors import BuildError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import fresh_dir, publish_tree
-from kimsite.read import inputs, profiles
+from kimsite.read import inputs
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
 
@@ -70,20 +70,10 @@ class BuildReport:
 
 
 def load_profiles(config: SiteConfig, cached: bool = False) -> tuple[dict[str, Profile], list[Problem]]:
-    """Every KIM's profile; any error stops the build before anything is written. `cached`:
-    through the build cache (unchanged profiles are not read again)."""
-    cache = profiles.ProfileCache(config.root / CACHE_DIR / "profiles.pickle" if cached else None,
-                                  inputs.code_version())
-    loaded, problems = {}, []
-    for kim in config.kims:
-        profile, found = cache.load(config.content_dir / kim.slug, config.root, (kim.village, kim.district))
-        problems += [dataclasses.replace(p, site=kim.slug) for p in found]
-        if profile is not None:
-            loaded[kim.slug] = profile
-    if any(p.is_error for p in problems):
-        raise ConfigError(problems)
-    cache.save()
-    return loaded, problems
+    """Every good profile and the problems of all. A broken profile stops only its KIM (its
+    problems are errors: the build exits 1). `cached`: through the build cache."""
+    found = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle" if cached else None)
+    return found.good, found.problems
 
 
 def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptions) -> list[SiteJob]:
@@ -99,7 +89,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
             default_category=config.default_category,
         )
-        for kim in config.kims
+        for kim in config.kims if kim.slug in found
     ]
 
 
@@ -188,13 +178,19 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
     (kept only when one site is to be built)."""
     spare = spare_worker(config, options)
     try:
-        found, problems = load_profiles(config, cached=True)
+        profiles = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle")
+        found, problems = profiles.good, profiles.problems
         jobs = make_jobs(config, found, options)
+        stale = make_jobs(config, profiles.stale, options)  # a broken profile: the last good site stands
         if options.shard:
             jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
+            stale = [job for job in stale if shards.in_shard(job.kim.slug, options.shard)]
         output = (options.output_dir or config.output_dir).resolve()
         output.mkdir(parents=True, exist_ok=True)
         kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
+        standing = plan.standing(stale, output)
+        kept += standing
+        found = {**found, **{r.kim: profiles.stale[r.kim] for r in standing}}
     except BaseException:
         if spare is not None:
             spare.terminate()
@@ -344,8 +340,6 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
 
     started = time.perf_counter()
     output = (options.output_dir or province.output_dir).resolve()
-    for _slug, config in province.regencies:  # every profile first: nothing is written on an error
-        load_profiles(config)
     built = []
     for slug, config in province.regencies:
         built.append((slug, config, step(config, replace(options, output_dir=output / slug), progress)))

@@ -24,7 +24,7 @@ from kimsite.hub.pages import (
     write_list,
     write_theme_css,
 )
-from kimsite.models import Extras, Post, Profile, SiteConfig
+from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig
 from kimsite.output.files import GuardedWriter
 from kimsite.site import feeds, i18n, sitemaps
 
@@ -51,12 +51,17 @@ def _rule_text(config: SiteConfig) -> str:
             "1: SK beres dan rutin; 2: menerbitkan selain itu; 3: SK beres, tidak menerbitkan; 4: selebihnya.")
 
 
+def _no_profile(kim: Kim) -> Profile:
+    """A KIM whose profile never read without errors: no SK, no contacts (the dashboard says so)."""
+    return Profile(kim.name, kim.village, kim.district, None, None, (), Contacts(), "", None, None)
+
+
 def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date) -> None:
     config, language = out.config, out.config.regency.language
     by_kim: dict[str, list[data.HubPost]] = {k.slug: [] for k in config.kims}
     for post in posts:
         by_kim[post.kim.slug].append(post)
-    items = [kim_activity(k, profiles[k.slug], by_kim[k.slug], today, config.activity)
+    items = [kim_activity(k, profiles.get(k.slug) or _no_profile(k), by_kim[k.slug], today, config.activity)
              for k in sorted(config.kims, key=lambda k: k.name)]
     months = last_months(today)
     labels = [i18n.month_year(date(y, m, 1), language) for y, m in months]

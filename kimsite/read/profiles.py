@@ -165,15 +165,23 @@ class ProfileCache:
             raw = b""  # load_profile reports it
         key = hashlib.sha256(raw + repr((str(kim_dir), str(root), official)).encode()).hexdigest()
         known = self.old.get(key)
+        last_good = ("last-good", str(kim_dir))
         if known is not None and (known[0].logo is None or known[0].logo.is_file()):
-            self.used[key] = known
+            self.used[key] = self.used[last_good] = known
             return known[0], list(known[1])
         if self._renderer is None:
             self._renderer = MarkupRenderer()
         profile, problems = load_profile(kim_dir, root, official, self._renderer)
         if profile is not None:
-            self.used[key] = (profile, tuple(problems))
+            self.used[key] = self.used[last_good] = (profile, tuple(problems))
+        elif last_good in self.old:
+            self.used[last_good] = self.old[last_good]
         return profile, problems
+
+    def last_good(self, kim_dir: Path) -> Profile | None:
+        """The profile of this KIM as it was at its last good build (None: never, or not cached)."""
+        entry = self.used.get(("last-good", str(kim_dir)))
+        return entry[0] if entry else None
 
     def save(self) -> None:
         if self.path is not None and self.used != self.old:
