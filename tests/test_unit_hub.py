@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from kimsite.hub.data import HubPost, capped_pages, stable_pages
 from kimsite.hub.pages import render_key
@@ -71,3 +71,28 @@ def test_render_key_changes_with_the_context_only() -> None:
     assert same != render_key("list.html", {"posts": posts[:2], "pager": {"number": 2}})
     assert same != render_key("redirect.html", {"posts": posts, "pager": {"number": 2}})
     assert render_key("list.html", {"write": lambda: None}) == ""  # cannot be pickled: always rendered
+
+
+def test_short_codes_never_collide_over_100000_posts() -> None:
+    from collections import namedtuple
+
+    from kimsite.hub.digest import SHORT, short_codes
+
+    stub = namedtuple("stub", "date url")
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    posts = [stub(start + timedelta(minutes=n), f"https://kim.example.go.id/kim-{n % 150}/2026/11/berita-{n}/")
+             for n in range(100_000)]
+    codes = short_codes(posts)
+    assert len(codes) == 100_000 and len(set(codes.values())) == 100_000
+    longer = [url for url, code in codes.items() if len(code) > SHORT]
+    assert longer  # 30 bits over 100,000 posts: clashes happen, and were extended
+    # the older post of a clash keeps its 6 characters; only the newer one is extended
+    by_url = {p.url: p for p in posts}
+    for url in longer:
+        holder = next(u for u, c in codes.items() if c == codes[url][:SHORT])
+        assert by_url[holder].date < by_url[url].date
+    # a code stays when newer posts arrive
+    more = posts + [stub(start + timedelta(days=400, minutes=n), f"https://kim.example.go.id/baru/{n}/")
+                    for n in range(5_000)]
+    again = short_codes(more)
+    assert all(again[url] == code for url, code in codes.items())

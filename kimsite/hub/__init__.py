@@ -77,7 +77,7 @@ def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequenc
 
 
 def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],
-                  today: date) -> list[data.HubPost]:
+                  today: date, codes: dict[str, str]) -> list[data.HubPost]:
     config, language = out.config, out.config.regency.language
     week = digest.week_of(posts, today)
     scopes = [("kabupaten", config.regency.name, week, out.url)]
@@ -85,7 +85,7 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
                 [p for p in week if p.kim.district_code == d.code], f"{out.url}wilayah/{d.slug}/") for d in districts]
     blocks = []
     for slug, title, chosen, more in scopes:
-        text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more)
+        text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more, codes)
         out.writer.write(f"kabar-pekan-ini/{slug}.txt", text.encode())
         blocks.append({"slug": slug, "title": title, "text": text})
     out.page("kabar-pekan-ini/", "digest.html", title=f"{out.ui['digest']}: {digest.week_label(today, language)}",
@@ -93,15 +93,16 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
     return week
 
 
-def write_short_links(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
-    """A redirect page per post; one memo group per KIM, kept whole while its posts stand."""
+def write_short_links(out: HubWriter, posts: Sequence[data.HubPost], codes: dict[str, str]) -> None:
+    """A redirect page per post; one memo group per KIM, kept whole while its posts and their
+    codes stand."""
     by_kim: dict[str, list[data.HubPost]] = {}
     for post in posts:
         by_kim.setdefault(post.kim.slug, []).append(post)
     for slug, own in sorted(by_kim.items()):
-        with out.writer.group(f"short:{slug}", data.memo_key(("short",), own)) as kept:
+        with out.writer.group(f"short:{slug}", data.memo_key(("short", [codes[p.url] for p in own]), own)) as kept:
             for post in () if kept else own:
-                out.render(f"s/{digest.short_code(post.url)}/index.html", "redirect.html", post=post)
+                out.render(f"s/{codes[post.url]}/index.html", "redirect.html", post=post)
 
 
 def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:
@@ -152,9 +153,10 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_directory(out, districts, posts)
     write_coverage(out)
     write_dashboard(out, profiles, posts, today)
-    write_digests(out, posts, districts, today)
+    codes = digest.short_codes(posts)
+    write_digests(out, posts, districts, today, codes)
     # every post: a link shared on WhatsApp keeps working after its week
-    write_short_links(out, posts)
+    write_short_links(out, posts, codes)
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
