@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import tempfile
 import threading
-import time
 import traceback
 from datetime import datetime
 from datetime import time as clock
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from kimsite import __version__, scaffold
-from kimsite.build import pipeline, shards
+from kimsite.build import lock, pipeline, shards
 from kimsite.deploy.base import redact
 from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
@@ -105,7 +104,22 @@ STEPS = {"build": pipeline.build, "check": pipeline.check, "merge": pipeline.mer
 
 
 def _run(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> list[pipeline.BuildReport]:
-    """Build, check or merge a regency, or every regency of a province; a profile error stops it all."""
+    """Build, check or merge a regency, or every regency of a province (one build at a time)."""
+    if mode == "check":  # writes nothing: no lock
+        return _run_step(config, options, mode)
+    try:
+        with lock.held(config.path.parent / pipeline.CACHE_DIR, _waiting):
+            return _run_step(config, options, mode)
+    except lock.Busy as err:
+        _echo_problems(err.problems)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def _waiting() -> None:
+    click.echo("Build lain sedang berjalan; menunggu... / another build is running; waiting...", err=True)
+
+
+def _run_step(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> list[pipeline.BuildReport]:
     step = STEPS[mode]
     try:
         if isinstance(config, ProvinceConfig):
@@ -240,43 +254,55 @@ for _kind in NEW_HELP:
     _new_command(_kind)
 
 
-def _snapshot(paths: list[Path]) -> tuple:
-    files = [f for root in paths for f in ([root] if root.is_file() else root.rglob("*")) if f.is_file()]
-    return tuple(sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+PREVIEW_DIR = ".kimsite-preview"  # beside sites.yaml: a preview never touches output/
 
 
 @main.command()
 @config_option
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the LAN).")
 @click.option("--port", default=8000, show_default=True)
-def serve(config_path: Path, port: int) -> None:
-    """Preview on http://127.0.0.1:PORT/ and rebuild on every save."""
+@click.option("--drafts", is_flag=True, help="Show drafts and scheduled posts too (a preview only).")
+def serve(config_path: Path, bind: str, port: int, drafts: bool) -> None:
+    """Preview on http://BIND:PORT/ and rebuild on every save (into .kimsite-preview/, never output/)."""
     import http.server
 
-    base = f"http://127.0.0.1:{port}/"
-    config, options = _options(config_path, None, None, base, None)
-    output = config.output_dir
+    import watchfiles
+
+    host = "127.0.0.1" if bind in ("0.0.0.0", "::") else bind  # noqa: S104 - links must be openable
+    base = f"http://{host}:{port}/"
+    config = _load(config_path)
+    output = config.path.parent / PREVIEW_DIR
     output.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer((bind, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     regencies = [c for _s, c in config.regencies] if isinstance(config, ProvinceConfig) else [config]
-    watched = [config.path] + [p for c in regencies for p in (c.path, c.content_dir, c.theme_dir)]
-    seen: tuple = ()
+    watched = {config.path, *(p for c in regencies for p in (c.path, c.content_dir, c.theme_dir))}
     click.echo(f"Pratinjau/preview: {base}  (Ctrl+C untuk berhenti/to stop)", err=True)
+    changed = threading.Event()
+    changed.set()  # the first build
+
+    def watch() -> None:  # started before the first build: a save during it is not missed
+        for _changes in watchfiles.watch(*sorted(watched), debounce=300):
+            changed.set()
+
+    threading.Thread(target=watch, daemon=True).start()
     try:
         while True:
-            current = _snapshot(watched)
-            if current != seen:
-                seen = current
-                try:  # a broken file while editing: say so and keep watching
-                    config, options = _options(config_path, None, None, base, None)
-                    for report in _run(config, options, "build"):
-                        _summary(report, "Selesai/Done")
-                except SystemExit:
-                    click.echo("Menunggu perbaikan... / waiting for a fix...", err=True)
-            time.sleep(1)
+            if changed.wait(1):
+                changed.clear()
+                _preview(config_path, output, base, drafts)
     except KeyboardInterrupt:
         server.shutdown()
+
+
+def _preview(config_path: Path, output: Path, base: str, drafts: bool) -> None:
+    try:  # a broken file while editing: say so and keep watching
+        config, options = _options(config_path, output, None, base, None)
+        for report in _run(config, dataclasses.replace(options, drafts=drafts), "build"):
+            _summary(report, "Selesai/Done")
+    except SystemExit:
+        click.echo("Menunggu perbaikan... / waiting for a fix...", err=True)
 
 
 def _deploy_progress(done: int, total: int, rel: str) -> None:
@@ -314,6 +340,7 @@ def deploy_command(config_path: Path, targets: tuple[str, ...], output: Path | N
     failed = 0
     try:
         chosen = deploy.select(config, targets)
+        deploy.check_built_for(config, (output or config.output_dir).resolve())
     except deploy.DeployFailure as failure:
         _echo_failure("deploy", failure)
         raise SystemExit(EXIT_CONFIG) from None

@@ -249,6 +249,7 @@ class SiteJob:
     feed_full_content: bool = False
     precompress: tuple[str, ...] = ("gz", "br")
     default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
+    drafts: bool = False  # a preview (`kimsite serve --drafts`): drafts and scheduled posts are shown
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,23 @@ def test_a_new_day_renders_only_the_hub_pages_the_day_changes(tmp_path: Path) ->
     shutil.copy(config, tmp_path / "fresh" / "sites.yaml")
     _build(tmp_path / "fresh" / "sites.yaml", "2026-12-24")
     assert tree(output) == tree(tmp_path / "fresh" / "output")
+
+
+def test_two_builds_at_once_never_corrupt_a_site(tmp_path: Path) -> None:
+    """Both builds run through the real command line at the same moment: the second waits for
+    the project's build lock, and the output is whole and the same as a single build's."""
+    import subprocess
+    import sys
+
+    config = write_regency(tmp_path, {"kim-a": good_posts(3), "kim-b": good_posts(2)})
+    args = [sys.executable, "-m", "kimsite", "build", "--config", str(config), "--build-date", BUILD_DATE]
+    first, second = (subprocess.Popen(args, stderr=subprocess.PIPE, text=True) for _ in range(2))
+    outputs = [p.communicate(timeout=300)[1] for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    assert any("menunggu" in text for text in outputs)  # one of them waited for the other
+    together = tree(tmp_path / "output")
+    shutil.rmtree(tmp_path / "output")
+    shutil.rmtree(tmp_path / ".kimsite-cache")
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    alone = tree(tmp_path / "output")
+    assert together == alone

@@ -50,3 +50,43 @@ def test_serve_previews_and_rebuilds_on_save(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+def test_serve_never_touches_output_and_previews_drafts(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": {
+        **good_posts(1),
+        "posts/2025-03-01-draf.md": "---\ntitle: Masih Draf\ncategory: berita\ndraft: true\n---\n\nIsi.\n",
+        "posts/2099-01-01-nanti.md": "---\ntitle: Terbit Nanti\ncategory: berita\n---\n\nIsi.\n",
+    }})
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "milik-saya.txt").write_text("not kimsite's")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "kimsite", "serve", "--config", str(config), "--port", str(port),
+                               "--bind", "127.0.0.1", "--drafts"], stdout=log, stderr=log)
+    try:
+        home = _wait_for(f"http://127.0.0.1:{port}/kim-a/", "Masih Draf")
+        assert "Terbit Nanti" in home and "Berita 1" in home
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+    assert sorted(p.name for p in output.iterdir()) == ["milik-saya.txt"]  # output/ untouched
+    assert (tmp_path / ".kimsite-preview" / "kim-a" / "index.html").is_file()
+
+
+def test_deploy_refuses_an_output_built_for_another_base_url(tmp_path: Path) -> None:
+    from tests.conftest import BUILD_DATE, run_kimsite
+
+    deploy = "deploy:\n  targets:\n    - name: web\n      type: local\n      path: public\n"
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, deploy)
+    built = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE,
+                        "--base-url", "http://127.0.0.1:8000/")
+    assert built.returncode == 0, built.stderr
+    refused = run_kimsite("deploy", "--config", str(config))
+    assert refused.returncode == 2 and "http://127.0.0.1:8000/" in refused.stderr and "--base-url" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "public").exists()
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    assert run_kimsite("deploy", "--config", str(config)).returncode == 0
+    assert (tmp_path / "public" / "kim-a" / "index.html").is_file()

@@ -39,6 +39,7 @@ class BuildOptions:
     output_dir: Path | None = None  # default: the config's `output`
     workers: int | None = None  # default: the config's, else one per core
     shard: tuple[int, int] | None = None  # (i, n): build only shard i of n, and no hub
+    drafts: bool = False  # a preview: drafts and scheduled posts are published too
 
 
 @dataclass
@@ -87,7 +88,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
             product_categories=config.product_categories,
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
-            default_category=config.default_category,
+            default_category=config.default_category, drafts=options.drafts,
         )
         for kim in config.kims if kim.slug in found
     ]
@@ -307,6 +308,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
     plan.write_joined_manifest(output / plan.BUILD_MANIFEST,
                                manifest_chunks(config, published.chunks, output, ahead.parts if ahead else {}))
+    plan.write_build_info(output, config.regency.base_url)  # deploy refuses an output built for another URL
     return hub_files
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kimsite.deploy import plan
 from kimsite.deploy.base import DeployFailure, Kind, Source
 from kimsite.deploy.engine import DeployReport, Progress, RunOptions, deploy
 from kimsite.errors import Text
@@ -54,4 +55,15 @@ def run(config: SiteConfig, output: Path, target: DeployTarget, options: RunOpti
     return deploy(target, source, config.deploy, options, progress)
 
 
-__all__ = ["DeployFailure", "DeployReport", "RunOptions", "run", "select", "source_for"]
+def check_built_for(config: SiteConfig, output: Path) -> None:
+    """Refuse an output built for another base URL (a `--base-url` preview, say): its links would
+    point at that address on the live site."""
+    built = plan.built_for(output)
+    if built is not None and built != config.regency.base_url:
+        raise DeployFailure(Kind.CONFIG, Text(f"{output.name}/ dibangun untuk {built}, bukan {config.regency.base_url}",
+                                              f"{output.name}/ was built for {built}, not {config.regency.base_url}"),
+                            Text("jalankan 'kimsite build' tanpa --base-url dahulu (pratinjau punya foldernya sendiri)",
+                                 "run 'kimsite build' without --base-url first (a preview has a folder of its own)"))
+
+
+__all__ = ["DeployFailure", "DeployReport", "RunOptions", "check_built_for", "run", "select", "source_for"]

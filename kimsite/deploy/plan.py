@@ -22,6 +22,7 @@ STATE_DIR = ".kimsite"  # on the target: manifest.json and lock
 MANIFEST = f"{STATE_DIR}/manifest.json"
 LOCK = f"{STATE_DIR}/lock"
 BUILD_MANIFEST = ".kimsite-manifest.json"  # in the output folder, written by each build
+BUILD_INFO = ".kimsite-build.json"  # in the output folder: the base URL the build was made for
 FORMAT = 1
 
 TWIN = re.compile(r"\.(gz|br)$")
@@ -41,6 +42,21 @@ def join_manifest(chunks: list[tuple[str, str]]) -> bytes:
     buffer = io.StringIO()
     _write_document(buffer, [text for _key, text in sorted(chunks)], [])
     return buffer.getvalue().encode()
+
+
+def write_build_info(output: Path, base_url: str) -> None:
+    path = output / BUILD_INFO
+    text = json.dumps({"base_url": base_url}, sort_keys=True) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def built_for(output: Path) -> str | None:
+    """The base URL the output was built for (None: not recorded, an older build)."""
+    try:
+        return json.loads((output / BUILD_INFO).read_text(encoding="utf-8")).get("base_url")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def write_joined_manifest(path: Path, chunks: list[tuple[str, str]]) -> None:

@@ -117,6 +117,7 @@ class PostSpec:
     default_author: str
     root: Path  # paths in messages are shown relative to this
     default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
+    drafts: bool = False  # a preview: drafts and scheduled posts are published too
 
 
 @dataclass
@@ -177,7 +178,7 @@ class _PostReader:
         meta, problems = validate(PostSchema, found.data, found.index, shown, HINTS)
         if meta is None:
             raise _Skip(problems[0]) if len(problems) == 1 else _ManyProblems(problems)
-        if meta.draft:
+        if meta.draft and not self.spec.drafts:
             return "draft"
         self.placeholder(shown, meta, found.body, found.body_line)
         return self.build(source, shown, meta, (found.body, found.body_line), found.index.line_of(("date",)) or 1)
@@ -362,7 +363,7 @@ def load_posts(kim_dir: Path, spec: PostSpec, renderer: Renders) -> PostsResult:
             result.problems.extend(reader.warnings)
         if post == "draft":
             drafts += 1
-        elif isinstance(post, Post) and post.date > spec.build_time:
+        elif isinstance(post, Post) and post.date > spec.build_time and not spec.drafts:
             scheduled += 1
             next_due = post.date if next_due is None else min(next_due, post.date)
         elif isinstance(post, Post) and post.url_path in urls:

@@ -108,6 +108,7 @@ def post_spec(job: SiteJob) -> content.PostSpec:
     return content.PostSpec(
         kim=job.kim.slug, site_url=job.kim.url, timezone=job.regency.tz_name,
         build_time=job.build_time, categories=job.categories, default_category=job.default_category,
+        drafts=job.drafts,
         default_author=job.profile.name or job.kim.name, root=job.root,
     )
 
