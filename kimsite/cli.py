@@ -129,8 +129,7 @@ def _run_step(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> l
         return [step(config, options, _progress if mode == "build" else None)]
     except ConfigError as err:
         _echo_problems(err.problems)
-        click.secho("Profil KIM bermasalah; tidak ada yang ditulis. / A KIM profile is invalid; nothing was written.",
-                    err=True, bold=True)
+        click.secho("Tidak ada yang ditulis. / Nothing was written.", err=True, bold=True)
         raise SystemExit(EXIT_CONFIG) from None
     except BuildError as err:
         _echo_problems(err.problems)

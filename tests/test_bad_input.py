@@ -155,3 +155,46 @@ def test_a_light_colour_is_a_warning_and_strict_fails(tmp_path: Path) -> None:
     assert "--accent" not in (tmp_path / "output" / "kim-a" / "index.html").read_text()
     strict = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE, "--strict")
     assert strict.returncode == 1
+
+
+def _every_file(root: Path) -> dict[str, bytes]:
+    """Every file but kimsite's own build cache."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.relative_to(root).as_posix().startswith(".kimsite-cache/")}
+
+
+def test_an_output_over_the_project_is_refused_and_nothing_is_deleted(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2)})
+    (tmp_path / "catatan-saya.txt").write_text("untracked notes")
+    before = _every_file(tmp_path)
+    for output in ("content", ".", "content/kim-a/posts", str(Path(__file__).resolve().parent.parent / "themes")):
+        result = run_kimsite("build", "--config", str(config), "--output", output, "--build-date", BUILD_DATE,
+                             cwd=tmp_path)  # as a user types it, in the regency's folder
+        assert result.returncode == 2, (output, result.stderr)
+        assert "Traceback" not in result.stderr and "perbaiki/fix: pilih folder output tersendiri" in result.stderr
+        assert _every_file(tmp_path) == before, output  # not one file touched
+
+
+def test_an_output_folder_of_other_files_is_not_taken_over(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)})
+    other = tmp_path / "dokumen"
+    other.mkdir()
+    (other / "laporan.docx").write_bytes(b"not kimsite's")
+    result = run_kimsite("build", "--config", str(config), "--output", str(other), "--build-date", BUILD_DATE)
+    assert result.returncode == 2 and "bukan buatan kimsite" in result.stderr
+    assert sorted(p.name for p in other.iterdir()) == ["laporan.docx"]
+
+
+def test_a_rebuild_never_deletes_a_file_kimsite_did_not_make(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(1), "kim-b": good_posts(1)})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    output = tmp_path / "output"
+    (output / "google1234.html").write_text("site verification")  # a host's own file
+    (output / "unduhan").mkdir()
+    (output / "unduhan" / "perdes.pdf").write_bytes(b"%PDF")
+    config.write_text(config.read_text().replace("kim-b", "kim-c"))  # kim-b leaves the regency
+    (tmp_path / "content" / "kim-b").rename(tmp_path / "content" / "kim-c")
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    assert (output / "google1234.html").read_text() == "site verification"
+    assert (output / "unduhan" / "perdes.pdf").read_bytes() == b"%PDF"
+    assert not (output / "kim-b").exists() and (output / "kim-c" / "index.html").is_file()  # kimsite's own went

@@ -63,3 +63,32 @@ def test_ci_templates_build_and_deploy_with_secrets_from_the_store() -> None:
     assert [line.split("#")[0].strip() for line in scripts if line.startswith("kimsite")] == ["kimsite deploy"]
     assert "kimsite build ||" in gitlab["build"]["script"][0]
     assert gitlab["deploy"]["rules"] and gitlab["deploy"]["resource_group"]
+
+
+def _indonesian_texts(path: Path) -> list[str]:
+    """The Indonesian side of every Text(...) a module builds: its literal pieces joined by '{…}'."""
+    import ast
+
+    texts = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Text" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant):
+                texts.append(first.value)
+            elif isinstance(first, ast.JoinedStr):
+                texts.append("".join(v.value if isinstance(v, ast.Constant) else "{…}" for v in first.values))
+    return texts
+
+
+def test_the_writers_guide_lists_every_message_a_writer_can_meet() -> None:
+    """Every message and fix kimsite prints about a writer's files (posts, extras, profiles and
+    the YAML/TOML under them) is in docs/panduan-penulis.md, by its longest literal piece."""
+    guide = (README.parent / "docs" / "panduan-penulis.md").read_text(encoding="utf-8")
+    read = README.parent / "kimsite" / "read"
+    missing = []
+    for name in ("content.py", "frontmatter.py", "extras.py", "profiles.py", "yamlsrc.py"):
+        for text in _indonesian_texts(read / name):
+            piece = max(text.split("{…}"), key=len).strip(" ,;:()'\"")
+            if len(piece) >= 8 and piece not in guide:
+                missing.append(f"{name}: {text}")
+    assert missing == []

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from kimsite.build import plan, shards
-from kimsite.errors import BuildError, Problem, Text, display_path
+from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, state
-from kimsite.output.files import fresh_dir, publish_tree
+from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
 from kimsite.read import inputs
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
@@ -75,6 +75,17 @@ def load_profiles(config: SiteConfig, cached: bool = False) -> tuple[dict[str, P
     problems are errors: the build exits 1). `cached`: through the build cache."""
     found = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle" if cached else None)
     return found.good, found.problems
+
+
+def check_output(config: SiteConfig, output: Path) -> None:
+    """Refuse an output folder kimsite could wreck (the project's own files, or a folder of
+    someone else's files), before anything is written."""
+    inputs = [config.path, config.content_dir, config.theme_dir, config.root / CACHE_DIR]
+    reason = unsafe_output(output, inputs + ([config.regions_path] if config.regions_path else []))
+    if reason is not None:
+        raise ConfigError([Problem(display_path(output), reason, Text(
+            "pilih folder output tersendiri, misalnya 'output' (folder kosong atau hasil build kimsite)",
+            "choose an output folder of its own, e.g. 'output' (empty, or built by kimsite)"))])
 
 
 def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptions) -> list[SiteJob]:
@@ -187,6 +198,7 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
             jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
             stale = [job for job in stale if shards.in_shard(job.kim.slug, options.shard)]
         output = (options.output_dir or config.output_dir).resolve()
+        check_output(config, output)
         output.mkdir(parents=True, exist_ok=True)
         kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
         standing = plan.standing(stale, output)
@@ -273,6 +285,7 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     started = time.perf_counter()
     found, problems = load_profiles(config)
     output = (options.output_dir or config.output_dir).resolve()
+    check_output(config, output)
     saved, missing = shards.load_results(output, [k.slug for k in config.kims])
     if missing:
         raise BuildError([Problem(
@@ -342,6 +355,8 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
 
     started = time.perf_counter()
     output = (options.output_dir or province.output_dir).resolve()
+    for _slug, config in province.regencies:
+        check_output(dataclasses.replace(config, path=province.path), output)
     built = []
     for slug, config in province.regencies:
         built.append((slug, config, step(config, replace(options, output_dir=output / slug), progress)))

@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from kimsite.errors import Text
+
 
 class UnsafePath(ValueError):
     pass
@@ -71,6 +73,27 @@ class GuardedWriter:
         yield False
 
 
+MADE_BY_KIMSITE = (".kimsite-hub", ".kimsite-manifest.json", ".kimsite-shards", ".kimsite-tree.json")
+
+
+def unsafe_output(output: Path, inputs: list[Path]) -> Text | None:
+    """Why `output` must not be written (None: it may). kimsite replaces and removes what it
+    made in its output, so the output may not hold or sit inside the project's own files, and
+    an existing folder with files kimsite did not make is not taken over."""
+    output = output.resolve()
+    for path in (p.resolve() for p in inputs):
+        if path == output or path.is_relative_to(output):
+            return Text(f"folder output {output} berisi {path.name} milik proyek; isinya bisa terhapus",
+                        f"the output folder {output} holds the project's {path.name}; it could be deleted")
+        if path.is_dir() and output.is_relative_to(path):
+            return Text(f"folder output {output} ada di dalam {path.name}/ milik proyek",
+                        f"the output folder {output} is inside the project's {path.name}/")
+    if output.is_dir() and any(output.iterdir()) and not any((output / m).exists() for m in MADE_BY_KIMSITE):
+        return Text(f"folder output {output} sudah berisi berkas yang bukan buatan kimsite",
+                    f"the output folder {output} already holds files kimsite did not make")
+    return None
+
+
 def fresh_dir(path: Path) -> Path:
     if path.exists():
         shutil.rmtree(path)
@@ -92,17 +115,27 @@ def swap_in(staging: Path, final: Path) -> None:
 
 def publish_tree(staging: Path, output: Path, keep: frozenset[str] = frozenset()) -> None:
     """Move each top-level file or folder of `staging` into `output`, replacing what was there;
-    remove what the last build wrote and this one did not (except `keep` and dot-names)."""
+    remove what the last publish here wrote and this one did not (except `keep`): nothing
+    else, so a file kimsite did not make is never deleted."""
     fresh = {item.name for item in staging.iterdir()}
-    for stale in sorted(output.iterdir()):
-        if stale.name not in fresh | keep and not stale.name.startswith("."):
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    record = output / ".kimsite-tree.json"
+    try:
+        made = set(json.loads(record.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        made = set()
+    for name in sorted(made - fresh - keep):
+        stale = output / name
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        elif stale.exists() or stale.is_symlink():
+            stale.unlink()
     for item in sorted(staging.iterdir()):
         target = output / item.name
         if item.is_dir():
             swap_in(item, target)
         else:
             item.replace(target)
+    record.write_text(json.dumps(sorted(fresh)), encoding="utf-8")
 
 
 def theme_css(theme_dir: Path) -> tuple[str, bytes]:

@@ -134,11 +134,13 @@ def _remove(output: Path, rel: str) -> None:
 
 
 def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
-    """Top-level files and folders neither written now nor kept (the KIM sites) go."""
+    """KIM site folders neither written now nor kept go (a KIM taken out of sites.yaml): only
+    folders kimsite made, which hold its manifest part. Nothing else is touched: the hub's own
+    files are removed by the record, and kimsite never deletes what it did not make."""
     for item in sorted(output.iterdir()):
-        plain = item.name.removesuffix(".gz").removesuffix(".br")  # a twin stays with its file
-        if plain not in names | keep and not item.name.startswith("."):
-            shutil.rmtree(item) if item.is_dir() else item.unlink()
+        if (item.name not in names | keep and item.is_dir() and not item.is_symlink()
+                and (item / manifest.PART).is_file()):
+            shutil.rmtree(item)
 
 
 class Publisher:

@@ -95,8 +95,6 @@ class PostSchema(Strict):
 
 HINTS = {
     "title": Text("tambahkan judul: 'title: Judul Berita'", "add a title: 'title: News headline'"),
-    "category": Text("tambahkan 'category: berita' (lihat daftar kategori di docs/content-format.md)",
-                     "add 'category: berita' (see the categories in docs/content-format.md)"),
     "type": Text("tulis 'type: cek-fakta' untuk cek fakta, atau hapus baris ini",
                  "write 'type: cek-fakta' for a fact check, or remove this line"),
     "verdict": Text(f"pilih salah satu: {', '.join(VERDICTS)}", f"choose one of: {', '.join(VERDICTS)}"),

@@ -78,7 +78,8 @@ def _message(error: Any, model: type[BaseModel], hints: dict[str, Text]) -> tupl
     return (
         Text(f"nilai {shown} untuk '{key}' tidak valid: {detail.id}",
              f"invalid value {shown} for '{key}': {detail.en}"),
-        hints.get(key),
+        hints.get(key) or Text(f"ubah nilai '{key}' di baris ini: {detail.id}",
+                               f"change the value of '{key}' on this line: {detail.en}"),
     )
 
 
