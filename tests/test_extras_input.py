@@ -196,14 +196,15 @@ def test_sharded_builds_bring_products_and_events_to_the_merged_hub(tmp_path: Pa
 
 @pytest.mark.parametrize(("kind", "folder"), [("cek-fakta", "posts"), ("product", "products"), ("event", "agenda"),
                                               ("page", "pages")])
-def test_new_content_of_every_kind_is_a_valid_draft(tmp_path: Path, kind: str, folder: str) -> None:
+def test_new_content_of_every_kind_is_a_valid_draft_and_its_example_text_is_not_news(tmp_path: Path, kind: str,
+                                                                                    folder: str) -> None:
     config = write_regency(tmp_path, {"kim-a": good_posts(1)})
     result = run_kimsite("new", kind, "--config", str(config), "--kim", "kim-a", "Keripik \"Tempe\" Bu Sri")
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.strip())
     assert path.parent == tmp_path / "content" / "kim-a" / folder and "keripik-tempe-bu-sri" in path.name
     assert run_kimsite("check", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
-    path.write_text(path.read_text().replace("draft: true\n", ""))  # the writer is done
-    published = run_kimsite("check", "--config", str(config), "--build-date", BUILD_DATE)
-    assert published.returncode == 0, published.stderr
+    path.write_text(path.read_text().replace("draft: true\n", ""))  # published with the example text left in
+    held = run_kimsite("check", "--config", str(config), "--build-date", BUILD_DATE)
+    assert held.returncode == 1 and "teks contoh dari 'kimsite new' belum diganti" in held.stderr, held.stderr
     assert "Keripik 'Tempe' Bu Sri" in path.read_text()

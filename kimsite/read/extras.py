@@ -20,6 +20,7 @@ from slugify import slugify
 
 from kimsite.errors import Problem, Text, display_path
 from kimsite.models import ASPIRATION_STATUSES, Aspiration, Category, Event, Extras, ImageRef, Product, StaticPage
+from kimsite.read import frontmatter
 from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path
 from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
@@ -165,7 +166,25 @@ def _read_doc(source: Path, shown: str, schema: type[M]) -> _Doc:
     meta, problems = validate(schema, data, index, shown, HINTS)
     if meta is None:
         raise _Bad(*problems)
-    return _Doc(source, shown, meta, index, text[match.end():], text[:match.end()].count("\n") + 1)
+    doc = _Doc(source, shown, meta, index, text[match.end():], text[:match.end()].count("\n") + 1)
+    if not getattr(meta, "draft", False):
+        _no_placeholder(doc)
+    return doc
+
+
+def _no_placeholder(doc: _Doc) -> None:
+    """The text `kimsite new` wrote is not a product, an event or a page yet."""
+    fields = {k: v for k, v in doc.meta.model_dump().items() if isinstance(v, str)}
+    text = frontmatter.placeholder_in(fields.values(), doc.body)
+    if text is None:
+        return
+    key = next((k for k, v in fields.items() if v.strip() == text), None)
+    line = next((doc.body_line + n for n, row in enumerate(doc.body.splitlines()) if text in row), None)
+    raise _Bad(Problem(doc.shown, Text(f"teks contoh dari 'kimsite new' belum diganti: \"{text}\"",
+                                       f"the example text from 'kimsite new' is still there: \"{text}\""),
+                       Text("ganti teks contoh itu dengan isi yang sebenarnya",
+                            "replace that example text with the real one"),
+                       line=doc.index.line_of((key,)) if key else line, key=key))
 
 
 def _is_date_only(value: Any) -> bool:
