@@ -77,16 +77,18 @@ def test_a_theme_change_rebuilds_every_kim(tmp_path: Path) -> None:
     assert new.name in (tmp_path / "output" / "kim-a" / "index.html").read_text()
 
 
-def test_hub_folders_the_new_build_no_longer_writes_are_removed(tmp_path: Path) -> None:
+def test_a_top_level_folder_kimsite_did_not_make_is_kept(tmp_path: Path) -> None:
+    """kimsite never deletes what it did not make: a folder of unknown origin in the output stays
+    (the hub's own files are removed by its publish record; a KIM's folder by its manifest part)."""
     config = write_regency(tmp_path, {"kim-a": good_posts(2)})
     _build(config)
-    stray = tmp_path / "output" / "lama"  # e.g. a hub section of an older kimsite
+    stray = tmp_path / "output" / "lama"
     stray.mkdir()
     (stray / "index.html").write_text("old")
     post = tmp_path / "content" / "kim-a" / "posts" / "2025-03-10-baru.md"
     post.write_text("---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
     _build(config)
-    assert not stray.exists()
+    assert (stray / "index.html").read_text() == "old"
     assert (tmp_path / "output" / "kim-a" / "index.html").is_file()  # KIM folders are kept
 
 

@@ -131,7 +131,7 @@ kims:
     village_code: "35.07.01.2001"
   - slug: kim-b
     name: KIM B
-    village_code: "35.07.01.1001"
+    village_code: "35.07.05.1007"
 """
     config = load_config(write_config(tmp_path, body, ("kim-a", "kim-b")))
     assert config.regency.district_title == "Kecamatan"

@@ -82,7 +82,8 @@ class SitesSchema(Strict):
     content: str = Field("content", description="Folder with one sub-folder per KIM")
     theme: str = Field("themes/kim", description="Theme folder (Jinja2 templates + static)")
     output: str = Field("output", description="Where sites are written")
-    regions: str | None = Field(None, description="Region table CSV (code,name,level)")
+    regions: str | None = Field(None, description="Region table CSV (code,name,level); default: the national "
+                                "table shipped with kimsite")
     categories: list[CategorySchema] | None = Field(None, min_length=1)
     product_categories: list[CategorySchema] | None = Field(None, min_length=1)
     default_category: str | None = Field(None, description="Category of a post whose category is missing or unknown "
@@ -253,8 +254,9 @@ def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConf
     root = path.parent
     problems = _check_paths(schema, root, shown, index) + _check_default_category(schema, shown, index)
     table = None
-    if schema.regions and (root / schema.regions).is_file():
-        table = regions.read_region_table(root / schema.regions, (schema.regency.code,))
+    source = root / schema.regions if schema.regions else regions.NATIONAL
+    if source.is_file():
+        table = regions.read_region_table(source, (schema.regency.code,))
     problems += _check_kims(schema, root, shown, index, table)
     problems += [_problem(shown, index, loc, msg, hint)
                  for loc, msg, hint in check_targets(schema.deploy, {k.slug for k in schema.kims})]
