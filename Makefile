@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+TESTSTAMP := $(VENV)/.test-installed-stamp
 KIMS   ?= 150
 POSTS  ?= 100
 # make bench BENCH_ARGS='--workdir DIR' keeps the regency and the logs; also --images
@@ -10,11 +11,16 @@ BENCH_ARGS ?=
 
 .PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean
 
+# make build: kimsite and what it needs at run time, nothing more; make test adds the test tools
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	$(BIN)/python -m compileall -q kimsite  # bytecode, as a non-editable install has (and PYTHONDONTWRITEBYTECODE would never write)
 	touch $(STAMP)
+
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(TESTSTAMP)
 
 install: $(STAMP)
 
@@ -27,23 +33,23 @@ check: $(STAMP)  ## validate sites.yaml, profiles and posts; write nothing
 test: lint  ## lint, import contracts and the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(TESTSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-golden: $(STAMP)  ## regenerate the expected output of the golden builds
+golden: $(TESTSTAMP)  ## regenerate the expected output of the golden builds
 	$(BIN)/python -m tests.golden
 
 serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
 	$(BIN)/kimsite serve --config sites.yaml --port 8000
 
-bench-images: $(STAMP)  ## camera-size photos through the photo step, cold and cached
+bench-images: $(TESTSTAMP)  ## camera-size photos through the photo step, cold and cached
 	$(BIN)/python bench/images.py
 
-bench-deploy: $(STAMP)  ## first deploy and one-post redeploy of the sample, per target type (real servers)
+bench-deploy: $(TESTSTAMP)  ## first deploy and one-post redeploy of the sample, per target type (real servers)
 	$(BIN)/python bench/deploy.py
 
-lighthouse: $(STAMP)  ## Lighthouse mobile audit of sample pages in Debian's chromium (npm: lighthouse@12)
+lighthouse: $(TESTSTAMP)  ## Lighthouse mobile audit of sample pages in Debian's chromium (npm: lighthouse@12)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	[ -x .lighthouse/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --prefix .lighthouse lighthouse@12
 	$(BIN)/python scripts/lighthouse.py
@@ -51,7 +57,7 @@ lighthouse: $(STAMP)  ## Lighthouse mobile audit of sample pages in Debian's chr
 deploy: build  ## publish what changed to every target in sites.yaml (TARGET=name for one)
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)
 
-bench: $(STAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
+bench: $(TESTSTAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
 	command -v hugo >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null) || echo 'hugo not installed: the bench skips it'
 	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS) $(BENCH_ARGS)
 

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kimsite import __version__, scaffold
+from kimsite import __version__, regency, scaffold
 from kimsite.build import lock, pipeline, shards
 from kimsite.deploy.base import redact
-from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem
+from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem, display_path
 from kimsite.models import ProvinceConfig, SiteConfig
+from kimsite.read import regions
 from kimsite.read.config import with_base_url
 from kimsite.read.province import load_any, province_with_base_url
 from kimsite.site.worker import SiteResult
@@ -251,6 +252,66 @@ def _new_command(kind: str) -> None:
 
 for _kind in NEW_HELP:
     _new_command(_kind)
+
+
+def _made(paths: list[Path]) -> None:
+    for path in paths:
+        click.echo(display_path(path))
+
+
+@new.command("kim")
+@config_option
+@click.option("--village", "village_code", required=True, help="Kode desa/kelurahan / village code PP.KK.CC.XDDD.")
+@click.option("--slug", help="Folder dan alamat situs / folder and path of the site (default kim-<village>).")
+@click.option("--name", help="Nama KIM / the KIM's name (default 'KIM <village>').")
+def new_kim(config_path: Path, village_code: str, slug: str | None, name: str | None) -> None:
+    """Tambah KIM ke sites.yaml dan buat profile.yaml-nya / add a KIM to sites.yaml with a profile skeleton."""
+    config = _load(config_path)
+    if isinstance(config, ProvinceConfig):
+        raise click.UsageError("pakai sites.yaml kabupaten/kota / use a regency's sites.yaml")
+    try:
+        _made(regency.add_kim(config, regions.read_region_table(config.regions_path or regions.NATIONAL),
+                              village_code, slug, name))
+    except KimsiteError as err:
+        _echo_problems(err.problems)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--regency", "code", required=True, help="Kode Kemendagri kabupaten/kota / regency code PP.KK.")
+def init(folder: Path, code: str) -> None:
+    """Buat repositori kabupaten/kota baru / start a regency's repository (sites.yaml, content, CI)."""
+    try:
+        _made(regency.init(folder, code, regions.read_region_table(), datetime.now()))
+    except KimsiteError as err:
+        _echo_problems(err.problems)
+        raise SystemExit(EXIT_CONFIG) from None
+    click.echo(f"Selesai/Done. cd {folder} && kimsite build", err=True)
+
+
+@main.group("regions")
+def regions_group() -> None:
+    """Tabel wilayah Kemendagri / the Kemendagri region table."""
+
+
+@regions_group.command("find")
+@click.argument("text")
+@click.option("--limit", default=30, show_default=True)
+def regions_find(text: str, limit: int) -> None:
+    """Cari desa, kecamatan, kabupaten dan kodenya / find villages, districts, regencies and their codes."""
+    table = regions.read_region_table()
+    found = regions.find(text, table)
+    for region in found[:limit]:
+        parents = [table.get(regions.district_code(region.code)) if region.level == "village" else None,
+                   table.get(regions.regency_code(region.code)) if region.level != "regency" else None]
+        where = ", ".join(p.name for p in parents if p is not None)
+        click.echo(f"{region.code}\t{region.level}\t{region.name}" + (f"\t({where})" if where else ""))
+    if not found:
+        click.echo(f"tidak ditemukan / not found: {text}", err=True)
+        raise SystemExit(EXIT_PROBLEMS)
+    if len(found) > limit:
+        click.echo(f"… {len(found) - limit} lagi / more (--limit)", err=True)
 
 
 PREVIEW_DIR = ".kimsite-preview"  # beside sites.yaml: a preview never touches output/

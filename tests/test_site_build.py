@@ -139,3 +139,30 @@ def test_precompress_can_leave_out_brotli(tmp_path: Path) -> None:
     assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
     assert (tmp_path / "output" / "kim-a" / "index.html.gz").is_file()
     assert not list((tmp_path / "output").rglob("*.br"))
+
+
+def test_theme_overrides_replace_single_files_without_copying_the_theme(tmp_path: Path) -> None:
+    """`theme_overrides:` names a folder whose files replace the theme's of the same path."""
+    from tests.conftest import BUILD_DATE, run_kimsite
+    from tests.regency import good_posts, write_regency
+
+    overrides = tmp_path / "tampilan"
+    (overrides / "templates").mkdir(parents=True)
+    (overrides / "static" / "css").mkdir(parents=True)
+    theme = Path(__file__).resolve().parent.parent / "themes" / "kim"
+    article = (theme / "templates" / "article.html").read_text()
+    banner = "<p class=pita>Versi Pemkab</p><article"
+    (overrides / "templates" / "article.html").write_text(article.replace("<article", banner, 1))
+    css = (theme / "static" / "css" / "kim.css").read_text()
+    (overrides / "static" / "css" / "kim.css").write_text(css + ".pita{color:#123456}\n")
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "theme_overrides: tampilan\n")
+    lines = [line for line in config.read_text().splitlines() if not line.startswith("theme:")]  # the default
+    config.write_text("\n".join(lines) + "\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "kim-a" / "2025" / "01" / "berita-1" / "index.html").read_text()
+    assert "Versi Pemkab" in page
+    css = next((tmp_path / "output" / "tema" / "css").glob("kim.*.css")).read_text()
+    assert "#123456" in css
+    home = (tmp_path / "output" / "kim-a" / "index.html").read_text()
+    assert "Versi Pemkab" not in home  # the other templates are the packaged theme's

@@ -453,3 +453,14 @@ def test_precompress_takes_over_the_twins_of_unchanged_files_only(tmp_path: Path
     again.mkdir()
     (again / "same.html").write_text("<p>sama</p>")
     assert compress.precompress_tree(again, ("gz", "br"), previous=old) == 2  # made another way: not taken over
+
+
+def test_gzip_twins_have_a_fixed_header_on_every_python() -> None:
+    import gzip
+
+    from kimsite.output.compress import ENCODERS
+
+    data = b"<p>Kabar desa</p>" * 50
+    twin = ENCODERS["gz"](data)
+    assert twin[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03"  # no mtime, level 9, OS 3: not the machine's
+    assert gzip.decompress(twin) == data

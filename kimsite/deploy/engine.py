@@ -30,6 +30,7 @@ from kimsite.errors import Text
 from kimsite.targets import DeployOptions, DeployTarget
 
 MODULES = {"local": "local", "ftp": "ftp", "ftps": "ftp", "sftp": "ssh", "rsync": "ssh", "s3": "s3"}
+EXTRAS = {"ssh": ("ssh", ("paramiko",)), "s3": ("s3", ("boto3", "botocore"))}  # module → (extra, its libraries)
 Progress = Callable[[int, int, str], None]
 
 
@@ -53,7 +54,16 @@ class RunOptions:
 
 def connector(target: DeployTarget) -> Callable[[DeployTarget], Connection]:
     """The target module's `connect`; a module (and its library) is imported only when used."""
-    module = importlib.import_module(f"kimsite.deploy.{MODULES[target.type]}")
+    try:
+        module = importlib.import_module(f"kimsite.deploy.{MODULES[target.type]}")
+    except ModuleNotFoundError as err:  # a deploy extra not installed: say which
+        extra = EXTRAS.get(MODULES[target.type])
+        if extra is None or err.name not in extra[1]:
+            raise
+        raise DeployFailure(Kind.CONFIG, Text(f"target {target.type} perlu pustaka {err.name}, yang belum terpasang",
+                                              f"a {target.type} target needs {err.name}, which is not installed"),
+                            Text(f"pasang dengan: pip install 'kimsite[{extra[0]}]'",
+                                 f"install it with: pip install 'kimsite[{extra[0]}]'")) from None
     return module.connect
 
 

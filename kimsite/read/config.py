@@ -20,7 +20,7 @@ from kimsite.models import (
     Regency,
     SiteConfig,
 )
-from kimsite.read import regions
+from kimsite.read import regions, theme
 from kimsite.read.deployconf import DeploySchema, check_targets, deploy_options
 from kimsite.read.schema import Strict, validate
 from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
@@ -80,7 +80,9 @@ class SitesSchema(Strict):
     regency: RegencySchema
     kims: list[KimSchema] = Field(min_length=1)
     content: str = Field("content", description="Folder with one sub-folder per KIM")
-    theme: str = Field("themes/kim", description="Theme folder (Jinja2 templates + static)")
+    theme: str | None = Field(None, description="Theme folder (Jinja2 templates + static); default: kimsite's own")
+    theme_overrides: str | None = Field(None, description="Folder whose files replace the theme's files of the same "
+                                        "path (templates/article.html, hub/base.html, static/css/kim.css)")
     output: str = Field("output", description="Where sites are written")
     regions: str | None = Field(None, description="Region table CSV (code,name,level); default: the national "
                                 "table shipped with kimsite")
@@ -122,7 +124,7 @@ def _problem(shown: str, index: LineIndex, loc: tuple, msg: Text, hint: Text | N
 
 def _check_paths(schema: SitesSchema, root: Path, shown: str, index: LineIndex) -> list[Problem]:
     problems = []
-    for key in ("content", "theme", "regions"):
+    for key in ("content", "theme", "theme_overrides", "regions"):
         value = getattr(schema, key)
         if value is not None and not (root / value).exists():
             problems.append(_problem(
@@ -197,6 +199,13 @@ def _build_kim(kim: KimSchema, schema: SitesSchema, table: regions.RegionTable |
     )
 
 
+def _theme_dir(schema: SitesSchema, root: Path) -> Path:
+    base = root / schema.theme if schema.theme else theme.packaged()
+    if schema.theme_overrides is None:
+        return base
+    return theme.merged(base, root / schema.theme_overrides, root / ".kimsite-cache" / "theme")
+
+
 def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | None) -> SiteConfig:
     root = path.parent
     reg = schema.regency
@@ -209,7 +218,7 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
     categories = tuple(Category(c.slug, c.name) for c in schema.categories or ()) or DEFAULT_CATEGORIES
     products = tuple(Category(c.slug, c.name) for c in schema.product_categories or ()) or DEFAULT_PRODUCT_CATEGORIES
     return SiteConfig(
-        path=path, root=root, content_dir=root / schema.content, theme_dir=root / schema.theme,
+        path=path, root=root, content_dir=root / schema.content, theme_dir=_theme_dir(schema, root),
         output_dir=root / schema.output,
         regions_path=(root / schema.regions) if schema.regions else None,
         regency=regency,

@@ -1,0 +1,250 @@
+"""Run one deploy: lock the target, plan from manifests, upload in order, delete, record.
+
+Crash safety: before touching any file the target's manifest is rewritten without the
+paths about to change and with them listed as `pending`; only a finished deploy writes
+the full manifest. A deploy that dies half-way therefore leaves a manifest that claims
+nothing it did not finish, and the next run re-sends (or deletes) every pending path:
+it converges to the exact build. Pages themselves are never half-written: each file is
+sent under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kimsite.deploy import plan as planning
+from kimsite.deploy.base import Connection, DeployFailure, Kind, Source, part_name
+from kimsite.errors import Text
+from kimsite.targets import DeployOptions, DeployTarget
+
+MODULES = {"local": "local", "ftp": "ftp", "ftps": "ftp", "sftp": "ssh", "rsync": "ssh", "s3": "s3"}
+EXTRAS = {"ssh": ("ssh", ("paramiko",)), "s3": ("s3", ("boto3", "botocore"))}  # module → (extra, its libraries)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class DeployReport:
+    target: str
+    plan: planning.Plan
+    stages: list[tuple[str, int, int]] = field(default_factory=list)
+    dry_run: bool = False
+    seconds: float = 0.0
+    retries: int = 0
+    took_over_lock: bool = False
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    dry_run: bool = False
+    force: bool = False  # allow more deletions than the caps
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+
+
+def connector(target: DeployTarget) -> Callable[[DeployTarget], Connection]:
+    """The target module's `connect`; a module (and its library) is imported only when used."""
+    try:
+        module = importlib.import_module(f"kimsite.deploy.{MODULES[target.type]}")
+    except ModuleNotFoundError as err:  # a deploy extra not installed: say which
+        extra = EXTRAS.get(MODULES[target.type])
+        if extra is None or err.name not in extra[1]:
+            raise
+        raise DeployFailure(Kind.CONFIG, Text(f"target {target.type} perlu pustaka {err.name}, yang belum terpasang",
+                                              f"a {target.type} target needs {err.name}, which is not installed"),
+                            Text(f"pasang dengan: pip install 'kimsite[{extra[0]}]'",
+                                 f"install it with: pip install 'kimsite[{extra[0]}]'")) from None
+    return module.connect
+
+
+class Session:
+    """A connection that reconnects and retries when the link drops."""
+
+    def __init__(self, target: DeployTarget, retries: int, backoff: float):
+        self.target, self.retries, self.backoff = target, retries, backoff
+        self.connect = connector(target)
+        self.conn: Connection | None = None
+        self.retried = 0
+
+    def call(self, op: Callable[[Connection], Any]) -> Any:
+        for attempt in range(self.retries + 1):
+            try:
+                if self.conn is None:
+                    self.conn = self.connect(self.target)
+                return op(self.conn)
+            except DeployFailure as failure:
+                if failure.retryable:
+                    self.close()  # a dropped link is not reused, not even to release the lock
+                if not failure.retryable or attempt == self.retries:
+                    raise
+            self.close()
+            self.retried += 1
+            time.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):  # closing a dead link must not hide the real error
+                self.conn.close()
+            self.conn = None
+
+
+def _owner() -> bytes:
+    return json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex,
+                       "since": datetime.now(UTC).isoformat(timespec="seconds")}).encode()
+
+
+def _stale(raw: bytes | None, minutes: int) -> bool:
+    """A lock left by a dead process on this machine, or older than `minutes`."""
+    try:
+        owner = json.loads(raw or b"{}")
+        since = datetime.fromisoformat(owner["since"])
+    except (ValueError, KeyError, TypeError):
+        return True  # a lock without readable owner: a deploy died while taking it
+    if owner.get("host") == socket.gethostname():
+        try:
+            os.kill(int(owner["pid"]), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return (datetime.now(UTC) - since).total_seconds() > minutes * 60
+
+
+def _take_lock(session: Session, minutes: int) -> bool:
+    """Lock the target; returns whether a stale lock was taken over."""
+    if session.call(lambda c: c.lock(_owner())):
+        return False
+    if not _stale(session.call(lambda c: c.lock_owner()), minutes):
+        raise DeployFailure(
+            Kind.LOCKED,
+            Text(f"target '{session.target.name}' sedang dipakai deploy lain",
+                 f"target '{session.target.name}' is locked by another deploy"),
+            Text(f"tunggu sampai selesai; kunci lebih tua dari {minutes} menit diambil alih otomatis",
+                 f"wait for it to finish; a lock older than {minutes} minutes is taken over"))
+    session.call(lambda c: c.unlock())
+    if not session.call(lambda c: c.lock(_owner())):
+        raise DeployFailure(Kind.LOCKED, Text(f"target '{session.target.name}' baru saja dikunci deploy lain",
+                                              f"target '{session.target.name}' was just locked by another deploy"))
+    return True
+
+
+def _refuse_deletes(target: DeployTarget, count: int, remote: int) -> DeployFailure:
+    return DeployFailure(
+        Kind.CONFIG,
+        Text(f"target '{target.name}': deploy ini akan menghapus {count} dari {remote} berkas; dibatalkan",
+             f"target '{target.name}': this deploy would delete {count} of {remote} files; refused"),
+        Text("periksa apakah build lengkap; jika memang benar, ulangi dengan --force",
+             "check that the build is complete; if this is intended, run again with --force"))
+
+
+class Parallel:
+    """Sends files over several connections (latency, not bandwidth, is what a TLS handshake
+    per FTPS file costs). Groups run one after the other, so the upload order holds between
+    stages; within a group, files go in any order."""
+
+    def __init__(self, first: Session, count: int, total: int, progress: Progress | None):
+        self.sessions = [first] + [Session(first.target, first.retries, first.backoff) for _ in range(count - 1)]
+        self.total, self.progress, self.done = total, progress, 0
+        self.mutex, self.failed = threading.Lock(), threading.Event()
+
+    def run(self, rels: list[str], op: Callable[[Connection, str], None]) -> None:
+        used = self.sessions[: max(1, min(len(self.sessions), len(rels)))]
+        chunks = [rels[i::len(used)] for i in range(len(used))]
+        with ThreadPoolExecutor(len(used)) as pool:
+            futures = [pool.submit(self._send, s, chunk, op) for s, chunk in zip(used, chunks, strict=True)]
+        errors = [f.exception() for f in futures if f.exception() is not None]
+        if errors:
+            raise errors[0]  # type: ignore[misc]
+
+    def _send(self, session: Session, rels: list[str], op: Callable[[Connection, str], None]) -> None:
+        for rel in rels:
+            if self.failed.is_set():
+                return
+            try:
+                session.call(lambda c, rel=rel: op(c, rel))
+            except BaseException:
+                self.failed.set()
+                raise
+            with self.mutex:
+                self.done += 1
+                if self.progress:
+                    self.progress(self.done, self.total, rel)
+
+    def close(self) -> int:
+        for extra in self.sessions[1:]:
+            extra.close()
+        return sum(s.retried for s in self.sessions[1:])
+
+
+def _groups(uploads: list[str]) -> list[list[str]]:
+    """Upload groups in order: per stage, the .gz/.br twins first, then the files themselves."""
+    groups: dict[tuple[int, bool], list[str]] = {}
+    for rel in uploads:
+        groups.setdefault((planning.stage(rel), not planning.TWIN.search(rel)), []).append(rel)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _execute(session: Session, source: Source, plan: planning.Plan, remote: tuple[planning.Manifest, list[str]],
+             connections: int, progress: Progress | None) -> int:
+    remote_files, pending = remote
+    touched = sorted(set(plan.uploads) | set(plan.deletes))
+    kept = {p: e for p, e in remote_files.items() if p not in touched}
+    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
+    parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes), progress)
+    try:
+        if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
+            session.call(lambda c: c.upload_all(plan.uploads, source.root))
+        else:
+            for group in _groups(plan.uploads):
+                parallel.run(group, lambda c, rel: c.upload(rel, source.root / rel))
+        stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
+        parallel.run(plan.deletes + stale_parts, lambda c, rel: c.delete(rel))
+    finally:
+        retried = parallel.close()
+    return retried
+
+
+def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: RunOptions,
+           progress: Progress | None = None) -> DeployReport:
+    started = time.perf_counter()
+    local = planning.scan(source.root, source.skip_dirs)
+    session = Session(target, options.retries, run.backoff)
+    locked = False
+    try:
+        report = DeployReport(target.name, planning.Plan(), dry_run=run.dry_run)
+        if not run.dry_run:
+            report.took_over_lock = _take_lock(session, options.lock_minutes)
+            locked = True
+        remote, pending = planning.load_manifest(session.call(lambda c: c.read(planning.MANIFEST)))
+        report.plan = planning.make_plan(local, remote, pending)
+        report.stages = report.plan.by_stage(local)
+        deletes = len(report.plan.deletes)
+        if not run.force and planning.too_many_deletes(report.plan, len(remote), options.max_deletes,
+                                                       options.max_delete_share):
+            raise _refuse_deletes(target, deletes, len(remote))
+        if not run.dry_run and not report.plan.empty:
+            report.retries += _execute(session, source, report.plan, (remote, pending), options.connections,
+                                       progress)
+            session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(local)))
+        if locked:
+            session.call(lambda c: c.unlock())
+            locked = False
+        report.retries += session.retried
+        report.seconds = time.perf_counter() - started
+        return report
+    finally:
+        if locked:
+            with contextlib.suppress(DeployFailure):  # else the lock expires; the next run takes it over
+                session.call(lambda c: c.unlock())
+        session.close()

@@ -1,0 +1,174 @@
+"""Stage 4, the hubs: the regency hub (all KIM news in one place, the directory, coverage,
+activity) and the province hub over the regencies.
+
+Takes the sites' in-memory results and the profiles (no written HTML is read back and
+nothing is fetched); gives the hub's files through `output.publish`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from kimsite.hub import data, digest
+from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, kim_activity, last_months
+from kimsite.hub.charts import bar_chart
+from kimsite.hub.extras import write_agenda, write_fact_checks, write_products
+from kimsite.hub.pages import (
+    HubWriter,
+    environment,
+    write_archive,
+    write_data_files,
+    write_district,
+    write_feeds,
+    write_list,
+    write_theme_css,
+)
+from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig
+from kimsite.output.files import GuardedWriter
+from kimsite.site import feeds, i18n, sitemaps
+
+CLUSTERS = {
+    "id": ["SK berlaku dan rutin menerbitkan berita", "Menerbitkan, tetapi organisasi/keteraturan belum beres",
+           "SK berlaku tetapi tidak menerbitkan berita", "SK habis/tidak ada dan tidak ada kegiatan"],
+    "en": ["Valid SK and regular publishing", "Publishing, but the organisation or regularity lags",
+           "Valid SK but not publishing", "SK expired or missing and nothing runs"],
+}
+SK_LABELS = {
+    "id": {SK_VALID: "berlaku", SK_EXPIRING: "segera habis", SK_EXPIRED: "habis", SK_MISSING: "tidak ada"},
+    "en": {SK_VALID: "valid", SK_EXPIRING: "expiring", SK_EXPIRED: "expired", SK_MISSING: "missing"},
+}
+
+
+def _rule_text(config: SiteConfig) -> str:
+    r = config.activity
+    if config.regency.language == "en":
+        return (f"Rule: regular = at least {r.regular_min_posts} posts in {r.regular_days} days; publishing = a post "
+                f"within {r.publishing_days} days; an SK ending within {r.sk_expiring_days} days is 'expiring'. "
+                "1: SK in order and regular; 2: publishing otherwise; 3: SK in order, not publishing; 4: the rest.")
+    return (f"Aturan: rutin = minimal {r.regular_min_posts} berita dalam {r.regular_days} hari; menerbitkan = ada "
+            f"berita dalam {r.publishing_days} hari; SK yang habis dalam {r.sk_expiring_days} hari = 'segera habis'. "
+            "1: SK beres dan rutin; 2: menerbitkan selain itu; 3: SK beres, tidak menerbitkan; 4: selebihnya.")
+
+
+def _no_profile(kim: Kim) -> Profile:
+    """A KIM whose profile never read without errors: no SK, no contacts (the dashboard says so)."""
+    return Profile(kim.name, kim.village, kim.district, None, None, (), Contacts(), "", None, None)
+
+
+def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date) -> None:
+    config, language = out.config, out.config.regency.language
+    by_kim: dict[str, list[data.HubPost]] = {k.slug: [] for k in config.kims}
+    for post in posts:
+        by_kim[post.kim.slug].append(post)
+    items = [kim_activity(k, profiles.get(k.slug) or _no_profile(k), by_kim[k.slug], today, config.activity)
+             for k in sorted(config.kims, key=lambda k: k.name)]
+    months = last_months(today)
+    labels = [i18n.month_year(date(y, m, 1), language) for y, m in months]
+    scale = max((v for item in items for v in item.monthly), default=0)
+    charts = {i.kim.slug: bar_chart(i.monthly, labels, scale, out.ui["posts_per_month"]) for i in items}
+    counts = {n: sum(1 for i in items if i.cluster == n) for n in (1, 2, 3, 4)}
+    out.page("dasbor/", "dashboard.html", title=out.ui["dashboard"], description=out.ui["dashboard_intro"],
+             items=items, charts=charts, cluster_counts=counts, rules=config.activity,
+             cluster_labels=list(enumerate(CLUSTERS[language], start=1)), sk_labels=SK_LABELS[language],
+             inactive=[i for i in items if i.inactive], rule_text=_rule_text(config),
+             months_label=f"{labels[0]} – {labels[-1]}")
+    write_data_files(out, items, today)
+
+
+def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],
+                  today: date, codes: dict[str, str]) -> list[data.HubPost]:
+    config, language = out.config, out.config.regency.language
+    week = digest.week_of(posts, today)
+    scopes = [("kabupaten", config.regency.name, week, out.url)]
+    scopes += [(d.slug, f"{config.regency.district_title} {d.name}",
+                [p for p in week if p.kim.district_code == d.code], f"{out.url}wilayah/{d.slug}/") for d in districts]
+    blocks = []
+    for slug, title, chosen, more in scopes:
+        text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more, codes)
+        out.writer.write(f"kabar-pekan-ini/{slug}.txt", text.encode())
+        blocks.append({"slug": slug, "title": title, "text": text})
+    out.page("kabar-pekan-ini/", "digest.html", title=f"{out.ui['digest']}: {digest.week_label(today, language)}",
+             description=out.ui["digest_intro"], digests=blocks)
+    return week
+
+
+def write_short_links(out: HubWriter, posts: Sequence[data.HubPost], codes: dict[str, str]) -> None:
+    """A redirect page per post; one memo group per KIM, kept whole while its posts and their
+    codes stand."""
+    by_kim: dict[str, list[data.HubPost]] = {}
+    for post in posts:
+        by_kim.setdefault(post.kim.slug, []).append(post)
+    for slug, own in sorted(by_kim.items()):
+        with out.writer.group(f"short:{slug}", data.memo_key(("short", [codes[p.url] for p in own]), own)) as kept:
+            for post in () if kept else own:
+                out.render(f"s/{codes[post.url]}/index.html", "redirect.html", post=post)
+
+
+def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:
+    latest: dict[str, object] = {}
+    for post in posts:  # newest first: the first seen is the latest
+        latest.setdefault(post.kim.slug, post.date)
+    latest.update({k.slug: None for k in out.config.kims if k.slug not in latest})
+    out.page("direktori/", "directory.html", title=out.ui["directory"],
+             description=f"{out.ui['directory']} KIM {out.config.regency.name}", districts=districts, latest=latest)
+    sites = [feeds.OpmlSite(k.name, k.url, f"{out.config.regency.district_title} {d.name}")
+             for d in districts for k in d.kims]
+    out.writer.write("opml.xml", feeds.render_opml(f"KIM {out.config.regency.name}", sites))
+
+
+def write_search(out: HubWriter) -> None:
+    """One search over every KIM on the hub's domain: Pagefind merges their indexes in the browser
+    (a KIM on its own domain keeps its own search: browsers do not fetch its index across sites)."""
+    bundles = [f"{k.url}pagefind/" for k in out.config.kims if not k.own_domain]
+    out.page("cari/", "search.html", title=out.ui["search_title"],
+             description=f"{out.ui['search_title']} KIM {out.config.regency.name}", bundles=bundles,
+             merge=[{"bundlePath": b} for b in bundles[1:]])
+
+
+def write_coverage(out: HubWriter) -> None:
+    table = out.config.region_table
+    total, rows = data.coverage(out.config, table) if table else (None, [])
+    out.page("cakupan/", "coverage.html", title=out.ui["coverage"],
+             description=f"{out.ui['coverage']} KIM {out.config.regency.name}", total=total, rows=rows)
+
+
+def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
+              today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
+              prepared: dict[str, list[data.HubPost]] | None = None) -> int:
+    """Write every hub page, feed and data file with `writer`; return the file count. A page or
+    group made from unchanged posts is found unchanged by their digests, without pickling them.
+    `prepared`: some KIMs' posts made into hub posts already (`data.kim_hub_posts`)."""
+    out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
+                    i18n.ui_text(config.regency.language))
+    write_theme_css(out)  # first: every page's weight counts the stylesheet it links
+    posts = [p for p in data.hub_posts(config, posts_by_kim, prepared) if p.date.date() <= today]
+    districts = data.districts(config)
+    write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
+               intro=f"{out.ui['newest']} · {len(config.kims)} KIM")
+    write_feeds(out, "", f"{out.ui['hub']} {config.regency.name}", posts)
+    write_archive(out, data.by_month(posts))
+    for district in districts:
+        write_district(out, district, [p for p in posts if p.kim.district_code == district.code])
+    write_directory(out, districts, posts)
+    write_coverage(out)
+    write_dashboard(out, profiles, posts, today)
+    codes = digest.short_codes(posts)
+    write_digests(out, posts, districts, today, codes)
+    # every post: a link shared on WhatsApp keeps working after its week
+    write_short_links(out, posts, codes)
+    product_folders = write_products(out, extras_by_kim or {})
+    write_fact_checks(out, posts)
+    write_agenda(out, extras_by_kim or {}, today)
+    write_search(out)
+    _write_sitemaps(out, districts, product_folders)
+    return len(writer.written)
+
+
+def _write_sitemaps(out: HubWriter, districts: Sequence[data.District], more: Sequence[str]) -> None:
+    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "cek-fakta/", "agenda/", *more]
+    paths += [f"wilayah/{d.slug}/" for d in districts]
+    out.writer.write("sitemap.xml", sitemaps.render_sitemap([(out.url + p, None) for p in paths]))
+    sitemap_urls = [out.url + "sitemap.xml"] + [k.url + "sitemap.xml" for k in out.config.kims if not k.own_domain]
+    robots = "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {u}\n" for u in sorted(sitemap_urls))
+    out.writer.write("robots.txt", robots.encode())

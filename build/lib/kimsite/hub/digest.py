@@ -1,0 +1,64 @@
+"""The weekly digest: plain text to paste into a WhatsApp group (about one phone screen)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from kimsite.hub.data import HubPost
+from kimsite.site import i18n
+
+MAX_ITEMS = 8  # a phone screen in a chat: more goes behind the "more" link
+
+
+SHORT = 6  # characters of a code: 30 bits, so a regency of 15,000 posts has a clash now and then
+
+
+def _code_of(url: str) -> str:
+    return base64.b32encode(hashlib.sha256(url.encode()).digest()).decode().lower()
+
+
+def short_codes(posts: Iterable[HubPost]) -> dict[str, str]:
+    """A collision-free code per post URL: /s/<code>/ redirects to it. Each post takes the
+    shortest prefix (at least 6 characters) of its URL's hash that no older post took, so a
+    post keeps its code when newer posts arrive, and a clash only lengthens the newer code."""
+    taken: set[str] = set()
+    codes: dict[str, str] = {}
+    for post in sorted(posts, key=lambda p: (p.date, p.url)):
+        if post.url in codes:
+            continue
+        full = _code_of(post.url)
+        code = next(full[:n] for n in range(SHORT, len(full) + 1) if full[:n] not in taken)
+        taken.add(code)
+        codes[post.url] = code
+    return codes
+
+
+def week_of(posts: Sequence[HubPost], today: date, days: int = 7) -> list[HubPost]:
+    start = today - timedelta(days=days - 1)
+    return [p for p in posts if start <= p.date.date() <= today]
+
+
+def week_label(today: date, language: str, days: int = 7) -> str:
+    start = today - timedelta(days=days - 1)
+    return f"{i18n.short_date(start, language)} – {i18n.short_date(today, language)}"
+
+
+def render_digest(title: str, posts: Sequence[HubPost], today: date, language: str,
+                  short_base: str, more_url: str, codes: dict[str, str]) -> str:
+    """WhatsApp text: *bold* title, the week, one line per post with its short link."""
+    heading = "Kabar pekan ini" if language == "id" else "This week's news"
+    lines = [f"*{title}*", f"{heading}, {week_label(today, language)}", ""]
+    if not posts:
+        lines.append("Belum ada berita pekan ini." if language == "id" else "No news this week.")
+    for post in posts[:MAX_ITEMS]:
+        lines.append(f"• {post.title} ({post.kim.name})")
+        lines.append(f"  {short_base}s/{codes[post.url]}/")
+    extra = len(posts) - MAX_ITEMS
+    if extra > 0:
+        more = f"dan {extra} berita lainnya" if language == "id" else f"and {extra} more"
+        lines.append(f"… {more}: {more_url}")
+    lines += ["", more_url]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""Byte budgets of the written pages, for readers on ~0.23 Mbit/s shared village WiFi.
+
+- every page: HTML + CSS, gzip-compressed, at most 14 KB (one TCP round trip);
+- an article: that plus its lead photo (the 720 px WebP a phone fetches) at most 100 KB;
+- the hub's home: at most 100 KB.
+
+Measured from the written files; an over-budget page is a warning naming the page and
+its largest item (`--strict` turns warnings into a failed build).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from kimsite.errors import Problem, Severity, Text
+
+PAGE_LIMIT = 14 * 1024
+ARTICLE_LIMIT = 100 * 1024
+HUB_HOME_LIMIT = 100 * 1024
+# our own templates' markup, before or after minifying (attribute order and quotes vary)
+_LINK = re.compile(r"<link\b[^>]*>")
+_CSS_HREF = re.compile(r"href=\"?[^\" >]*?/(tema/css/[^\" >]+)")
+_LEAD = re.compile(r'<figure class="?lead"?><picture><source\b[^>]*?srcset="([^"]+)"')
+
+
+class PageWeight(NamedTuple):  # a tuple: the hub's publish record pickles one per page, in C
+    path: str  # relative to the output
+    html: int  # gzip bytes
+    css: int  # gzip bytes
+    lead_image: int  # bytes of the WebP a phone loads, 0 without a lead photo
+
+    @property
+    def text(self) -> int:
+        return self.html + self.css
+
+    @property
+    def total(self) -> int:
+        return self.text + self.lead_image
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def gz_size(path: Path, data: bytes) -> int:
+    """The size of the precompressed twin when there is one (no second compression)."""
+    twin = path.with_name(path.name + ".gz")
+    return twin.stat().st_size if twin.is_file() else gz(data)
+
+
+def _lead_bytes(html: str, site: Path) -> int:
+    match = _LEAD.search(html)
+    if not match:
+        return 0
+    candidates = [item.split()[0] for item in match.group(1).split(", ")]
+    chosen = next((c for c in candidates if c.endswith("-720.webp")), candidates[-1])
+    photo = site / "foto" / chosen.rsplit("/", 1)[1]
+    return photo.stat().st_size if photo.is_file() else 0
+
+
+def weigh(site: Path, output: Path) -> list[PageWeight]:
+    """The weight of every page of one site folder (a KIM site or the hub)."""
+    css_cache: dict[str, int] = {}
+    return [_weigh(page, page.relative_to(output).as_posix(), page.read_text(encoding="utf-8"), site, css_cache)
+            for page in sorted(site.rglob("*.html"))]
+
+
+def page_weigher(site: Path) -> Callable[[str, bytes], PageWeight]:
+    """A function that weighs one published page (relative path, HTML)."""
+    css_cache: dict[str, int] = {}
+    return lambda rel, html: _weigh(site / rel, rel, html.decode(), site, css_cache)
+
+
+def _weigh(page: Path, shown: str, html: str, site: Path, css_cache: dict[str, int]) -> PageWeight:
+    css_path = next((m for tag in _LINK.findall(html) if "stylesheet" in tag
+                     for m in [_CSS_HREF.search(tag)] if m), None)
+    css = 0
+    if css_path and (site / css_path.group(1)).is_file():
+        key = css_path.group(1)
+        css = css_cache.setdefault(key, gz_size(site / key, (site / key).read_bytes()))
+    return PageWeight(shown, gz_size(page, html.encode()), css, _lead_bytes(html, site))
+
+
+def _over(weight: PageWeight, limit: int, what: Text) -> Problem:
+    items = {"HTML": weight.html, "CSS": weight.css, "foto utama/lead photo": weight.lead_image}
+    largest = max(items, key=lambda k: items[k])
+    return Problem(weight.path, Text(f"{what.id}: {weight.total // 1024} KB > {limit // 1024} KB; terbesar: {largest}",
+                                     f"{what.en}: {weight.total // 1024} KB > {limit // 1024} KB; largest: {largest}"),
+                   Text("perkecil foto atau perpendek halaman", "use a smaller photo or a shorter page"),
+                   severity=Severity.WARNING)
+
+
+def check(weights: list[PageWeight], hub_home: str | None = None) -> list[Problem]:
+    problems = []
+    for w in weights:
+        if w.text > PAGE_LIMIT:
+            problems.append(_over(PageWeight(w.path, w.html, w.css, 0), PAGE_LIMIT,
+                                  Text("HTML+CSS melebihi anggaran", "HTML+CSS over budget")))
+        limit = HUB_HOME_LIMIT if w.path == hub_home else ARTICLE_LIMIT
+        if w.total > limit:
+            problems.append(_over(w, limit, Text("halaman dengan foto melebihi anggaran",
+                                                 "page with photo over budget")))
+    return problems

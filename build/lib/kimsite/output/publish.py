@@ -1,0 +1,332 @@
+"""Publish the hub's files into the output folder, touching only what changed.
+
+A new post changes a handful of hub files; most of the others (one short-link page per
+post, old archive months, the older numbered pages) come out as before. So the hub is
+published page by page as it renders (`PublishingWriter`): a page whose render key (its
+template and data) is the one recorded last time, within the same generation, is not
+rendered at all (`Memo`), and a group of files made from one key (a district's pages and
+feeds, one KIM's short links) is kept whole without being looked at one by one; a
+rendered file is minified and hashed and written, with its .gz/.br twins, each by an
+atomic rename, only when its bytes differ from the last publish. Files the hub no longer
+writes are removed at the end. The record of the last publish lives beside the output
+(`.kimsite-hub`), with the build manifest's text per folder (`Published.chunks`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from kimsite import cachefile
+from kimsite.output import budgets, compress, manifest
+from kimsite.output.files import GuardedWriter, UnsafePath, normal_path, safe_path
+
+STATE = ".kimsite-hub"
+STATE_FORMAT = 2  # a record in another format is no record: everything is published afresh
+Files = tuple[tuple[str, str, int], ...]  # a file and its twins as published: (path, sha256, size)
+
+
+@dataclass
+class Published:
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    weights: list[budgets.PageWeight] = field(default_factory=list)
+    chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by folder
+
+
+class Entry(NamedTuple):  # a tuple: the record holds one per hub file, pickled in C
+    digest: str  # sha256 of the formats and the bytes
+    key: str = ""  # what it was rendered from (PublishingWriter.reuse), "" unknown
+    weight: budgets.PageWeight | None = None
+    files: Files = ()  # the file and its twins as published
+    group: str = ""  # published as part of this group (PublishingWriter.group)
+
+
+class Memo:
+    """The last publish into `output`: for each file its digest, its render key and its weight.
+    Render keys count only within one `generation` (code, theme and config)."""
+
+    def __init__(self, output: Path, generation: str = ""):
+        self.output, self.generation = output, generation
+        self.root = str(output)
+        state = _load(output / STATE)
+        self.entries: dict[str, Entry] = state.get("files", {})
+        self.groups: dict[str, str] = state.get("groups", {})  # group → the key it was made from
+        self.chunks: dict[str, tuple[int, str]] = state.get("chunks", {})  # folder → (files, JSON text)
+        self.same_generation = bool(generation) and state.get("generation") == generation
+        self._members: dict[str, list[str]] | None = None
+        self._whole: set[str] | None = None  # the groups found on disk, when checked ahead
+
+    def reusable(self, rel: str, key: str) -> bool:
+        entry = self.entries.get(rel)
+        return (self.same_generation and entry is not None and entry.key == key
+                and os.path.isfile(os.path.join(self.root, rel)))
+
+    def group_files(self, group: str, key: str | None) -> list[str] | None:
+        """The files of `group` when it was published from `key` within this generation and
+        it is still there (its first file: an output or folder deleted by hand is written
+        again; a single file deleted by hand inside a kept group is not, until the group
+        changes or the hub is built cold); else None."""
+        if not key or not self.same_generation or self.groups.get(group) != key:
+            return None
+        files = self.members().get(group, [])
+        if self._whole is not None:
+            return files if group in self._whole else None
+        return files if self._on_disk(files) else None
+
+    def members(self) -> dict[str, list[str]]:
+        if self._members is None:
+            self._members = {}
+            for rel, entry in self.entries.items():
+                if entry.group:
+                    self._members.setdefault(entry.group, []).append(rel)
+        return self._members
+
+    def check_ahead(self) -> None:
+        """Find the groups still on disk now (while sites build), so that keeping a group later
+        costs no look at the disk."""
+        if self.same_generation:
+            self._whole = {group for group, files in self.members().items() if self._on_disk(files)}
+
+    def _on_disk(self, files: list[str]) -> bool:
+        """One look per group, not one per file: with the file system's cache cold (a build
+        hours after the last), 17,000 lookups take seconds."""
+        return not files or os.path.isfile(os.path.join(self.root, files[0]))
+
+    def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
+        state = {"format": STATE_FORMAT, "generation": self.generation, "files": current, "groups": groups,
+                 "chunks": chunks}
+        cachefile.write(self.output / STATE, state, fast=True)  # the record has no shared or cyclic objects
+
+
+def _load(path: Path) -> dict:
+    state = cachefile.read(path)
+    return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
+
+
+def _write(output: Path, rel: str, data: bytes) -> None:
+    target = safe_path(output, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.kimsite-tmp")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+
+
+def _remove(output: Path, rel: str) -> None:
+    target = safe_path(output, rel)
+    for path in [target, *(target.with_name(f"{target.name}.{f}") for f in compress.ENCODERS)]:
+        path.unlink(missing_ok=True)
+    for parent in target.parents:
+        if parent == output:
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
+def _prune_top(output: Path, names: set[str], keep: frozenset[str]) -> None:
+    """KIM site folders neither written now nor kept go (a KIM taken out of sites.yaml): only
+    folders kimsite made, which hold its manifest part. Nothing else is touched: the hub's own
+    files are removed by the record, and kimsite never deletes what it did not make."""
+    for item in sorted(output.iterdir()):
+        if (item.name not in names | keep and item.is_dir() and not item.is_symlink()
+                and (item / manifest.PART).is_file()):
+            shutil.rmtree(item)
+
+
+class Publisher:
+    """Writes hub files into the memo's output as they come, only those that changed (with their
+    twins, each by an atomic rename); a file kept by the writer stays as it is. `weigh` sees
+    every HTML page once its twins are in place. `finish` removes what was not published now.
+
+    Compressing and writing run on two threads (zlib and brotli release the GIL) while the
+    main thread renders the next pages; at most `AHEAD` files wait, so memory stays bounded."""
+
+    AHEAD = 256
+
+    def __init__(self, memo: Memo, formats: tuple[str, ...],
+                 weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None):
+        self.memo, self.formats, self.weigh = memo, formats, weigh
+        self.tag = ",".join(formats).encode()
+        self.current: dict[str, Entry] = {}
+        self.group = ""  # the group being written
+        self.groups: dict[str, str] = {}  # the groups written or kept, with their keys
+        self.result = Published()
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
+        self.waiting: deque[tuple[str, str, str, str, Future[tuple[Files, budgets.PageWeight | None]]]] = deque()
+
+    def keep(self, rel: str) -> None:
+        entry = self.memo.entries[rel]
+        self._record(rel, entry if entry.group == self.group else entry._replace(group=self.group))
+
+    def keep_group(self, group: str, key: str | None) -> list[str] | None:
+        """Keep every file of `group` as published, if it was made from `key`; None: write it."""
+        files = self.memo.group_files(group, key)
+        if files is not None:
+            entries = self.memo.entries
+            for rel in files:
+                self._record(rel, entries[rel])
+            self.groups[group] = key  # type: ignore[assignment] - not None when files were found
+        return files
+
+    @contextlib.contextmanager
+    def writing_group(self, group: str, key: str | None) -> Iterator[None]:
+        """The files published in the body make up `group` (recorded with `key`, if known)."""
+        self.group = group
+        try:
+            yield
+        finally:
+            self.group = ""
+        if key:
+            self.groups[group] = key
+
+    def file(self, rel: str, data: bytes, key: str = "") -> None:
+        digest = hashlib.sha256(self.tag + b"\0" + data).hexdigest()
+        known = self.memo.entries.get(rel)
+        changed = known is None or known.digest != digest or not known.files
+        if changed or not os.path.isfile(os.path.join(self.memo.root, rel)):
+            self.result.changed.append(rel)
+            self.waiting.append((rel, digest, key, self.group, self.pool.submit(self._publish, rel, data)))
+            while len(self.waiting) > self.AHEAD:
+                self._settle()
+            return
+        self._record(rel, Entry(digest, key, self._weight(rel, data), known.files, self.group))
+
+    def _publish(self, rel: str, data: bytes) -> tuple[Files, budgets.PageWeight | None]:
+        """On a worker thread: the file and its twins written, then the page weighed."""
+        return _write_with_twins(self.memo.output, rel, data, self.formats), self._weight(rel, data)
+
+    def _weight(self, rel: str, data: bytes) -> budgets.PageWeight | None:
+        return self.weigh(rel, data) if self.weigh and rel.endswith(".html") else None
+
+    def _settle(self) -> None:
+        rel, digest, key, group, future = self.waiting.popleft()
+        files, weight = future.result()
+        self._record(rel, Entry(digest, key, weight, files, group))
+
+    def _record(self, rel: str, entry: Entry) -> None:
+        self.current[rel] = entry
+        self.result.weights += [entry.weight] if entry.weight else []
+
+    def finish(self, keep: frozenset[str]) -> Published:
+        """Wait for every write, then remove what the last publish wrote and this one did not
+        (except `keep`: the KIM sites), and save the record."""
+        while self.waiting:
+            self._settle()
+        self.pool.shutdown()
+        output, result = self.memo.output, self.result
+        result.removed = sorted(self.memo.entries.keys() - self.current.keys())
+        for rel in result.removed:
+            _remove(output, rel)
+        _prune_top(output, {rel.split("/", 1)[0] for rel in self.current}, keep)
+        chunks = self._chunks()
+        result.chunks = {top: text for top, (_count, text) in chunks.items()}
+        self.memo.save(self.current, self.groups, chunks)
+        return result
+
+    def _chunks(self) -> dict[str, tuple[int, str]]:
+        """The manifest's entries as JSON text per folder two levels down (`s/abc123/`; a file
+        higher up is a chunk of its own): a folder where nothing was written or removed keeps
+        last time's text. The keys sort as their paths do (plan.join_manifest)."""
+        old = self.memo.chunks if self.memo.same_generation else {}
+        counts: dict[str, int] = {}
+        members: dict[str, list[Entry]] = {_chunk_key(rel): [] for rel in (*self.result.changed, *self.result.removed)}
+        for rel, entry in self.current.items():  # _chunk_key inline: this runs for every hub file
+            first = rel.find("/")
+            second = rel.find("/", first + 1) if first >= 0 else -1
+            key = rel[:second + 1] if second >= 0 else rel
+            counts[key] = counts.get(key, 0) + 1
+            if key in members or key not in old:
+                members.setdefault(key, []).append(entry)
+        return {key: old[key] if key not in members and old[key][0] == count
+                else (count, self._json(members.get(key) or self._entries(key)))
+                for key, count in counts.items()}
+
+    @staticmethod
+    def _json(entries: list[Entry]) -> str:
+        return manifest.entries_json({rel: {"sha256": sha, "size": size}
+                                      for entry in entries for rel, sha, size in entry.files})
+
+    def _entries(self, key: str) -> list[Entry]:
+        """The entries of one chunk (whose count differs from the record's: never, unless the
+        record is wrong)."""
+        return [entry for rel, entry in self.current.items() if _chunk_key(rel) == key]
+
+
+def _chunk_key(rel: str) -> str:
+    """`a/b/` for a path below a/b/, else the path itself."""
+    first = rel.find("/")
+    second = rel.find("/", first + 1) if first >= 0 else -1
+    return rel[:second + 1] if second >= 0 else rel
+
+
+class PublishingWriter(GuardedWriter):
+    """Hands each file to a Publisher as it is rendered (pages through `html`, the minifier
+    first), so the hub is never held in memory whole; a page rendered from the same inputs as
+    last time is kept, not rendered. Like GuardedWriter: inside the output, each path once."""
+
+    def __init__(self, publisher: Publisher, html: Callable[[str], str] = lambda page: page):
+        super().__init__(publisher.memo.output)
+        self.publisher, self.html = publisher, html
+
+    def _claim(self, relpath: str) -> str:
+        path = normal_path(relpath)
+        if path in self.written:
+            raise UnsafePath(f"{relpath!r} would be written twice")
+        self.written.add(path)
+        return path
+
+    def write(self, relpath: str, data: bytes, key: str = "") -> None:
+        path = self._claim(relpath)
+        self.publisher.file(path, self.html(data.decode()).encode() if path.endswith(".html") else data, key)
+
+    def reuse(self, relpath: str, key: str) -> bool:
+        """Keep the published file if it was rendered from `key`; False: render it."""
+        path = normal_path(relpath)
+        if not key or not self.publisher.memo.reusable(path, key):
+            return False
+        self.publisher.keep(self._claim(path))
+        return True
+
+    @contextlib.contextmanager
+    def group(self, name: str, key: str | None) -> Iterator[bool]:
+        """Yields True when every file of group `name` was published from `key` and is kept
+        (the body writes nothing); else the files the body writes make up the group. Inside
+        another group, the files belong to the outer one."""
+        publisher = self.publisher
+        if publisher.group:
+            yield False
+            return
+        kept = publisher.keep_group(name, key)
+        if kept is not None:
+            if not self.written.isdisjoint(kept):
+                raise UnsafePath(f"group {name!r} would write a file twice")
+            self.written.update(kept)
+            yield True
+            return
+        with publisher.writing_group(name, key):
+            yield False
+
+
+def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
+    """Write the file and its twins; return their manifest entries."""
+    _write(output, rel, data)
+    written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
+    if compress.is_text(rel):
+        for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
+            if suffix in formats:
+                twin = compress.ENCODERS[suffix](data)
+                _write(output, f"{rel}.{suffix}", twin)
+                written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
+            else:
+                (output / f"{rel}.{suffix}").unlink(missing_ok=True)
+    return tuple(written)

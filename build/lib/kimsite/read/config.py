@@ -1,0 +1,283 @@
+"""sites.yaml → a typed, validated `SiteConfig`; every problem reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from kimsite.errors import ConfigError, Problem, Text, display_path
+from kimsite.models import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_PRODUCT_CATEGORIES,
+    ActivityRules,
+    BuildOptions,
+    Category,
+    HubOptions,
+    Kim,
+    Regency,
+    SiteConfig,
+)
+from kimsite.read import regions, theme
+from kimsite.read.deployconf import DeploySchema, check_targets, deploy_options
+from kimsite.read.schema import Strict, validate
+from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# folders of the hub at the top of the output: a KIM cannot take these names
+RESERVED_SLUGS = {"agenda", "arsip", "cakupan", "cari", "cek-fakta", "dasbor", "direktori", "halaman",
+                  "kabar-pekan-ini", "pagefind", "produk", "s", "tema", "wilayah"}
+URL = r"^https?://[^\s/]+(/[^\s]*)?$"
+
+
+class RegencySchema(Strict):
+    name: str = Field(description="Regency or city name, e.g. 'Kabupaten Kulon Progo'")
+    code: str = Field(pattern=regions.REGENCY_CODE.pattern, description="Kemendagri code PP.KK")
+    base_url: str = Field(pattern=URL, description="Public URL of the hub; KIMs live under it")
+    timezone: Literal["WIB", "WITA", "WIT"] = Field(description="Time zone of dates in posts")
+    language: Literal["id", "en"] = Field("id", description="Language of the sites' interface")
+    district_title: str | None = Field(None, description="What a district is called locally")
+    village_title: str | None = Field(None, description="What a village is called locally")
+
+
+class KimSchema(Strict):
+    slug: str = Field(pattern=SLUG, description="Folder under content/ and path of the site")
+    name: str = Field(description="Display name of the KIM")
+    village_code: str = Field(pattern=regions.VILLAGE_CODE.pattern, description="PP.KK.CC.XDDD")
+    url: str | None = Field(None, pattern=URL, description="Own domain, instead of a subpath")
+    language: Literal["id", "en"] | None = Field(None, description="Overrides the regency's")
+
+
+class CategorySchema(Strict):
+    slug: str = Field(pattern=SLUG)
+    name: str
+
+
+class BuildSchema(Strict):
+    posts_per_page: int = Field(10, ge=1, le=100, description="Posts on each list page")
+    workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
+    feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
+    precompress: list[Literal["gz", "br"]] = Field(["gz", "br"], description="Compressed twins beside text files")
+
+
+class HubSchema(Strict):
+    posts_per_page: int = Field(20, ge=1, le=200, description="Posts on each hub list page")
+    per_kim_cap: int = Field(3, ge=1, le=100, description="At most this many posts of one KIM per page")
+    feed_items: int = Field(30, ge=1, le=500, description="Entries in the combined feeds")
+
+
+class ActivitySchema(Strict):
+    sk_expiring_days: int = Field(60, ge=0, description="An SK ending within this many days is 'expiring'")
+    inactive_days: int = Field(90, ge=1, description="No post for this many days: listed as inactive")
+    regular_days: int = Field(90, ge=1, description="Window for 'regular publishing'")
+    regular_min_posts: int = Field(3, ge=1, description="Posts needed in that window to count as regular")
+    publishing_days: int = Field(365, ge=1, description="Any post within this many days counts as publishing")
+
+
+class SitesSchema(Strict):
+    regency: RegencySchema
+    kims: list[KimSchema] = Field(min_length=1)
+    content: str = Field("content", description="Folder with one sub-folder per KIM")
+    theme: str | None = Field(None, description="Theme folder (Jinja2 templates + static); default: kimsite's own")
+    theme_overrides: str | None = Field(None, description="Folder whose files replace the theme's files of the same "
+                                        "path (templates/article.html, hub/base.html, static/css/kim.css)")
+    output: str = Field("output", description="Where sites are written")
+    regions: str | None = Field(None, description="Region table CSV (code,name,level); default: the national "
+                                "table shipped with kimsite")
+    categories: list[CategorySchema] | None = Field(None, min_length=1)
+    product_categories: list[CategorySchema] | None = Field(None, min_length=1)
+    default_category: str | None = Field(None, description="Category of a post whose category is missing or unknown "
+                                         "(berita, or the first category when there is no berita)")
+    build: BuildSchema = BuildSchema()
+    hub: HubSchema = HubSchema()
+    activity: ActivitySchema = ActivitySchema()
+    deploy: DeploySchema = DeploySchema()
+
+    @field_validator("regency")
+    @classmethod
+    def _base_url_slash(cls, value: RegencySchema) -> RegencySchema:
+        if not value.base_url.endswith("/"):
+            return value.model_copy(update={"base_url": value.base_url + "/"})
+        return value
+
+
+HINTS = {
+    "code": Text("tulis kode Kemendagri seperti \"34.01\" (pakai tanda kutip)",
+                 "write the Kemendagri code like \"34.01\" (quoted)"),
+    "village_code": Text("tulis kode desa seperti \"34.01.01.2004\" (pakai tanda kutip)",
+                         "write the village code like \"34.01.01.2004\" (quoted)"),
+    "slug": Text("hanya huruf kecil, angka dan tanda '-', misalnya kim-glagah",
+                 "lower-case letters, digits and '-' only, e.g. kim-glagah"),
+    "timezone": Text("pilih WIB, WITA atau WIT", "choose WIB, WITA or WIT"),
+    "base_url": Text("tulis alamat lengkap, misalnya https://kim.kulonprogokab.go.id/",
+                     "write a full URL, e.g. https://kim.kulonprogokab.go.id/"),
+    "url": Text("tulis alamat lengkap, misalnya https://kimglagah.desa.id/",
+                "write a full URL, e.g. https://kimglagah.desa.id/"),
+}
+
+
+def _problem(shown: str, index: LineIndex, loc: tuple, msg: Text, hint: Text | None) -> Problem:
+    return Problem(shown, msg, hint, line=index.line_of(loc), key=".".join(map(str, loc)))
+
+
+def _check_paths(schema: SitesSchema, root: Path, shown: str, index: LineIndex) -> list[Problem]:
+    problems = []
+    for key in ("content", "theme", "theme_overrides", "regions"):
+        value = getattr(schema, key)
+        if value is not None and not (root / value).exists():
+            problems.append(_problem(
+                shown, index, (key,),
+                Text(f"folder/berkas '{value}' tidak ada", f"'{value}' does not exist"),
+                Text("path relatif terhadap folder sites.yaml", "paths are relative to sites.yaml's folder"),
+            ))
+    return problems
+
+
+def _check_default_category(schema: SitesSchema, shown: str, index: LineIndex) -> list[Problem]:
+    slugs = [c.slug for c in schema.categories or ()] or [c.slug for c in DEFAULT_CATEGORIES]
+    if schema.default_category is None or schema.default_category in slugs:
+        return []
+    return [_problem(shown, index, ("default_category",),
+                     Text(f"kategori bawaan '{schema.default_category}' tidak ada di daftar kategori",
+                          f"default category '{schema.default_category}' is not in the categories"),
+                     Text(f"pilih salah satu: {', '.join(slugs)}", f"choose one of: {', '.join(slugs)}"))]
+
+
+def _check_kims(schema: SitesSchema, root: Path, shown: str, index: LineIndex,
+                table: regions.RegionTable | None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for pos, kim in enumerate(schema.kims):
+        loc = ("kims", pos)
+        for key, value in (("slug", kim.slug), ("village_code", kim.village_code)):
+            if (key, value) in seen:
+                problems.append(_problem(shown, index, (*loc, key),
+                    Text(f"'{value}' sudah dipakai KIM lain", f"'{value}' is already used by another KIM"),
+                    Text("setiap KIM butuh slug dan desa sendiri", "each KIM needs its own slug and village")))
+            seen[(key, value)] = pos  # type: ignore[index]
+        if kim.slug in RESERVED_SLUGS:
+            problems.append(_problem(shown, index, (*loc, "slug"),
+                Text(f"slug '{kim.slug}' dipakai oleh portal kabupaten", f"slug '{kim.slug}' is used by the hub"),
+                Text("pakai slug lain, misalnya kim-" + kim.slug, "use another slug, e.g. kim-" + kim.slug)))
+        if regions.regency_code(kim.village_code) != schema.regency.code:
+            problems.append(_problem(shown, index, (*loc, "village_code"),
+                Text(f"desa {kim.village_code} bukan bagian dari {schema.regency.code}",
+                     f"village {kim.village_code} is not in regency {schema.regency.code}"),
+                Text("periksa kode desa di tabel wilayah", "check the village code in the region table")))
+        elif table is not None and table.get(kim.village_code) is None:
+            problems.append(_problem(shown, index, (*loc, "village_code"),
+                Text(f"kode desa {kim.village_code} tidak ada di tabel wilayah",
+                     f"village code {kim.village_code} is not in the region table"),
+                Text("salin kode dari tabel wilayah Kemendagri", "copy the code from the Kemendagri region table")))
+        if not (root / schema.content / kim.slug / "profile.yaml").is_file():
+            problems.append(_problem(shown, index, (*loc, "slug"),
+                Text(f"berkas {schema.content}/{kim.slug}/profile.yaml tidak ada",
+                     f"{schema.content}/{kim.slug}/profile.yaml is missing"),
+                Text("buat folder KIM dengan profile.yaml (lihat docs/content-format.md)",
+                     "create the KIM folder with a profile.yaml (see docs/content-format.md)")))
+    return problems
+
+
+def _build_kim(kim: KimSchema, schema: SitesSchema, table: regions.RegionTable | None) -> Kim:
+    reg = schema.regency
+    district_code = regions.district_code(kim.village_code)
+    village = table.get(kim.village_code) if table else None
+    district = table.get(district_code) if table else None
+    return Kim(
+        slug=kim.slug,
+        name=kim.name,
+        village_code=kim.village_code,
+        url=(kim.url.rstrip("/") + "/") if kim.url else f"{reg.base_url}{kim.slug}/",
+        language=kim.language or reg.language,
+        own_domain=kim.url is not None,
+        village=village.name if village else "",
+        district=district.name if district else "",
+        village_title=reg.village_title or regions.village_title(kim.village_code),
+        district_code=district_code,
+    )
+
+
+def _theme_dir(schema: SitesSchema, root: Path) -> Path:
+    base = root / schema.theme if schema.theme else theme.packaged()
+    if schema.theme_overrides is None:
+        return base
+    return theme.merged(base, root / schema.theme_overrides, root / ".kimsite-cache" / "theme")
+
+
+def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | None) -> SiteConfig:
+    root = path.parent
+    reg = schema.regency
+    regency = Regency(
+        name=reg.name, code=reg.code, base_url=reg.base_url, timezone=reg.timezone,
+        language=reg.language,
+        district_title=reg.district_title or regions.district_title(reg.code),
+        village_title=reg.village_title,
+    )
+    categories = tuple(Category(c.slug, c.name) for c in schema.categories or ()) or DEFAULT_CATEGORIES
+    products = tuple(Category(c.slug, c.name) for c in schema.product_categories or ()) or DEFAULT_PRODUCT_CATEGORIES
+    return SiteConfig(
+        path=path, root=root, content_dir=root / schema.content, theme_dir=_theme_dir(schema, root),
+        output_dir=root / schema.output,
+        regions_path=(root / schema.regions) if schema.regions else None,
+        regency=regency,
+        kims=tuple(_build_kim(k, schema, table) for k in schema.kims),
+        categories=categories,
+        default_category=next((c for c in categories if c.slug == (schema.default_category or "berita")),
+                              categories[0]),
+        build=BuildOptions(schema.build.posts_per_page, schema.build.workers, schema.build.feed_content,
+                           tuple(dict.fromkeys(schema.build.precompress))),
+        hub=HubOptions(**schema.hub.model_dump()),
+        activity=ActivityRules(**schema.activity.model_dump()),
+        region_table=table,
+        product_categories=products,
+        deploy=deploy_options(schema.deploy, root),
+    )
+
+
+def read_config_yaml(path: Path) -> tuple[Any, LineIndex, str]:
+    """The YAML of a config file, or a `ConfigError` naming what is wrong with it."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise ConfigError([Problem(shown, Text("berkas konfigurasi tidak ada", "config file not found"),
+                                   Text("jalankan dari folder yang berisi sites.yaml atau pakai --config",
+                                        "run from the folder with sites.yaml or pass --config"))])
+    try:
+        data, index = load_yaml(path, shown)
+    except YamlProblem as err:
+        raise ConfigError([err.problem]) from None
+    return data, index, shown
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate sites.yaml; raise `ConfigError` with every problem found."""
+    data, index, shown = read_config_yaml(path)
+    return config_from(data, index, shown, path)
+
+
+def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConfig:
+    schema, problems = validate(SitesSchema, data, index, shown, HINTS)
+    if schema is None:
+        raise ConfigError(problems)
+    root = path.parent
+    problems = _check_paths(schema, root, shown, index) + _check_default_category(schema, shown, index)
+    table = None
+    source = root / schema.regions if schema.regions else regions.NATIONAL
+    if source.is_file():
+        table = regions.read_region_table(source, (schema.regency.code,))
+    problems += _check_kims(schema, root, shown, index, table)
+    problems += [_problem(shown, index, loc, msg, hint)
+                 for loc, msg, hint in check_targets(schema.deploy, {k.slug for k in schema.kims})]
+    if problems:
+        raise ConfigError(problems)
+    return _build_config(schema, path.resolve(), table)
+
+
+def with_base_url(config: SiteConfig, base_url: str, *, keep_own_domains: bool = False) -> SiteConfig:
+    """The same regency served from another address: a local preview (every KIM under it)
+    or a regency inside a province build (KIMs with their own domain may keep it)."""
+    base = base_url.rstrip("/") + "/"
+    kims = tuple(k if keep_own_domains and k.own_domain else replace(k, url=f"{base}{k.slug}/", own_domain=False)
+                 for k in config.kims)
+    return replace(config, regency=replace(config.regency, base_url=base), kims=kims)

@@ -1,0 +1,172 @@
+"""RSS 2.0, Atom and JSON Feed 1.1 from the content models: the only importer of feedgen.
+
+Deterministic: a feed's updated date is its newest entry's, never "now". Entry ids
+are tag URIs (RFC 4151) made from the site's host, the post's date and its path, so
+they survive a change of domain scheme or theme; the RSS guid says isPermaLink="false".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from feedgen.feed import FeedGenerator
+
+GENERATOR = "kimsite"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+QUOTE = {'"': "&quot;"}
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    url: str
+    date: datetime
+    author: str
+    summary: str
+    content_html: str
+    category: tuple[str, str]  # (slug, name)
+    tags: tuple[str, ...] = ()
+    image_url: str | None = None
+    source_name: str | None = None  # the KIM, in combined feeds
+    updated: datetime | None = None  # last edited, when the writer says so
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    home_url: str  # the page the feed belongs to
+    base_url: str  # folder where rss.xml, atom.xml and feed.json are published
+    language: str
+    author: str
+    limit: int = 20
+    full_content: bool = True  # False: a summary and a link, as Pelican's and Hugo's default feeds
+
+    def url(self, name: str) -> str:
+        return self.base_url + name
+
+
+def tag_uri(site_url: str, when: datetime, path: str) -> str:
+    host = urlsplit(site_url).hostname or "localhost"
+    return f"tag:{host},{when:%Y-%m-%d}:{urlsplit(site_url).path}{path}"
+
+
+def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc")
+    fg.id(spec.home_url)
+    fg.title(spec.title)
+    fg.description(spec.description)
+    fg.subtitle(spec.description)
+    fg.author({"name": spec.author})
+    fg.language(spec.language)
+    fg.generator(GENERATOR)
+    never = datetime(2000, 1, 1, tzinfo=UTC)  # not the machine's zone
+    newest = max((e.updated or e.date for e in entries), default=never)
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.guid(entry.id, permalink=False)
+        fe.title(entry.title)
+        fe.link(href=entry.url, rel="alternate")
+        fe.published(entry.date)
+        fe.updated(entry.updated or entry.date)
+        fe.author({"name": entry.author})
+        fe.dc.dc_creator(entry.author)
+        fe.summary(entry.summary or entry.title)
+        if spec.full_content and entry.content_html:
+            fe.content(entry.content_html, type=content_type)
+        fe.category(term=entry.category[0], label=entry.category[1])
+    return fg
+
+
+def render_rss(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    fg = _generator(spec, entries, "CDATA")
+    fg.link(href=spec.url("rss.xml"), rel="self", type="application/rss+xml")
+    fg.link(href=spec.home_url, rel="alternate")  # RSS <link> is the last one added
+    return fg.rss_str(pretty=False)
+
+
+def render_atom(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    fg = _generator(spec, entries, "html")
+    fg.link(href=spec.home_url, rel="alternate", type="text/html")
+    fg.link(href=spec.url("atom.xml"), rel="self", type="application/atom+xml")
+    return fg.atom_str(pretty=False)
+
+
+def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    items = []
+    for entry in entries:
+        body = {"content_html": entry.content_html} if spec.full_content and entry.content_html \
+            else {"content_text": entry.summary or entry.title}
+        item = {
+            "id": entry.id,
+            "url": entry.url,
+            "title": entry.title,
+            **body,
+            "summary": entry.summary,
+            "date_published": entry.date.isoformat(),
+            "authors": [{"name": entry.author}],
+            "tags": [entry.category[1], *entry.tags],
+        }
+        if entry.updated:
+            item["date_modified"] = entry.updated.isoformat()
+        if entry.image_url:
+            item["image"] = entry.image_url
+        items.append(item)
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": spec.title,
+        "home_page_url": spec.home_url,
+        "feed_url": spec.url("feed.json"),
+        "description": spec.description,
+        "language": spec.language,
+        "authors": [{"name": spec.author}],
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def render_feeds(spec: FeedSpec, entries: list[FeedEntry]) -> dict[str, bytes]:
+    """{file name: bytes} for the three formats, newest `spec.limit` entries."""
+    newest = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[: spec.limit]
+    return {
+        "rss.xml": render_rss(spec, newest),
+        "atom.xml": render_atom(spec, newest),
+        "feed.json": render_json(spec, newest),
+    }
+
+
+@dataclass(frozen=True)
+class OpmlSite:
+    name: str
+    home_url: str
+    group: str  # e.g. the district
+
+
+def render_opml(title: str, sites: list[OpmlSite]) -> bytes:
+    """OPML 2.0 listing each site's RSS, Atom and JSON feeds, grouped (no dates: deterministic)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+             f"<head><title>{escape(title)}</title></head>", "<body>"]
+    groups: dict[str, list[OpmlSite]] = {}
+    for site in sites:
+        groups.setdefault(site.group, []).append(site)
+    for group, members in groups.items():
+        lines.append(f'<outline text="{escape(group, QUOTE)}" title="{escape(group, QUOTE)}">')
+        for site in members:
+            for kind, file_name, label in (("rss", "rss.xml", "RSS"), ("atom", "atom.xml", "Atom"),
+                                           ("json", "feed.json", "JSON Feed")):
+                text = escape(f"{site.name} ({label})", QUOTE)
+                lines.append(f'<outline type="{kind}" text="{text}" title="{text}" '
+                             f'xmlUrl="{escape(site.home_url + file_name, QUOTE)}" '
+                             f'htmlUrl="{escape(site.home_url, QUOTE)}"/>')
+        lines.append("</outline>")
+    lines += ["</body>", "</opml>"]
+    return ("\n".join(lines) + "\n").encode()

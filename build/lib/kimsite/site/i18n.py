@@ -1,0 +1,310 @@
+"""Interface text in Indonesian (default) or English, and dates: the only importer of babel.
+
+Dates never go through the process locale (Pelican changes it process-wide):
+babel formats them for the site's language directly.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+UI: dict[str, dict[str, str]] = {
+    "id": {
+        "skip": "Langsung ke isi",
+        "home": "Beranda",
+        "profile": "Profil",
+        "search": "Cari",
+        "search_title": "Cari berita",
+        "search_needs_js": "Pencarian memakai JavaScript, dan hanya di halaman ini. Tanpa JavaScript, lihat arsip:",
+        "archives": "Arsip",
+        "categories": "Kategori",
+        "tags": "Topik",
+        "category": "Kategori",
+        "tag": "Topik",
+        "newest": "Berita terbaru",
+        "read_more": "Baca selengkapnya",
+        "by": "oleh",
+        "updated": "Diperbarui",
+        "published": "Terbit",
+        "newer": "Lebih baru",
+        "older": "Lebih lama",
+        "page": "Halaman",
+        "of": "dari",
+        "feeds": "Langganan",
+        "feed_rss": "RSS",
+        "feed_atom": "Atom",
+        "feed_json": "JSON Feed",
+        "hub": "Portal KIM",
+        "share_wa": "Bagikan ke WhatsApp",
+        "about": "Tentang kami",
+        "board": "Pengurus",
+        "contacts": "Kontak",
+        "decree": "Surat Keputusan (SK)",
+        "decree_number": "Nomor",
+        "decree_date": "Tanggal",
+        "valid_until": "Berlaku sampai",
+        "kim_id": "Nomor registrasi KIM.id",
+        "name": "Nama",
+        "role": "Jabatan",
+        "whatsapp": "WhatsApp",
+        "email": "Surel",
+        "no_posts": "Belum ada berita.",
+        "posts_in": "Berita dalam",
+        "posts_tagged": "Berita bertopik",
+        "all_categories": "Semua kategori",
+        "all_tags": "Semua topik",
+        "example_note": "Situs ini dibuat dengan kimsite.",
+        "region_note": "Kode dan data wilayah: Kepmendagri No. 300.2.2-2430 Tahun 2025.",
+        "sites": "Situs KIM",
+        "site_nav": "Menu situs",
+        "breadcrumb": "Navigasi",
+        "pagination": "Halaman lain",
+        "photo": "Foto",
+        "directory": "Direktori",
+        "coverage": "Cakupan",
+        "digest": "Kabar pekan ini",
+        "dashboard": "Dasbor",
+        "last_post": "Berita terakhir",
+        "none_yet": "belum ada",
+        "none": "Tidak ada.",
+        "villages_have_kim": "kelurahan/desa sudah memiliki KIM",
+        "coverage_by": "Cakupan per",
+        "with_kim": "Ber-KIM",
+        "villages": "Kelurahan/desa",
+        "without_kim": "Belum memiliki KIM",
+        "all_covered": "Semua kelurahan/desa sudah memiliki KIM.",
+        "no_region_table": "Tabel wilayah belum diatur di sites.yaml (kunci regions).",
+        "dashboard_intro": "Keaktifan setiap KIM untuk Diskominfo. Data yang sama:",
+        "clusters": "Klaster keaktifan",
+        "activity_table": "Berita per bulan",
+        "posts_per_month": "Berita per bulan",
+        "cluster": "Klaster",
+        "inactive": "tidak aktif",
+        "inactive_list": "KIM tanpa berita dalam",
+        "days": "hari",
+        "digest_intro": "Teks siap tempel ke grup WhatsApp: salin kotak di bawah.",
+        "plain_text": "Teks polos",
+        "news_from": "Berita dari",
+        "month_archive": "Arsip",
+        "products": "Produk UMKM",
+        "products_intro": "Produk warga desa. Pesan langsung ke penjual lewat WhatsApp.",
+        "no_products": "Belum ada produk.",
+        "all_products": "Semua produk",
+        "price": "Harga",
+        "seller": "Penjual",
+        "order_wa": "Pesan via WhatsApp",
+        "agenda": "Agenda",
+        "agenda_intro": "Kegiatan yang akan datang.",
+        "no_events": "Belum ada kegiatan yang akan datang.",
+        "upcoming": "Agenda terdekat",
+        "place": "Tempat",
+        "organiser": "Penyelenggara",
+        "calendar": "Tambahkan ke kalender (.ics)",
+        "subscribe_calendar": "Langganan kalender (diperbarui otomatis)",
+        "all_agenda": "Semua agenda",
+        "aspirasi": "Aspirasi",
+        "aspirasi_intro": ("Sampaikan usulan, keluhan atau pertanyaan Anda. Pesan dikirim dari ponsel Anda "
+                           "sendiri; situs ini tidak menyimpan apa pun."),
+        "aspirasi_form": "Tulis aspirasi",
+        "topic": "Kategori",
+        "rw": "RW",
+        "message": "Pesan",
+        "send_wa": "Kirim lewat WhatsApp",
+        "or_send": "Atau kirim lewat",
+        "sms": "SMS",
+        "no_contact": "KIM ini belum mencantumkan nomor WhatsApp atau surel; sampaikan aspirasi langsung ke pengurus.",
+        "aspirasi_log": "Tindak lanjut aspirasi",
+        "received": "Diterima",
+        "status": "Status",
+        "forwarded_to": "Diteruskan ke",
+        "answer": "Jawaban",
+        "status_diterima": "diterima",
+        "status_diteruskan": "diteruskan",
+        "status_dijawab": "dijawab",
+        "no_aspirations": "Belum ada aspirasi yang dicatat.",
+        "fact_check": "Cek Fakta",
+        "fact_checks": "Cek Fakta",
+        "fact_checks_intro": "Hasil pemeriksaan hoaks oleh KIM",
+        "claim": "Klaim",
+        "verdict": "Hasil",
+        "sources": "Sumber",
+        "pages": "Halaman",
+    },
+    "en": {
+        "skip": "Skip to content",
+        "home": "Home",
+        "profile": "Profile",
+        "search": "Search",
+        "search_title": "Search the news",
+        "search_needs_js": "Search uses JavaScript, on this page only. Without JavaScript, see the archive:",
+        "archives": "Archives",
+        "categories": "Categories",
+        "tags": "Topics",
+        "category": "Category",
+        "tag": "Topic",
+        "newest": "Latest news",
+        "read_more": "Read more",
+        "by": "by",
+        "updated": "Updated",
+        "published": "Published",
+        "newer": "Newer",
+        "older": "Older",
+        "page": "Page",
+        "of": "of",
+        "feeds": "Subscribe",
+        "feed_rss": "RSS",
+        "feed_atom": "Atom",
+        "feed_json": "JSON Feed",
+        "hub": "KIM portal",
+        "share_wa": "Share on WhatsApp",
+        "about": "About us",
+        "board": "Board",
+        "contacts": "Contacts",
+        "decree": "Decree (SK)",
+        "decree_number": "Number",
+        "decree_date": "Date",
+        "valid_until": "Valid until",
+        "kim_id": "KIM.id registration number",
+        "name": "Name",
+        "role": "Role",
+        "whatsapp": "WhatsApp",
+        "email": "Email",
+        "no_posts": "No news yet.",
+        "posts_in": "News in",
+        "posts_tagged": "News on",
+        "all_categories": "All categories",
+        "all_tags": "All topics",
+        "example_note": "This site is built with kimsite.",
+        "region_note": "Region codes and data: Kepmendagri No. 300.2.2-2430 of 2025.",
+        "sites": "KIM sites",
+        "site_nav": "Site menu",
+        "breadcrumb": "Breadcrumb",
+        "pagination": "More pages",
+        "photo": "Photo",
+        "directory": "Directory",
+        "coverage": "Coverage",
+        "digest": "This week",
+        "dashboard": "Dashboard",
+        "last_post": "Latest post",
+        "none_yet": "none yet",
+        "none": "None.",
+        "villages_have_kim": "villages have a KIM",
+        "coverage_by": "Coverage by",
+        "with_kim": "With a KIM",
+        "villages": "Villages",
+        "without_kim": "Without a KIM",
+        "all_covered": "Every village has a KIM.",
+        "no_region_table": "No region table is set in sites.yaml (key regions).",
+        "dashboard_intro": "How active each KIM is, for Diskominfo. The same data:",
+        "clusters": "Activity clusters",
+        "activity_table": "Posts per month",
+        "posts_per_month": "Posts per month",
+        "cluster": "Cluster",
+        "inactive": "inactive",
+        "inactive_list": "KIMs without a post in",
+        "days": "days",
+        "digest_intro": "Text ready to paste into a WhatsApp group: copy the box below.",
+        "plain_text": "Plain text",
+        "news_from": "News from",
+        "month_archive": "Archive",
+        "products": "Village products",
+        "products_intro": "Products made in the village. Order from the seller on WhatsApp.",
+        "no_products": "No products yet.",
+        "all_products": "All products:",
+        "price": "Price",
+        "seller": "Seller",
+        "order_wa": "Order on WhatsApp",
+        "agenda": "Agenda",
+        "agenda_intro": "Coming events.",
+        "no_events": "No coming events yet.",
+        "upcoming": "Coming up",
+        "place": "Place",
+        "organiser": "Organiser",
+        "calendar": "Add to your calendar (.ics)",
+        "subscribe_calendar": "Subscribe (updates by itself)",
+        "all_agenda": "Full agenda",
+        "aspirasi": "Aspirations",
+        "aspirasi_intro": ("Send a proposal, complaint or question. The message is sent from your own phone; "
+                           "this site stores nothing."),
+        "aspirasi_form": "Write your message",
+        "topic": "Topic",
+        "rw": "RW",
+        "message": "Message",
+        "send_wa": "Send on WhatsApp",
+        "or_send": "Or send by",
+        "sms": "SMS",
+        "no_contact": "This KIM lists no WhatsApp number or email yet; please talk to its board in person.",
+        "aspirasi_log": "Follow-up of aspirations",
+        "received": "Received",
+        "status": "Status",
+        "forwarded_to": "Forwarded to",
+        "answer": "Answer",
+        "status_diterima": "received",
+        "status_diteruskan": "forwarded",
+        "status_dijawab": "answered",
+        "no_aspirations": "No aspirations recorded yet.",
+        "fact_check": "Fact check",
+        "fact_checks": "Fact checks",
+        "fact_checks_intro": "Hoax checks by the KIMs of",
+        "claim": "Claim",
+        "verdict": "Verdict",
+        "sources": "Sources",
+        "pages": "Pages",
+    },
+}
+
+
+def ui_text(language: str) -> dict[str, str]:
+    return dict(UI[language])
+
+
+def _day(value: date | datetime) -> date:
+    """The calendar day (in the value's own timezone), which is all a date format shows: the
+    cache below then holds one entry per day, not one per post."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def long_date(value: date | datetime, language: str) -> str:
+    """'Selasa, 14 Desember 2021' (or 'Tuesday, 14 December 2021')."""
+    return _format_day(_day(value), "EEEE, d MMMM y", language)
+
+
+def short_date(value: date | datetime, language: str) -> str:
+    """'14 Des 2021'."""
+    return _format_day(_day(value), "d MMM y", language)
+
+
+@functools.lru_cache(maxsize=8192)  # list pages format the same days again and again
+def _format_day(day: date, pattern: str, language: str) -> str:
+    return format_date(day, pattern, locale=language)
+
+
+def _zone(value: datetime) -> str:
+    return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(str(value.tzinfo), "")
+
+
+def date_time(value: datetime, language: str) -> str:
+    """'Selasa, 14 Desember 2021 09.30 WIB' in the date's own timezone."""
+    clock = format_datetime(value, "HH.mm", tzinfo=value.tzinfo, locale=language)
+    return f"{long_date(value, language)} {clock} {_zone(value)}".rstrip()
+
+
+def time_span(start: datetime, end: datetime, language: str) -> str:
+    """'Rabu, 25 November 2026 08.00–11.00 WIB'; across days, both dates in full."""
+    if start.date() != end.date():
+        return f"{date_time(start, language)} – {date_time(end, language)}"
+    first, last = (format_datetime(v, "HH.mm", tzinfo=v.tzinfo, locale=language) for v in (start, end))
+    return f"{long_date(start, language)} {first}–{last} {_zone(start)}".rstrip()
+
+
+def month_year(value: date | datetime, language: str) -> str:
+    return format_date(value, "LLLL y", locale=language)
+
+
+def rupiah(value: int, language: str) -> str:
+    """'Rp25.000' (or 'Rp25,000' in English)."""
+    return "Rp" + format_decimal(value, locale=language)

@@ -1,0 +1,155 @@
+"""Photos for the web: the only importer of PIL.
+
+Camera originals are decoded at a reduced scale (JPEG draft mode), turned upright by
+their EXIF orientation, stripped of every metadata block (GPS included) and written as
+WebP and JPEG at a few widths, plus one 1200x630 share image for WhatsApp previews.
+Results are cached by content hash: an unchanged photo is never encoded twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kimsite.errors import Problem, Text
+from kimsite.models import PhotoSet, Variant
+
+Target = Callable[[str], Path]  # site-relative path → where to write it (guarded)
+
+
+@dataclass(frozen=True)
+class ImagePolicy:
+    widths: tuple[int, ...] = (360, 720, 1080)
+    fallback_width: int = 720
+    jpeg_quality: int = 68
+    webp_quality: int = 62
+    webp_method: int = 4
+    share_size: tuple[int, int] = (1200, 630)
+    share_max_bytes: int = 60_000
+    logo_size: int = 192
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:12]
+
+
+class ImageProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.render())
+        self.problem = problem
+
+
+def _open(source: Path, shown: str, largest: int) -> Image.Image:
+    try:
+        image = Image.open(source)
+        image.draft("RGB", (largest, largest))  # JPEG: decode at 1/2, 1/4 or 1/8 scale when large
+        image.load()
+    except (UnidentifiedImageError, OSError) as err:
+        raise ImageProblem(Problem(shown, Text(f"foto tidak dapat dibaca ({err})", f"photo cannot be read ({err})"),
+                                   Text("simpan ulang sebagai JPEG atau PNG",
+                                        "save it again as JPEG or PNG"))) from None
+    return ImageOps.exif_transpose(image)
+
+
+def _encode(image: Image.Image, fmt: str, policy: ImagePolicy, quality: int | None = None) -> bytes:
+    out = io.BytesIO()  # saved without exif/icc/xmp: Pillow writes only what it is given
+    if fmt == "WEBP":
+        image.save(out, "WEBP", quality=quality or policy.webp_quality, method=policy.webp_method)
+    else:
+        image.save(out, "JPEG", quality=quality or policy.jpeg_quality, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _resized(image: Image.Image, width: int) -> Image.Image:
+    if width >= image.width:
+        return image
+    return image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+
+
+def share_image(image: Image.Image, policy: ImagePolicy) -> bytes:
+    """Centre crop to 1200x630, JPEG quality lowered until it fits the byte limit."""
+    fitted = ImageOps.fit(image, policy.share_size, Image.Resampling.LANCZOS)
+    data = b""
+    for quality in (72, 62, 52, 42, 32):
+        data = _encode(fitted, "JPEG", policy, quality)
+        if len(data) <= policy.share_max_bytes:
+            break
+    return data
+
+
+def encode_photo_set(source: Path, shown: str, policy: ImagePolicy, share: bool) -> dict[str, bytes]:
+    """{name: bytes}: 'w<W>.webp', 'w<W>.jpg' for each width, 'share.jpg'; no upscaling."""
+    image = _open(source, shown, max(policy.widths) * 2).convert("RGB")
+    files: dict[str, bytes] = {}
+    for width in sorted({min(w, image.width) for w in policy.widths}):
+        scaled = _resized(image, width)
+        files[f"w{scaled.width}x{scaled.height}.webp"] = _encode(scaled, "WEBP", policy)
+        files[f"w{scaled.width}x{scaled.height}.jpg"] = _encode(scaled, "JPEG", policy)
+    if share:
+        files["share.jpg"] = share_image(image, policy)
+    return files
+
+
+def _cache_folder(source: Path, cache_dir: Path, policy: ImagePolicy, kind: str,
+                  encode: Callable[[], dict[str, bytes]]) -> Path:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    folder = cache_dir / "images" / f"{digest}-{kind}-{policy.key}"
+    if not (folder / "done").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in encode().items():
+            (folder / name).write_bytes(data)
+        (folder / "done").write_text(json.dumps(sorted(p.name for p in folder.iterdir())))
+    return folder
+
+
+def _variants(folder: Path, ext: str) -> list[tuple[int, int, Path]]:
+    found = []
+    for path in folder.glob(f"w*.{ext}"):
+        width, height = path.stem[1:].split("x")
+        found.append((int(width), int(height), path))
+    return sorted(found)
+
+
+def write_photo_set(source: Path, shown: str, output_path: str, target: Target, cache_dir: Path,
+                    policy: ImagePolicy, share: bool) -> PhotoSet:
+    """Write every web copy of one photo; `output_path` ('foto/x-hash.jpg') is the fallback JPEG."""
+    folder = _cache_folder(source, cache_dir, policy, "photo" + ("-share" if share else ""),
+                           lambda: encode_photo_set(source, shown, policy, share))
+    stem = output_path.removesuffix(".jpg")
+    jpegs = _variants(folder, "jpg")
+    fallback_width = max((w for w, _h, _p in jpegs if w <= policy.fallback_width), default=jpegs[0][0])
+    sets: dict[str, list[Variant]] = {"webp": [], "jpg": []}
+    fallback = None
+    for ext in ("webp", "jpg"):
+        for width, height, path in _variants(folder, ext):
+            name = output_path if (ext == "jpg" and width == fallback_width) else f"{stem}-{width}.{ext}"
+            shutil.copyfile(path, target(name))
+            sets[ext].append(Variant(name, width, height))
+            if name == output_path:
+                fallback = sets[ext][-1]
+    shared = None
+    if share:
+        shutil.copyfile(folder / "share.jpg", target(f"{stem}-share.jpg"))
+        shared = Variant(f"{stem}-share.jpg", *policy.share_size)
+    assert fallback is not None
+    return PhotoSet(fallback, tuple(sets["webp"]), tuple(sets["jpg"]), shared)
+
+
+def encode_logo(source: Path, shown: str, policy: ImagePolicy) -> dict[str, bytes]:
+    image = _open(source, shown, policy.logo_size * 2)
+    image.thumbnail((policy.logo_size, policy.logo_size), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return {"logo.png": out.getvalue()}
+
+
+def write_logo(source: Path, shown: str, target: Path, cache_dir: Path, policy: ImagePolicy) -> None:
+    folder = _cache_folder(source, cache_dir, policy, "logo", lambda: encode_logo(source, shown, policy))
+    shutil.copyfile(folder / "logo.png", target)

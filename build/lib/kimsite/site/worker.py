@@ -1,0 +1,373 @@
+"""Build one KIM site, start to finish, inside a worker process.
+
+The order: read posts → photos → Pelican pages → feeds → sitemap → swap the new
+folder in. The site's previous output stays live until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import pickle
+import shutil
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from slugify import slugify
+
+from kimsite import cachefile
+from kimsite.errors import Problem, Text, display_path
+from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
+from kimsite.output import budgets, compress, manifest, state
+from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
+from kimsite.read import content, extras, inputs
+from kimsite.read.markup import MarkupRenderer, RenderCache
+from kimsite.site import feeds, i18n, images, search, sitemaps
+from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
+
+_RENDERER: MarkupRenderer | None = None
+POLICY = images.ImagePolicy()
+Photos = dict[str, PhotoSet]
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    kim: str
+    ok: bool
+    posts: tuple[Post, ...] = ()  # without their HTML: what the hub and reports need
+    problems: tuple[Problem, ...] = ()
+    skips: PostSkips = PostSkips()
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())
+    weights: tuple[budgets.PageWeight, ...] = ()
+    unchanged: bool = False  # inputs as at the last build: the output was kept
+    extras: Extras = Extras()  # products and events without their HTML, for the hub
+    inputs: str = ""  # hash of the inputs this result was built from (what the hub's freshness rests on)
+    post_count: int = 0  # len(posts), also in a summary
+    summary: bool = False  # posts, weights and extras left out (the whole result is in the shard folder)
+
+    def summarised(self) -> SiteResult:
+        """What the build state keeps: enough to report and to decide, not what the hub needs."""
+        return dataclasses.replace(self, posts=(), weights=(), extras=Extras(), summary=True)
+
+
+def preload() -> None:
+    """Import Pelican and icalendar (and find Pagefind) in the parent when sites are to be
+    built, so every forked worker starts with them; a build where nothing changed never pays.
+    Not bs4 (about 10 MB in every process): only a post with photos in its text needs it."""
+    _sitebuild()
+    _ics()
+    search.executable()
+
+
+def warm_up() -> None:
+    """A spare worker's start (pipeline.spare_worker): the imports of `preload`; a failure
+    here is left for the build to report."""
+    with contextlib.suppress(Exception):  # reported by the build that needs it
+        preload()
+
+
+def _sitebuild():  # noqa: ANN202 - the module
+    from kimsite.site import layout
+
+    return layout
+
+
+def _postprocess():  # noqa: ANN202 - the module
+    from kimsite.site import postprocess
+
+    return postprocess
+
+
+def _ics():  # noqa: ANN202 - the module
+    from kimsite.site import ics
+
+    return ics
+
+
+def renderer() -> MarkupRenderer:
+    """One Markdown converter per worker process."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = MarkupRenderer()
+    return _RENDERER
+
+
+def render_cache(job: SiteJob) -> RenderCache:
+    """The worker's converter, with the site's Markdown as rendered at its last build."""
+    return RenderCache(renderer(), job.cache_dir / "markup" / f"{job.kim.slug}.pickle", inputs.code_version())
+
+
+def post_spec(job: SiteJob) -> content.PostSpec:
+    return content.PostSpec(
+        kim=job.kim.slug, site_url=job.kim.url, timezone=job.regency.tz_name,
+        build_time=job.build_time, categories=job.categories, default_category=job.default_category,
+        drafts=job.drafts,
+        default_author=job.profile.name or job.kim.name, root=job.root,
+    )
+
+
+def extras_spec(job: SiteJob) -> extras.ExtrasSpec:
+    return extras.ExtrasSpec(kim=job.kim.slug, timezone=job.regency.tz_name,
+                             product_categories=job.product_categories,
+                             default_organiser=job.profile.name or job.kim.name, root=job.root)
+
+
+def write_product_photos(products: tuple[Product, ...], writer: GuardedWriter, job: SiteJob,
+                         photos: Photos) -> tuple[list[Product], list[Problem]]:
+    """Through the same photo pipeline as posts; a product whose photo cannot be read is skipped."""
+    kept, problems = [], []
+    for product in products:
+        try:
+            for ref in product.photos:
+                if ref.output_path not in photos:
+                    photos[ref.output_path] = images.write_photo_set(
+                        ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
+                        job.cache_dir, POLICY, share=ref is product.photos[0])
+        except images.ImageProblem as err:
+            problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="photos"))
+            continue
+        kept.append(product)
+    return kept, problems
+
+
+def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tuple[list[Post], list[Problem], Photos]:
+    """Encode every photo once; a post whose photo cannot be read is skipped.
+
+    Inline photos in a post's HTML become <picture> elements with WebP and JPEG srcsets.
+    """
+    kept, problems, photos = [], [], {}
+    for post in posts:
+        try:
+            for ref in post.images:
+                if ref.output_path not in photos:
+                    photos[ref.output_path] = images.write_photo_set(
+                        ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
+                        job.cache_dir, POLICY, share=ref is post.image)
+        except images.ImageProblem as err:
+            problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
+            continue
+        if len(post.images) > (post.image is not None):
+            post = dataclasses.replace(post, html=_postprocess().responsive_images(post.html, photos, job.kim.url))
+        kept.append(post)
+    if job.profile.logo is not None:
+        images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
+                          writer.target("logo.png"), job.cache_dir, POLICY)
+    return kept, problems, photos
+
+
+def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
+    html = post.html if post.fact_check is None else verdict_html(post.fact_check) + post.html
+    image_url = site_url + post.image.output_path if post.image else None
+    if post.image is not None:
+        html = f'<p><img src="{image_url}" alt="{_attr(post.image.alt)}"></p>\n{html}'
+    return feeds.FeedEntry(
+        id=feeds.tag_uri(site_url, post.date, post.url_path), title=post.title,
+        url=site_url + post.url_path, date=post.date, updated=post.updated, author=post.author,
+        summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
+        content_html=html, category=(post.category.slug, post.category.name), tags=post.tags,
+        image_url=image_url,
+    )
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def write_feeds(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> None:
+    kim, name = job.kim, job.profile.name or job.kim.name
+    entries = [feed_entry(p, kim.url) for p in posts]
+    place = f"{kim.village_title} {kim.village}, {job.regency.name}".strip()
+    site_spec = feeds.FeedSpec(name, f"Berita {name} dari {place}", kim.url, kim.url, kim.language, name,
+                               full_content=job.feed_full_content)
+    for file_name, data in feeds.render_feeds(site_spec, entries).items():
+        writer.write(file_name, data)
+    for category in sorted({p.category for p in posts}, key=lambda c: c.slug):
+        folder = f"kategori/{category.slug}/"
+        spec = dataclasses.replace(site_spec, title=f"{name}: {category.name}",
+                                   home_url=kim.url + folder, base_url=kim.url + folder)
+        chosen = [e for e, p in zip(entries, posts, strict=True) if p.category == category]
+        for file_name, data in feeds.render_feeds(spec, chosen).items():
+            writer.write(folder + file_name, data)
+
+
+def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob, more: Extras) -> None:
+    url = job.kim.url
+    newest = posts[0].date if posts else None
+    pages = [(url + path, newest) for path in ("", "arsip/", "kategori/", "topik/", "profil/")]
+    pages += [(url + path, None) for path in ("produk/", "agenda/", "aspirasi/")]
+    pages += [(url + item.url_path, None) for item in (*more.products, *more.pages)]
+    pages += [(url + p.url_path, p.date) for p in posts]
+    pages += [(f"{url}kategori/{p.category.slug}/", None) for p in posts]
+    pages += [(f"{url}topik/{slugify(t) or 'topik'}/", None) for p in posts for t in p.tags]
+    writer.write("sitemap.xml", sitemaps.render_sitemap(pages))
+    writer.write("robots.txt", sitemaps.render_robots(url + "sitemap.xml"))
+
+
+def write_calendar(more: Extras, writer: GuardedWriter, job: SiteJob) -> None:
+    """agenda.ics: the events not over at the build time, for phone calendars."""
+    name, url = job.profile.name or job.kim.name, job.kim.url
+    ics = _ics()
+    spec = ics.CalendarSpec(f"Agenda {name}", f"Agenda {name}, {job.kim.village_title} {job.kim.village}",
+                            url + "agenda/", job.regency.tz_name, calendar_stamp(job))
+    organiser = i18n.ui_text(job.kim.language)["organiser"]
+    events = [ics.CalendarEvent(ics.event_uid(url, e.slug), e.title, e.start, e.end, e.all_day, e.place,
+                                f"{e.summary}\n\n{organiser}: {e.organiser}".strip(), f"{url}agenda/#{e.slug}")
+              for e in upcoming(more.events, job.build_time.date())]
+    writer.write("agenda.ics", ics.render_calendar(spec, events))
+
+
+def calendar_stamp(job: SiteJob) -> datetime:
+    """DTSTAMP: midnight UTC of the build date (never the wall clock)."""
+    return datetime.combine(job.build_time.date(), datetime.min.time(), UTC)
+
+
+Rendered = tuple[list[Post], Extras, list[Problem], list[str]]
+
+
+def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extras) -> Rendered:
+    writer = GuardedWriter(staging)
+    posts, problems, photos = write_images(loaded.posts, writer, job)
+    products, photo_problems = write_product_photos(more.products, writer, job, photos)
+    more = dataclasses.replace(more, products=tuple(products))
+    published = {p.source.name for p in posts}
+    skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
+    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more)
+    write_feeds(posts, writer, job)
+    write_sitemap(posts, writer, job, more)
+    write_calendar(more, writer, job)
+    writer.write(*theme_css(job.theme_dir))
+    return posts, more, problems + photo_problems, warnings
+
+
+def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
+    """When the site must be rebuilt even if nothing changed: a post comes due or an event ends."""
+    times = [drops_off(e) for e in upcoming(more.events, now.date())]
+    times += [skips.next_scheduled] if skips.next_scheduled else []
+    return min(times, default=None)
+
+
+def post_stub(post: Post) -> Post:
+    """The post without its HTML, with the digest of what is left: the hub's pages are made
+    from this, so an unchanged digest means an unchanged post for them."""
+    stub = dataclasses.replace(post, html="")
+    return dataclasses.replace(stub, digest=hashlib.sha256(pickle.dumps(stub, protocol=5)).hexdigest())
+
+
+def stubs(more: Extras) -> Extras:
+    """Products and events without their HTML: what the hub needs."""
+    return Extras(products=tuple(dataclasses.replace(p, html="") for p in more.products),
+                  events=tuple(dataclasses.replace(e, html="") for e in more.events))
+
+
+def _last_good_path(job: SiteJob) -> Path:
+    return job.cache_dir / "last-good" / f"{job.kim.slug}.pickle"
+
+
+def _read_last_good(path: Path) -> dict:
+    """The last good versions kept in the build cache; none when there are none yet (or they
+    were kept by a kimsite whose classes no longer read them)."""
+    kept = cachefile.read(path)
+    return kept if isinstance(kept, dict) else {}
+
+
+def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
+    """Posts that are broken now but were published before stay live, as they were.
+
+    The error is still reported (the build fails), but readers lose nothing while the
+    writer fixes the file. The last good versions are kept in the build cache.
+    """
+    path = _last_good_path(job)
+    previous: dict[str, Post] = _read_last_good(path)
+    broken = {p.path for p in loaded.problems if p.is_error}
+    current = {p.shown_path: p for p in loaded.posts}
+    kept = [previous[name] for name in sorted(broken) if name in previous and name not in current
+            and previous[name].source.is_file()]
+    good = {**{k: v for k, v in previous.items() if k in broken}, **current}
+    cachefile.write(path, good)
+    return sorted(loaded.posts + kept, key=lambda p: (p.date, p.slug), reverse=True)
+
+
+def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
+    """Like posts: a product, event or page (or the aspirasi log) that is broken now but was
+    published before stays live as it was, while the error is still reported."""
+    path = job.cache_dir / "last-good" / f"{job.kim.slug}-extras.pickle"
+    previous: dict[str, object] = _read_last_good(path)
+    more, log = loaded.extras, display_path(job.kim_dir / "aspirasi.yaml", job.root)
+    current: dict[str, object] = {i.shown_path: i for i in (*more.products, *more.events, *more.pages)}
+    if more.aspirations:
+        current[log] = more.aspirations
+    broken = {p.path for p in loaded.problems if p.is_error}
+    kept = {name: previous[name] for name in sorted(broken) if name in previous and name not in current}
+    cachefile.write(path, {**kept, **current})
+    if not kept:
+        return more
+    items = list(kept.values())
+    return extras.sort_extras(Extras(
+        products=more.products + tuple(i for i in items if isinstance(i, Product) and i.source.is_file()),
+        events=more.events + tuple(i for i in items if isinstance(i, Event)),
+        aspirations=kept.get(log, more.aspirations),  # type: ignore[arg-type]
+        pages=more.pages + tuple(i for i in items if isinstance(i, StaticPage) and i.source.is_file())),
+        job.product_categories)
+
+
+def build_site(job: SiteJob) -> SiteResult:
+    """Build one site (the parent has found its inputs changed) and record its state."""
+    started = time.perf_counter()
+    hashed, stamp = inputs.input_hash(job), inputs.input_stamp(job)
+    result = dataclasses.replace(_build_site(job, started), inputs=hashed)
+    if result.ok:
+        due = next_due(result.skips, result.extras, job.build_time)
+        state.save_state(job, state.SiteState(hashed, due, result.summarised(), stamp))
+    return result
+
+
+def _build_site(job: SiteJob, started: float) -> SiteResult:
+    """Build one site; any failure is reported, never raised (other KIMs go on)."""
+    staging = job.output_dir.parent / ".kimsite-tmp" / job.kim.slug
+    try:
+        cache = render_cache(job)
+        loaded = content.load_posts(job.kim_dir, post_spec(job), cache)
+        loaded.posts = keep_last_good(job, loaded)
+        more = extras.load_extras(job.kim_dir, extras_spec(job), cache)
+        published = keep_last_good_extras(job, more)
+        posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
+        compress.minify_tree(staging)
+        with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
+            compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
+            weights = budgets.weigh(staging, staging.parent)
+        compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
+        pages, files = count_files(staging, ".html"), count_files(staging)
+        manifest.write_part(staging, f"{job.kim.slug}/")
+        swap_in(staging, job.output_dir)
+        cache.save()
+    except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = "".join(traceback.format_exception_only(err)).strip()
+        problem = Problem(display_path(job.kim_dir, job.root),
+                          Text(f"situs gagal dibangun: {detail}", f"site failed to build: {detail}"),
+                          Text("laporkan ke tim kimsite beserta pesan ini",
+                               "report this to the kimsite team with this message"),
+                          site=job.kim.slug)
+        return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
+    posted = tuple(post_stub(p) for p in posts)
+    return SiteResult(job.kim.slug, ok=True, posts=posted, post_count=len(posted),
+                      problems=tuple(loaded.problems + more.problems + image_problems + budgets.check(weights)),
+                      skips=loaded.skips, pages=pages, files=files, seconds=time.perf_counter() - started,
+                      warnings=tuple(warnings), weights=tuple(weights), extras=stubs(built))
+
+
+def check_site(job: SiteJob) -> SiteResult:
+    """Validate one KIM's posts and other content without writing anything."""
+    loaded = content.load_posts(job.kim_dir, post_spec(job), renderer())
+    more = extras.load_extras(job.kim_dir, extras_spec(job), renderer())
+    posted = tuple(dataclasses.replace(p, html="") for p in loaded.posts)
+    return SiteResult(job.kim.slug, ok=True, posts=posted, post_count=len(posted),
+                      problems=tuple(loaded.problems + more.problems),
+                      skips=loaded.skips, extras=stubs(more.extras))
