@@ -45,19 +45,40 @@ def _touched(trace: Path) -> set[str]:
     return paths
 
 
+PYTHONS = ("python3.11", "python3.13")  # the supported versions (README)
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clean venv holding only the wheel and its dependencies (from the package index)."""
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("strace") is None:
         pytest.skip("strace is not installed (apt-get install strace)")
-    work = tmp_path_factory.mktemp("package")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(ROOT)],
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)],
                    check=True, capture_output=True, timeout=600)
-    wheel = next((work / "dist").glob("kimsite-*.whl"))
-    subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True, timeout=120)
-    subprocess.run([str(work / "venv" / "bin" / "pip"), "install", "--quiet", str(wheel)], check=True,
+    return next(dist.glob("kimsite-*.whl"))
+
+
+def _interpreter(name: str) -> str | None:
+    """That Python, if this machine has it (on PATH, or installed by pyenv without being selected)."""
+    version = name.removeprefix("python")
+    candidates = [shutil.which(name), *map(str, sorted(Path.home().glob(f".pyenv/versions/{version}*/bin/{name}")))]
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", "pass"], capture_output=True, check=False).returncode == 0:
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module", params=PYTHONS)
+def installed(request: pytest.FixtureRequest, wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean venv of that Python holding only the wheel and its dependencies (from the index)."""
+    python = _interpreter(request.param)
+    if python is None:
+        pytest.skip(f"{request.param} is not installed")
+    venv = tmp_path_factory.mktemp(request.param) / "venv"
+    subprocess.run([python, "-m", "venv", str(venv)], check=True, timeout=120)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)], check=True,
                    capture_output=True, timeout=900)
-    return work / "venv"
+    return venv
 
 
 def test_the_wheel_starts_and_builds_a_regency_on_its_own(installed: Path, tmp_path: Path) -> None:
@@ -73,7 +94,7 @@ def test_the_wheel_starts_and_builds_a_regency_on_its_own(installed: Path, tmp_p
     _run([kimsite, "init", str(place), "--regency", REGENCY], tmp_path, env, tmp_path / "trace-init")
     for number, code in enumerate(villages[10:12]):
         _run([kimsite, "new", "kim", "--village", code], place, env, tmp_path / f"trace-new-{number}")
-    built = _run([kimsite, "build"], place, env, trace)
+    built = _run([kimsite, "build", "--build-date", "2026-12-01"], place, env, trace)
     assert "3 KIM ok" in built.stderr  # init's example KIM and the two added
     output = place / "output"
     config = (place / "sites.yaml").read_text()
@@ -89,8 +110,25 @@ def test_the_wheel_starts_and_builds_a_regency_on_its_own(installed: Path, tmp_p
     assert f"3 dari {len(villages)}" in " ".join(coverage.split())
     assert (output / "tema").is_dir() and any((output / "tema" / "css").glob("kim.*.css"))  # the packaged theme
     # nothing outside the regency's folder, the venv and the system's own files was read or written
-    allowed = (str(place), str(installed), str(tmp_path / "tmp"), sys.base_prefix, os.path.realpath(sys.base_prefix),
+    base = subprocess.run([str(installed / "bin" / "python"), "-c", "import sys; print(sys.base_prefix)"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    allowed = (str(place), str(installed), str(tmp_path / "tmp"), base, os.path.realpath(base),
                "/usr/", "/lib", "/etc/", "/proc/", "/sys/", "/dev/")
     touched = set().union(*(_touched(t) for t in tmp_path.glob("trace*")))
     assert not [p for p in touched if p.startswith(str(ROOT))], "the checkout was used"
     assert sorted(p for p in touched if not p.startswith(allowed) and p not in ("/", "/tmp")) == []
+    BUILT[installed.parent.name] = {p.relative_to(place).as_posix(): p.read_bytes()
+                                    for p in sorted(output.rglob("*"))
+                                    if p.is_file() and not any(s.startswith(".kimsite") for s in p.parts)}
+
+
+BUILT: dict[str, dict[str, bytes]] = {}  # per Python: the regency's output
+
+
+def test_every_python_builds_the_same_bytes() -> None:
+    """Run after the builds above: 3.11 and 3.13 give byte-identical sites, .gz twins included."""
+    if len(BUILT) < 2:
+        pytest.skip(f"built with {sorted(BUILT)} only")
+    first, second = BUILT.values()
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []

@@ -7,9 +7,10 @@ brotli is deterministic, so two builds stay byte-identical.
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
+import struct
+import zlib
 from pathlib import Path, PurePosixPath
 
 import brotli
@@ -35,8 +36,20 @@ def minify_tree(root: Path) -> None:
         page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+# the gzip header written byte for byte: mtime 0, "maximum compression", OS 3 (Unix, as zlib
+# writes it here). gzip.compress's header depends on the Python version (zlib's or its own)
+# and zlib's on the machine: the same page must be the same bytes everywhere.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03"
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflate.compress(data) + deflate.flush()
+    return _GZIP_HEADER + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
 ENCODERS = {
-    "gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+    "gz": gzip_bytes,
     "br": lambda data: brotli.compress(data, quality=BROTLI_QUALITY),
 }
 
