@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import tempfile
 import threading
 import traceback
@@ -152,13 +153,26 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
-            log = Path(tempfile.gettempdir()) / "kimsite-crash.log"
-            log.write_text(redact(traceback.format_exc()), encoding="utf-8")
+            log = _crash_log(redact(traceback.format_exc()))
             click.secho(f"kesalahan internal kimsite / kimsite internal error: {type(err).__name__}: "
                         f"{redact(str(err))}\n"
                         f"    rincian/details: {log} — laporkan ke tim kimsite / report it to the kimsite team",
                         err=True, fg="red")
             raise SystemExit(EXIT_CRASH) from None
+
+
+def _crash_log(text: str) -> Path:
+    """A new private file (mkstemp: mode 0600, never through a symlink) in the user's cache folder,
+    else the temp folder; every crash keeps its own."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kimsite"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    handle, name = tempfile.mkstemp(prefix="kimsite-crash-", suffix=".log", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as log:
+        log.write(text)
+    return Path(name)
 
 
 @click.group(cls=_Group)
@@ -175,10 +189,13 @@ def main() -> None:
 @workers_option
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option("--shard", help="Build only shard I of N (e.g. 2/4) and no hub; then run `kimsite merge`.")
+@click.option("--force", is_flag=True, help="Build into a non-empty output folder kimsite did not make (its files "
+              "stay; never one holding the project's own files).")
 def build(config_path: Path, output: Path | None, base_url: str | None, date: str | None,
-          workers: int | None, strict: bool, shard: str | None) -> None:
+          workers: int | None, strict: bool, shard: str | None, force: bool) -> None:
     """Build every KIM site and the hub."""
     config, options = _options(config_path, output, date, base_url, workers)
+    options = dataclasses.replace(options, force=force)
     if shard:
         try:
             options = dataclasses.replace(options, shard=shards.parse_shard(shard))

@@ -167,7 +167,9 @@ def test_an_output_over_the_project_is_refused_and_nothing_is_deleted(tmp_path: 
     config = write_regency(tmp_path, {"kim-a": good_posts(2)})
     (tmp_path / "catatan-saya.txt").write_text("untracked notes")
     before = _every_file(tmp_path)
-    for output in ("content", ".", "content/kim-a/posts", str(Path(__file__).resolve().parent.parent / "themes")):
+    (tmp_path / "tautan").symlink_to(tmp_path / "content")  # a symlinked output
+    for output in ("content", ".", "..", "content/kim-a/posts", "tautan",
+                   str(Path(__file__).resolve().parent.parent / "themes" / "kim")):
         result = run_kimsite("build", "--config", str(config), "--output", output, "--build-date", BUILD_DATE,
                              cwd=tmp_path)  # as a user types it, in the regency's folder
         assert result.returncode == 2, (output, result.stderr)
@@ -183,6 +185,12 @@ def test_an_output_folder_of_other_files_is_not_taken_over(tmp_path: Path) -> No
     result = run_kimsite("build", "--config", str(config), "--output", str(other), "--build-date", BUILD_DATE)
     assert result.returncode == 2 and "bukan buatan kimsite" in result.stderr
     assert sorted(p.name for p in other.iterdir()) == ["laporan.docx"]
+    forced = run_kimsite("build", "--config", str(config), "--output", str(other), "--build-date", BUILD_DATE,
+                         "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (other / "laporan.docx").read_bytes() == b"not kimsite's" and (other / "kim-a" / "index.html").is_file()
+    config.write_text(config.read_text() + "output: content/kim-a\n")  # the same, written in sites.yaml
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 2
 
 
 def test_a_rebuild_never_deletes_a_file_kimsite_did_not_make(tmp_path: Path) -> None:
@@ -198,3 +206,51 @@ def test_a_rebuild_never_deletes_a_file_kimsite_did_not_make(tmp_path: Path) -> 
     assert (output / "google1234.html").read_text() == "site verification"
     assert (output / "unduhan" / "perdes.pdf").read_bytes() == b"%PDF"
     assert not (output / "kim-b").exists() and (output / "kim-c" / "index.html").is_file()  # kimsite's own went
+
+
+BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['lol'] * 9)}]\n"
+               for p, a in zip(["", *"abcdefgh"], "abcdefghi", strict=True))
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once_in_every_file(tmp_path: Path) -> None:
+    import time
+
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "posts/2025-03-01-bom.md": f"---\n{BOMB}---\n\nx\n"},
+                                      "kim-b": {**good_posts(1), "profile.yaml": BOMB}})
+    started = time.monotonic()
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert time.monotonic() - started < 30 and result.returncode == 1, result.stderr
+    assert "content/kim-a/posts/2025-03-01-bom.md:2" in result.stderr and "alias" in result.stderr
+    assert "content/kim-b/profile.yaml:1" in result.stderr
+    assert (tmp_path / "output" / "kim-a" / "2025" / "01" / "berita-1" / "index.html").is_file()
+    config.write_text(config.read_text() + BOMB.replace("a: &a", "zz: &a"))
+    started = time.monotonic()
+    result = run_kimsite("check", "--config", str(config))
+    assert time.monotonic() - started < 30 and result.returncode == 2
+    assert "anchor dan alias membuat isi terlalu besar" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_image_fails_only_the_file_that_uses_it(tmp_path: Path) -> None:
+    big = tmp_path / "besar.png"
+    Image.new("1", (30000, 30000)).save(big, "PNG", optimize=True)  # a 'decompression bomb': small file, 900 MP
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    config = write_regency(tmp_path, {
+        "kim-a": {**good_posts(2), "logo.svg": svg,
+                  "profile.yaml": "name: KIM A\nlogo: logo.svg\n",
+                  "posts/besar.png": big.read_bytes(),
+                  "posts/2025-03-01-foto-besar.md": "---\ntitle: Foto besar\ncategory: berita\nimage: besar.png\n"
+                                                   "image_alt: x\n---\n\nIsi.\n"},
+        "kim-b": good_posts(1),
+    })
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    err = result.stderr
+    assert result.returncode == 1 and "Traceback" not in err, err
+    assert "gambar terlalu besar: 30000 × 30000 piksel, batas 40 MP" in err
+    assert "content/kim-a/logo.svg" in err and "peringatan/warning" in err
+    assert "PIL" not in err and "Error:" not in err and "kimsite." not in err  # no class names
+    output = tmp_path / "output"
+    assert (output / "kim-a" / "2025" / "02" / "berita-2" / "index.html").is_file()  # the KIM still builds
+    assert not (output / "kim-a" / "2025" / "03" / "foto-besar").exists()
+    assert not (output / "kim-a" / "logo.png").exists()
+    assert "logo.png" not in (output / "kim-a" / "index.html").read_text()
+    assert "/kim-a/2025/02/berita-2/" in (output / "index.html").read_text()  # and stays in the hub

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import BUILD_DATE, run_kimsite
+from tests.conftest import BUILD_DATE, ROOT, run_kimsite
 from tests.regency import good_posts, write_regency
 
 
@@ -40,3 +40,29 @@ def test_a_missing_config_is_a_clear_error(tmp_path: Path) -> None:
     result = run_kimsite("build", "--config", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2
     assert "berkas konfigurasi tidak ada" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_crash_log_is_a_new_private_file_never_through_a_symlink(tmp_path: Path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    (cache / "kimsite").mkdir(parents=True)
+    target = tmp_path / "korban.txt"
+    target.write_text("jangan ditimpa")
+    (cache / "kimsite" / "kimsite-crash.log").symlink_to(target)  # the old fixed name, planted
+    crash = "import sys; sys.argv=['kimsite','build']; import kimsite.build.pipeline as p\n" \
+            "def boom(*a, **k): raise RuntimeError('boom')\np.build = boom\nfrom kimsite import cli\n" \
+            "cli.STEPS['build'] = boom\ncli.main()"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    logs = []
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", crash], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=120, check=False)
+        assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+        logs.append(Path(result.stderr.split("rincian/details: ", 1)[1].split(" ")[0]))
+    assert logs[0] != logs[1] and all(log.parent == cache / "kimsite" for log in logs)
+    assert all(stat.S_IMODE(log.stat().st_mode) == 0o600 and "RuntimeError: boom" in log.read_text() for log in logs)
+    assert target.read_text() == "jangan ditimpa"

@@ -40,6 +40,7 @@ class BuildOptions:
     workers: int | None = None  # default: the config's, else one per core
     shard: tuple[int, int] | None = None  # (i, n): build only shard i of n, and no hub
     drafts: bool = False  # a preview: drafts and scheduled posts are published too
+    force: bool = False  # build into a non-empty output folder kimsite did not make
 
 
 @dataclass
@@ -77,11 +78,11 @@ def load_profiles(config: SiteConfig, cached: bool = False) -> tuple[dict[str, P
     return found.good, found.problems
 
 
-def check_output(config: SiteConfig, output: Path) -> None:
-    """Refuse an output folder kimsite could wreck (the project's own files, or a folder of
-    someone else's files), before anything is written."""
+def check_output(config: SiteConfig, output: Path, force: bool = False) -> None:
+    """Refuse an output folder kimsite could wreck (the project's own files, or, unless
+    `force`, a folder of someone else's files), before anything is written."""
     inputs = [config.path, config.content_dir, config.theme_dir, config.root / CACHE_DIR]
-    reason = unsafe_output(output, inputs + ([config.regions_path] if config.regions_path else []))
+    reason = unsafe_output(output, inputs + ([config.regions_path] if config.regions_path else []), force)
     if reason is not None:
         raise ConfigError([Problem(display_path(output), reason, Text(
             "pilih folder output tersendiri, misalnya 'output' (folder kosong atau hasil build kimsite)",
@@ -198,7 +199,7 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
             jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
             stale = [job for job in stale if shards.in_shard(job.kim.slug, options.shard)]
         output = (options.output_dir or config.output_dir).resolve()
-        check_output(config, output)
+        check_output(config, output, options.force)
         output.mkdir(parents=True, exist_ok=True)
         kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
         standing = plan.standing(stale, output)
@@ -285,7 +286,7 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     started = time.perf_counter()
     found, problems = load_profiles(config)
     output = (options.output_dir or config.output_dir).resolve()
-    check_output(config, output)
+    check_output(config, output, options.force)
     saved, missing = shards.load_results(output, [k.slug for k in config.kims])
     if missing:
         raise BuildError([Problem(
@@ -356,7 +357,7 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
     started = time.perf_counter()
     output = (options.output_dir or province.output_dir).resolve()
     for _slug, config in province.regencies:
-        check_output(dataclasses.replace(config, path=province.path), output)
+        check_output(dataclasses.replace(config, path=province.path), output, options.force)
     built = []
     for slug, config in province.regencies:
         built.append((slug, config, step(config, replace(options, output_dir=output / slug), progress)))

@@ -76,7 +76,7 @@ class GuardedWriter:
 MADE_BY_KIMSITE = (".kimsite-hub", ".kimsite-manifest.json", ".kimsite-shards", ".kimsite-tree.json")
 
 
-def unsafe_output(output: Path, inputs: list[Path]) -> Text | None:
+def unsafe_output(output: Path, inputs: list[Path], force: bool = False) -> Text | None:
     """Why `output` must not be written (None: it may). kimsite replaces and removes what it
     made in its output, so the output may not hold or sit inside the project's own files, and
     an existing folder with files kimsite did not make is not taken over."""
@@ -88,9 +88,10 @@ def unsafe_output(output: Path, inputs: list[Path]) -> Text | None:
         if path.is_dir() and output.is_relative_to(path):
             return Text(f"folder output {output} ada di dalam {path.name}/ milik proyek",
                         f"the output folder {output} is inside the project's {path.name}/")
-    if output.is_dir() and any(output.iterdir()) and not any((output / m).exists() for m in MADE_BY_KIMSITE):
-        return Text(f"folder output {output} sudah berisi berkas yang bukan buatan kimsite",
-                    f"the output folder {output} already holds files kimsite did not make")
+    if not force and output.is_dir() and any(output.iterdir()) and not any((output / m).exists()
+                                                                           for m in MADE_BY_KIMSITE):
+        return Text(f"folder output {output} sudah berisi berkas yang bukan buatan kimsite (--force: tetap dipakai)",
+                    f"the output folder {output} already holds files kimsite did not make (--force: use it anyway)")
     return None
 
 

@@ -162,11 +162,72 @@ def _line_index(node: yaml.Node | None, path: str, line_offset: int) -> LineInde
     return index
 
 
+MAX_CHARS = 2_000_000  # a sites.yaml of 1,000 KIMs is about 100 KB
+MAX_DEPTH = 40
+MAX_ALIASES = 100
+MAX_NODES = 200_000  # nodes as the document unfolds, every alias followed
+
+
+def _too_big(path: str, what: Text, line: int | None) -> YamlProblem:
+    return YamlProblem(Problem(path, what, Text("sederhanakan berkas ini: tulis nilainya langsung, tanpa '&' dan '*'",
+                                                "simplify this file: write the values out, without '&' and '*'"),
+                               line=line))
+
+
+def _check_bounds(text: str, path: str, line_offset: int) -> None:
+    """Hostile YAML is refused at once: size, nesting depth and anchors/aliases are bounded
+    (nine nested anchors of 600 bytes unfold into hundreds of millions of nodes)."""
+    if len(text) > MAX_CHARS:
+        raise _too_big(path, Text(f"berkas terlalu besar ({len(text):,} karakter, batas {MAX_CHARS:,})",
+                                  f"file too large ({len(text):,} characters, limit {MAX_CHARS:,})"), None)
+    depth = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_big(path, Text(f"isi bersarang terlalu dalam (batas {MAX_DEPTH} tingkat)",
+                                              f"nested too deeply (limit {MAX_DEPTH} levels)"),
+                                   event.start_mark.line + 1 + line_offset)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise _too_big(path, Text(f"terlalu banyak alias '*' (batas {MAX_ALIASES})",
+                                              f"too many '*' aliases (limit {MAX_ALIASES})"),
+                                   event.start_mark.line + 1 + line_offset)
+    except yaml.YAMLError as err:
+        raise _syntax_problem(err, text, path, line_offset) from None
+
+
+def _unfolded(node: yaml.Node | None, path: str, line_offset: int) -> None:
+    """Count the nodes as the document unfolds, each shared node as often as it is reached."""
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node) -> int:
+        key = id(current)
+        if key not in sizes:
+            sizes[key] = 1  # a cycle counts once
+            children = ([n for pair in current.value for n in pair] if isinstance(current, yaml.MappingNode)
+                        else current.value if isinstance(current, yaml.SequenceNode) else [])
+            sizes[key] = 1 + sum(size(child) for child in children)
+        return sizes[key]
+
+    if node is not None and size(node) > MAX_NODES:
+        raise _too_big(path, Text(f"anchor dan alias membuat isi terlalu besar (lebih dari {MAX_NODES:,} nilai)",
+                                  f"anchors and aliases unfold too far (more than {MAX_NODES:,} values)"),
+                       node.start_mark.line + 1 + line_offset)
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineIndex]:
-    """Parse one YAML document; raise `YamlProblem` naming the line on bad syntax."""
+    """Parse one YAML document; raise `YamlProblem` naming the line on bad syntax or on a
+    document too large, too deep or unfolding too far."""
+    _check_bounds(text, path, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        _unfolded(node, path, line_offset)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         raise _syntax_problem(err, text, path, line_offset) from None

@@ -46,15 +46,40 @@ class ImageProblem(Exception):
         self.problem = problem
 
 
+MAX_PIXELS = 40_000_000  # 40 MP: a phone camera's largest photo; a larger one is refused before decoding
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard stays on for decoding
+
+
+def _header(source: Path) -> Image.Image:
+    """Open without decoding: Pillow's guard is lifted for the header only, so that an image too
+    large is told by its size (kimsite checks it next) rather than by an exception."""
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        return Image.open(source)
+    finally:
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def _unreadable(shown: str) -> ImageProblem:
+    return ImageProblem(Problem(shown, Text("foto tidak dapat dibaca (bukan JPEG, PNG, WebP atau GIF, atau rusak)",
+                                            "photo cannot be read (not a JPEG, PNG, WebP or GIF, or damaged)"),
+                                Text("simpan ulang sebagai JPEG atau PNG", "save it again as JPEG or PNG")))
+
+
 def _open(source: Path, shown: str, largest: int) -> Image.Image:
     try:
-        image = Image.open(source)
+        image = _header(source)
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ImageProblem(Problem(shown, Text(
+                f"gambar terlalu besar: {width} × {height} piksel, batas {MAX_PIXELS // 1_000_000} MP",
+                f"image too large: {width} × {height} pixels, limit {MAX_PIXELS // 1_000_000} MP"),
+                Text("kecilkan foto (misalnya 4000 × 3000) lalu simpan lagi",
+                     "make it smaller (e.g. 4000 × 3000) and save it again")))
         image.draft("RGB", (largest, largest))  # JPEG: decode at 1/2, 1/4 or 1/8 scale when large
         image.load()
-    except (UnidentifiedImageError, OSError) as err:
-        raise ImageProblem(Problem(shown, Text(f"foto tidak dapat dibaca ({err})", f"photo cannot be read ({err})"),
-                                   Text("simpan ulang sebagai JPEG atau PNG",
-                                        "save it again as JPEG or PNG"))) from None
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError, SyntaxError):
+        raise _unreadable(shown) from None
     return ImageOps.exif_transpose(image)
 
 

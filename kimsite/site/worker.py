@@ -20,7 +20,7 @@ from pathlib import Path
 from slugify import slugify
 
 from kimsite import cachefile
-from kimsite.errors import Problem, Text, display_path
+from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.models import Event, Extras, PhotoSet, Post, PostSkips, Product, SiteJob, StaticPage
 from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
@@ -156,10 +156,21 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
         if len(post.images) > (post.image is not None):
             post = dataclasses.replace(post, html=_postprocess().responsive_images(post.html, photos, job.kim.url))
         kept.append(post)
-    if job.profile.logo is not None:
+    return kept, problems, photos
+
+
+def write_logo(job: SiteJob, writer: GuardedWriter) -> tuple[SiteJob, list[Problem]]:
+    """The KIM's logo; one that cannot be used is left out with a warning (the site shows its
+    name alone) and never holds the site back."""
+    if job.profile.logo is None:
+        return job, []
+    try:
         images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
                           writer.target("logo.png"), job.cache_dir, POLICY)
-    return kept, problems, photos
+    except images.ImageProblem as err:
+        warning = dataclasses.replace(err.problem, site=job.kim.slug, key="logo", severity=Severity.WARNING)
+        return dataclasses.replace(job, profile=dataclasses.replace(job.profile, logo=None)), [warning]
+    return job, []
 
 
 def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
@@ -233,6 +244,7 @@ Rendered = tuple[list[Post], Extras, list[Problem], list[str]]
 
 def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extras) -> Rendered:
     writer = GuardedWriter(staging)
+    job, logo_problems = write_logo(job, writer)
     posts, problems, photos = write_images(loaded.posts, writer, job)
     products, photo_problems = write_product_photos(more.products, writer, job, photos)
     more = dataclasses.replace(more, products=tuple(products))
@@ -243,7 +255,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)
     writer.write(*theme_css(job.theme_dir))
-    return posts, more, problems + photo_problems, warnings
+    return posts, more, logo_problems + problems + photo_problems, warnings
 
 
 def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
