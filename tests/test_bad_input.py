@@ -254,3 +254,22 @@ def test_a_bad_image_fails_only_the_file_that_uses_it(tmp_path: Path) -> None:
     assert not (output / "kim-a" / "logo.png").exists()
     assert "logo.png" not in (output / "kim-a" / "index.html").read_text()
     assert "/kim-a/2025/02/berita-2/" in (output / "index.html").read_text()  # and stays in the hub
+
+
+def test_the_last_good_version_survives_a_move_of_the_project(tmp_path: Path) -> None:
+    """A CI cache restored at another path: the post that broke keeps its page, photo included."""
+    import shutil
+
+    photo = _photo(tmp_path / "foto.jpg")
+    first = tmp_path / "di-sini"
+    post = "---\ntitle: Panen\ncategory: berita\nimage: sawah.jpg\nimage_alt: Sawah\n---\n\nIsi.\n"
+    config = write_regency(first, {"kim-a": {**good_posts(1), "posts/sawah.jpg": photo,
+                                             "posts/2025-03-01-panen.md": post}})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    moved = tmp_path / "ke-sana"
+    shutil.move(first, moved)
+    (moved / "content" / "kim-a" / "posts" / "2025-03-01-panen.md").write_text("---\ntitle: [rusak\n---\n")
+    result = run_kimsite("build", "--config", str(moved / "sites.yaml"), "--build-date", BUILD_DATE)
+    assert result.returncode == 1 and "2025-03-01-panen.md:2" in result.stderr
+    page = moved / "output" / "kim-a" / "2025" / "03" / "panen" / "index.html"
+    assert page.is_file() and "Panen" in page.read_text() and "<picture>" in page.read_text()
