@@ -66,3 +66,36 @@ def test_a_crash_log_is_a_new_private_file_never_through_a_symlink(tmp_path: Pat
     assert logs[0] != logs[1] and all(log.parent == cache / "kimsite" for log in logs)
     assert all(stat.S_IMODE(log.stat().st_mode) == 0o600 and "RuntimeError: boom" in log.read_text() for log in logs)
     assert target.read_text() == "jangan ditimpa"
+
+
+def test_cli_conventions_usage_errors_quiet_and_help_indonesian_first(tmp_path: Path) -> None:
+    import json
+
+    usage = run_kimsite("buildd")
+    assert usage.returncode == 4 and "Traceback" not in usage.stderr  # not 2: sites.yaml is fine
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)})
+    quiet = run_kimsite("-q", "build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert quiet.returncode == 0 and "[1/1]" not in quiet.stderr and "Selesai/Done" in quiet.stderr
+    for command in ("build", "check", "deploy", "serve", "init", "new", "regions", "schema"):
+        text = run_kimsite(command, "--help").stdout
+        summary = next(line for line in text.splitlines()[2:] if line.strip())
+        assert " / " in summary, (command, summary)  # "Bangun ... / build ...": Indonesian first, English beside
+    written = run_kimsite("schema", str(tmp_path / "schema"))
+    assert written.returncode == 0
+    sites = json.loads((tmp_path / "schema" / "kimsite-sites.schema.json").read_text())
+    assert {"regency", "kims", "default_category", "theme_overrides"} <= set(sites["properties"])
+    post = json.loads((tmp_path / "schema" / "kimsite-post.schema.json").read_text())
+    assert {"title", "date", "category", "slug", "updated"} <= set(post["properties"])
+
+
+def test_serve_on_a_port_in_use_says_which_port_to_take(tmp_path: Path) -> None:
+    import socket
+
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_kimsite("serve", "--config", str(config), "--port", str(port))
+    assert result.returncode == 2 and f"--port {port + 1}" in result.stderr and "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr

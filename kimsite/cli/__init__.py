@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import tempfile
-import threading
 import traceback
 from datetime import datetime
 from datetime import time as clock
@@ -16,12 +14,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kimsite import __version__, regency, scaffold
+from kimsite import __version__
 from kimsite.build import lock, pipeline, shards
 from kimsite.deploy.base import redact
-from kimsite.errors import BuildError, ConfigError, KimsiteError, Problem, display_path
+from kimsite.errors import BuildError, ConfigError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
-from kimsite.read import regions
 from kimsite.read.config import with_base_url
 from kimsite.read.province import load_any, province_with_base_url
 from kimsite.site.worker import SiteResult
@@ -29,12 +26,15 @@ from kimsite.site.worker import SiteResult
 if TYPE_CHECKING:  # imported where used: a build never pays for the deploy code
     from kimsite import deploy
 
-EXIT_PROBLEMS, EXIT_CONFIG, EXIT_CRASH = 1, 2, 3
+EXIT_PROBLEMS, EXIT_CONFIG, EXIT_CRASH, EXIT_USAGE = 1, 2, 3, 4
+click.UsageError.exit_code = EXIT_USAGE  # a mistyped command line is not a broken sites.yaml (2)
+VERBOSITY = {"level": 1}  # 0: errors and the summary (-q); 1: also progress and warnings; 2: more (-v)
 
 
 def _echo_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        click.secho(problem.render(), fg="red" if problem.is_error else "yellow", err=True)
+        if problem.is_error or VERBOSITY["level"] > 0:
+            click.secho(problem.render(), fg="red" if problem.is_error else "yellow", err=True)
 
 
 def _load(config_path: Path) -> AnyConfig:
@@ -62,6 +62,8 @@ def build_time(value: str | None, config: SiteConfig) -> datetime:
 
 
 def _progress(done: int, total: int, result: SiteResult) -> None:
+    if VERBOSITY["level"] == 0:
+        return
     if not result.ok:
         status = click.style("GAGAL/FAILED", fg="red")
     else:
@@ -139,9 +141,11 @@ def _run_step(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> l
 
 
 config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
-                             default=Path("sites.yaml"), show_default=True, help="The regency's sites.yaml.")
-date_option = click.option("--build-date", "date", help="Treat this as today (YYYY-MM-DD[THH:MM]); default now.")
-workers_option = click.option("--workers", type=int, help="Worker processes (default: one per core).")
+                             default=Path("sites.yaml"), show_default=True,
+                             help="sites.yaml kabupaten/kota / the regency's sites.yaml.")
+date_option = click.option("--build-date", "date", help="Anggap hari ini / treat this as today (YYYY-MM-DD[THH:MM]); "
+                           "default: sekarang/now.")
+workers_option = click.option("--workers", type=int, help="Jumlah proses / worker processes (default: one per core).")
 
 
 class _Group(click.Group):
@@ -175,25 +179,36 @@ def _crash_log(text: str) -> Path:
     return Path(name)
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__)
-def main() -> None:
-    """kimsite: situs berita KIM yang ringan dan portal kabupaten / light KIM news sites and a regency hub."""
+@click.option("-q", "--quiet", is_flag=True, help="Hanya galat dan ringkasan / only errors and the summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """kimsite: situs berita KIM yang ringan dan portal kabupaten / light KIM news sites and a regency hub.
+
+    Kode keluar / exit codes: 0 beres/all good; 1 ada tulisan atau KIM yang ditahan/some
+    files or KIMs held back; 2 sites.yaml rusak atau tidak ada yang ditulis/a broken sites.yaml,
+    nothing written; 3 galat internal/internal error; 4 perintah salah ketik/usage error.
+    """
+    VERBOSITY["level"] = 0 if quiet else 2 if verbose else 1
+    if os.environ.get("NO_COLOR"):  # https://no-color.org
+        ctx.color = False
 
 
 @main.command()
 @config_option
-@click.option("--output", type=click.Path(path_type=Path), help="Output folder (default: the config's).")
-@click.option("--base-url", help="Serve every site under this URL instead (a local preview).")
+@click.option("--output", type=click.Path(path_type=Path), help="Folder hasil / output folder (default: the config's).")
+@click.option("--base-url", help="Alamat lain untuk pratinjau / serve every site under this URL (a local preview).")
 @date_option
 @workers_option
-@click.option("--strict", is_flag=True, help="Warnings fail the build too.")
-@click.option("--shard", help="Build only shard I of N (e.g. 2/4) and no hub; then run `kimsite merge`.")
-@click.option("--force", is_flag=True, help="Build into a non-empty output folder kimsite did not make (its files "
-              "stay; never one holding the project's own files).")
+@click.option("--strict", is_flag=True, help="Peringatan juga menggagalkan / warnings fail the build too.")
+@click.option("--shard", help="Hanya shard I dari N / only shard I of N (e.g. 2/4), no hub; then `kimsite merge`.")
+@click.option("--force", is_flag=True, help="Pakai folder hasil berisi berkas lain / build into a non-empty output "
+              "folder kimsite did not make (its files stay; never one holding the project's own files).")
 def build(config_path: Path, output: Path | None, base_url: str | None, date: str | None,
           workers: int | None, strict: bool, shard: str | None, force: bool) -> None:
-    """Build every KIM site and the hub."""
+    """Bangun semua situs KIM dan portal / build every KIM site and the hub."""
     config, options = _options(config_path, output, date, base_url, workers)
     options = dataclasses.replace(options, force=force)
     if shard:
@@ -213,7 +228,7 @@ def build(config_path: Path, output: Path | None, base_url: str | None, date: st
 @date_option
 @workers_option
 def check(config_path: Path, date: str | None, workers: int | None) -> None:
-    """Validate sites.yaml, every profile and every post; write nothing."""
+    """Periksa sites.yaml, profil dan semua tulisan tanpa menulis / validate everything, write nothing."""
     config, options = _options(config_path, None, date, None, workers)
     reports = _run(config, options, "check")
     for report in reports:
@@ -224,10 +239,11 @@ def check(config_path: Path, date: str | None, workers: int | None) -> None:
 
 @main.command()
 @config_option
-@click.option("--output", type=click.Path(path_type=Path), help="Output folder holding every shard's sites.")
+@click.option("--output", type=click.Path(path_type=Path), help="Folder hasil semua shard / output folder holding "
+              "every shard's sites.")
 @date_option
 def merge(config_path: Path, output: Path | None, date: str | None) -> None:
-    """Build the hub from the sites that `build --shard i/n` runs left in the output folder."""
+    """Bangun portal dari hasil semua shard / build the hub from every `build --shard i/n` result."""
     config, options = _options(config_path, output, date, None, None)
     reports = _run(config, options, "merge")
     for report in reports:
@@ -236,153 +252,9 @@ def merge(config_path: Path, output: Path | None, date: str | None) -> None:
         raise SystemExit(EXIT_PROBLEMS)
 
 
-@main.group()
-def new() -> None:
-    """Create new content from a template."""
-
-
-NEW_HELP = {
-    "post": "Create content/<kim>/posts/YYYY-MM-DD-<slug>.md, ready to edit.",
-    "cek-fakta": "Create a fact check (a post with type: cek-fakta), ready to edit.",
-    "product": "Create content/<kim>/products/<slug>.md, ready to edit.",
-    "event": "Create content/<kim>/agenda/YYYY-MM-DD-<slug>.md (a week from today), ready to edit.",
-    "page": "Create content/<kim>/pages/<slug>.md, ready to edit.",
-}
-
-
-def _new_command(kind: str) -> None:
-    @new.command(kind, help=NEW_HELP[kind])
-    @config_option
-    @click.option("--kim", "kim_slug", required=True, help="The KIM's slug, as in sites.yaml.")
-    @click.argument("title")
-    def command(config_path: Path, kim_slug: str, title: str) -> None:
-        config = _load(config_path)
-        if isinstance(config, ProvinceConfig):
-            raise click.UsageError("pakai sites.yaml kabupaten/kota KIM itu / use the sites.yaml of the KIM's regency")
-        try:
-            path = scaffold.new_content(config, kim_slug, kind, title, build_time(None, config))
-        except KimsiteError as err:
-            _echo_problems(err.problems)
-            raise SystemExit(EXIT_PROBLEMS) from None
-        click.echo(path)
-
-
-for _kind in NEW_HELP:
-    _new_command(_kind)
-
-
-def _made(paths: list[Path]) -> None:
-    for path in paths:
-        click.echo(display_path(path))
-
-
-@new.command("kim")
-@config_option
-@click.option("--village", "village_code", required=True, help="Kode desa/kelurahan / village code PP.KK.CC.XDDD.")
-@click.option("--slug", help="Folder dan alamat situs / folder and path of the site (default kim-<village>).")
-@click.option("--name", help="Nama KIM / the KIM's name (default 'KIM <village>').")
-def new_kim(config_path: Path, village_code: str, slug: str | None, name: str | None) -> None:
-    """Tambah KIM ke sites.yaml dan buat profile.yaml-nya / add a KIM to sites.yaml with a profile skeleton."""
-    config = _load(config_path)
-    if isinstance(config, ProvinceConfig):
-        raise click.UsageError("pakai sites.yaml kabupaten/kota / use a regency's sites.yaml")
-    try:
-        _made(regency.add_kim(config, regions.read_region_table(config.regions_path or regions.NATIONAL),
-                              village_code, slug, name))
-    except KimsiteError as err:
-        _echo_problems(err.problems)
-        raise SystemExit(EXIT_CONFIG) from None
-
-
-@main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--regency", "code", required=True, help="Kode Kemendagri kabupaten/kota / regency code PP.KK.")
-def init(folder: Path, code: str) -> None:
-    """Buat repositori kabupaten/kota baru / start a regency's repository (sites.yaml, content, CI)."""
-    try:
-        _made(regency.init(folder, code, regions.read_region_table(), datetime.now()))
-    except KimsiteError as err:
-        _echo_problems(err.problems)
-        raise SystemExit(EXIT_CONFIG) from None
-    click.echo(f"Selesai/Done. cd {folder} && kimsite build", err=True)
-
-
-@main.group("regions")
-def regions_group() -> None:
-    """Tabel wilayah Kemendagri / the Kemendagri region table."""
-
-
-@regions_group.command("find")
-@click.argument("text")
-@click.option("--limit", default=30, show_default=True)
-def regions_find(text: str, limit: int) -> None:
-    """Cari desa, kecamatan, kabupaten dan kodenya / find villages, districts, regencies and their codes."""
-    table = regions.read_region_table()
-    found = regions.find(text, table)
-    for region in found[:limit]:
-        parents = [table.get(regions.district_code(region.code)) if region.level == "village" else None,
-                   table.get(regions.regency_code(region.code)) if region.level != "regency" else None]
-        where = ", ".join(p.name for p in parents if p is not None)
-        click.echo(f"{region.code}\t{region.level}\t{region.name}" + (f"\t({where})" if where else ""))
-    if not found:
-        click.echo(f"tidak ditemukan / not found: {text}", err=True)
-        raise SystemExit(EXIT_PROBLEMS)
-    if len(found) > limit:
-        click.echo(f"… {len(found) - limit} lagi / more (--limit)", err=True)
-
-
-PREVIEW_DIR = ".kimsite-preview"  # beside sites.yaml: a preview never touches output/
-
-
-@main.command()
-@config_option
-@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the LAN).")
-@click.option("--port", default=8000, show_default=True)
-@click.option("--drafts", is_flag=True, help="Show drafts and scheduled posts too (a preview only).")
-def serve(config_path: Path, bind: str, port: int, drafts: bool) -> None:
-    """Preview on http://BIND:PORT/ and rebuild on every save (into .kimsite-preview/, never output/)."""
-    import http.server
-
-    import watchfiles
-
-    host = "127.0.0.1" if bind in ("0.0.0.0", "::") else bind  # noqa: S104 - links must be openable
-    base = f"http://{host}:{port}/"
-    config = _load(config_path)
-    output = config.path.parent / PREVIEW_DIR
-    output.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer((bind, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    regencies = [c for _s, c in config.regencies] if isinstance(config, ProvinceConfig) else [config]
-    watched = {config.path, *(p for c in regencies for p in (c.path, c.content_dir, c.theme_dir))}
-    click.echo(f"Pratinjau/preview: {base}  (Ctrl+C untuk berhenti/to stop)", err=True)
-    changed = threading.Event()
-    changed.set()  # the first build
-
-    def watch() -> None:  # started before the first build: a save during it is not missed
-        for _changes in watchfiles.watch(*sorted(watched), debounce=300):
-            changed.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-    try:
-        while True:
-            if changed.wait(1):
-                changed.clear()
-                _preview(config_path, output, base, drafts)
-    except KeyboardInterrupt:
-        server.shutdown()
-
-
-def _preview(config_path: Path, output: Path, base: str, drafts: bool) -> None:
-    try:  # a broken file while editing: say so and keep watching
-        config, options = _options(config_path, output, None, base, None)
-        for report in _run(config, dataclasses.replace(options, drafts=drafts), "build"):
-            _summary(report, "Selesai/Done")
-    except SystemExit:
-        click.echo("Menunggu perbaikan... / waiting for a fix...", err=True)
-
-
 def _deploy_progress(done: int, total: int, rel: str) -> None:
+    if VERBOSITY["level"] == 0:
+        return
     if done == total or done * 10 // total != (done - 1) * 10 // total:  # every tenth
         click.echo(f"  {done}/{total} {rel}", err=True)
 
@@ -402,12 +274,14 @@ def _deploy_summary(report: deploy.DeployReport) -> None:
 @main.command("deploy")
 @config_option
 @click.argument("targets", nargs=-1)
-@click.option("--output", type=click.Path(path_type=Path), help="Output folder (default: the config's).")
-@click.option("--dry-run", is_flag=True, help="Print the plan with byte counts; change nothing.")
-@click.option("--force", is_flag=True, help="Allow more deletions than deploy.max_deletes / max_delete_share.")
+@click.option("--output", type=click.Path(path_type=Path), help="Folder hasil / output folder (default: the config's).")
+@click.option("--dry-run", is_flag=True, help="Tampilkan rencana saja / print the plan with byte counts, "
+              "change nothing.")
+@click.option("--force", is_flag=True, help="Izinkan hapus lebih banyak / allow more deletions than deploy.max_deletes "
+              "or max_delete_share.")
 def deploy_command(config_path: Path, targets: tuple[str, ...], output: Path | None, dry_run: bool,
                    force: bool) -> None:
-    """Upload what changed since the last deploy to each target (or the named ones)."""
+    """Kirim yang berubah ke setiap target / upload what changed to each target (or the named ones)."""
     from kimsite import deploy
 
     config = _load(config_path)
@@ -436,3 +310,6 @@ def _echo_failure(name: str, failure: deploy.DeployFailure) -> None:
     click.secho(f"deploy {name}: galat/error: {redact(failure.text.render())}", fg="red", err=True)
     if failure.hint:
         click.secho(f"    perbaiki/fix: {failure.hint.render()}", fg="red", err=True)
+
+
+from kimsite.cli import authoring, preview  # noqa: E402, F401 - their commands join `main`
