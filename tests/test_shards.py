@@ -55,4 +55,29 @@ def test_shards_built_apart_and_merged_equal_one_whole_build(tmp_path: Path) -> 
 def test_a_bad_shard_argument_is_a_usage_error(tmp_path: Path) -> None:
     config = _regency(tmp_path)
     result = run_kimsite("build", "--config", str(config), "--shard", "3/2")
-    assert result.returncode == 2 and "2/4" in result.stderr
+    assert result.returncode == 4 and "2/4" in result.stderr  # a usage error, not a broken sites.yaml
+
+
+def test_shard_results_travel_as_versioned_json_and_another_version_is_refused(tmp_path: Path) -> None:
+    import json
+
+    config = _regency(tmp_path)
+    for shard in ("1/2", "2/2"):
+        built = run_kimsite("build", "--config", str(config), "--shard", shard, "--build-date", BUILD_DATE)
+        assert built.returncode == 0, built.stderr
+    folder = tmp_path / "output" / ".kimsite-shards"
+    results = sorted(folder.glob("*.json"))
+    assert results and all(p.with_suffix(".pickle").is_file() for p in results)
+    head = json.loads(results[0].read_bytes().split(b"\n", 1)[0])
+    assert head["format"] == 1 and head["kimsite"]
+    for pickle in folder.glob("*.pickle"):
+        pickle.unlink()  # the merge reads JSON only: a pickle from another machine is never unpickled
+    merged = run_kimsite("merge", "--config", str(config), "--build-date", BUILD_DATE)
+    assert merged.returncode == 0, merged.stderr
+    assert (tmp_path / "output" / "index.html").is_file()
+    head["kimsite"] = "0.0.1"
+    first, body = results[0].read_bytes().split(b"\n", 1)
+    results[0].write_bytes(json.dumps(head).encode() + b"\n" + body)
+    refused = run_kimsite("merge", "--config", str(config), "--build-date", BUILD_DATE)
+    assert refused.returncode == 1 and "kimsite 0.0.1" in refused.stderr and "Traceback" not in refused.stderr
+    assert "versi kimsite yang sama" in refused.stderr

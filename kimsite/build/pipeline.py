@@ -162,8 +162,10 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     generation = _hub_generation(config, options)
     with started_jobs(worker.build_site, todo, workers, planned.spare) as built:
         ahead = _read_ahead(config, generation, kept, output) if todo and not options.shard else None
-        results = _collect(itertools.chain(kept, _saved(built, output)), len(kept) + len(todo), progress)
+        results = _collect(itertools.chain(kept, _saved(built, output, bool(options.shard))),
+                           len(kept) + len(todo), progress)
     if options.shard:  # the merge step builds the hub once every shard is in
+        shards.make_portable(output, [r.kim for r in kept])
         return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
     key = inputs.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
@@ -215,12 +217,12 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
     return _Plan(found, problems, output, kept, todo, spare)
 
 
-def _saved(built: Iterable[SiteResult], output: Path) -> Iterator[SiteResult]:
+def _saved(built: Iterable[SiteResult], output: Path, portable: bool = False) -> Iterator[SiteResult]:
     """Each new result saved in the shard folder as it arrives, and only its summary kept: the
     parent stays small while sites build (each worker is forked from it), and the hub reads
     the whole results back when it needs them."""
     for result in built:
-        shards.save_result(output, result.kim, result)
+        shards.save_result(output, result.kim, result, portable)
         yield result.summarised()
 
 
@@ -287,7 +289,7 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     found, problems = load_profiles(config)
     output = (options.output_dir or config.output_dir).resolve()
     check_output(config, output, options.force)
-    saved, missing = shards.load_results(output, [k.slug for k in config.kims])
+    saved, missing = shards.load_portable(output, [k.slug for k in config.kims])
     if missing:
         raise BuildError([Problem(
             display_path(output / shards.SHARD_DIR), Text(f"hasil build belum ada untuk: {', '.join(missing)}",

@@ -8,11 +8,12 @@ each with its line, key and an Indonesian-first message; unknown keys get a
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from kimsite.errors import Problem, Text
 from kimsite.read.yamlsrc import KeyPath, LineIndex
@@ -166,3 +167,22 @@ def validate(model: type[M], data: Any, index: LineIndex, path: str,
         return model.model_validate(data), []
     except ValidationError as err:
         return None, problems_from(err, model, index, path, hints or {})
+
+
+@functools.cache
+def _adapter(kind: type) -> TypeAdapter:
+    return TypeAdapter(kind)
+
+
+def to_json(value: Any, kind: type) -> bytes:  # noqa: ANN401 - any model kimsite keeps
+    """A frozen model (dataclasses, datetimes, paths, tuples) as JSON: portable between machines
+    and Python versions, unlike a pickle, and never code when read back."""
+    return _adapter(kind).dump_json(value)
+
+
+def from_json(data: bytes, kind: type) -> Any:  # noqa: ANN401 - the model asked for
+    """`to_json`'s value back, validated; ValueError when the JSON is not one."""
+    try:
+        return _adapter(kind).validate_json(data)
+    except ValidationError as err:
+        raise ValueError(f"{err.error_count()} field(s) do not fit") from None
