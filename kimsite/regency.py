@@ -103,6 +103,8 @@ regency:
   timezone: {timezone_of(regency.code)}  # WIB, WITA or WIT, from the province
   language: id  # id or en: the sites' interface
   district_title: {district_title}  # what a district is called here
+  # village_title: each village's comes from its code ({regions.village_title(kim.village.code)} for the first
+  # KIM); set it here only to name every village of the regency alike
 build:
   posts_per_page: 10
 # add a KIM with: kimsite new kim --village KODE-DESA (find codes: kimsite regions find NAMA)

@@ -99,3 +99,54 @@ def test_serve_on_a_port_in_use_says_which_port_to_take(tmp_path: Path) -> None:
         result = run_kimsite("serve", "--config", str(config), "--port", str(port))
     assert result.returncode == 2 and f"--port {port + 1}" in result.stderr and "Traceback" not in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_init_refuses_bad_codes_and_a_folder_in_use_and_new_kim_refuses_others(tmp_path: Path) -> None:
+    unknown = run_kimsite("init", str(tmp_path / "a"), "--regency", "35.7")
+    assert unknown.returncode == 2 and "35.73 Kota Malang" not in unknown.stderr and "35.01" in unknown.stderr
+    province = run_kimsite("init", str(tmp_path / "a"), "--regency", "35")
+    assert province.returncode == 2 and "kode provinsi" in province.stderr
+    assert "35.07 Kabupaten Malang" in province.stderr
+    district = run_kimsite("init", str(tmp_path / "a"), "--regency", "35.73.01")
+    assert district.returncode == 2 and "kode kecamatan" in district.stderr and "35.73 Kota Malang" in district.stderr
+    assert not (tmp_path / "a").exists()
+    made = run_kimsite("init", str(tmp_path / "malang"), "--regency", "35.73")
+    assert made.returncode == 0, made.stderr
+    sites = tmp_path / "malang" / "sites.yaml"
+    text = sites.read_text()
+    assert "name: Kota Malang" in text and "timezone: WIB" in text and "district_title: Kecamatan" in text
+    assert "village_title" in text and "# kimsite configuration of Kota Malang" in text
+    again = run_kimsite("init", str(tmp_path / "malang"), "--regency", "35.73")
+    assert again.returncode == 2 and "tidak kosong" not in again.stderr and "sudah berisi berkas" in again.stderr
+    outside = run_kimsite("new", "kim", "--config", str(sites), "--village", "34.01.01.2004")
+    assert outside.returncode == 2 and "bukan bagian dari 35.73" in outside.stderr
+    added = run_kimsite("new", "kim", "--config", str(sites), "--village", "35.73.02.1001", "--slug", "kim-klojen")
+    assert added.returncode == 0, added.stderr
+    taken = run_kimsite("new", "kim", "--config", str(sites), "--village", "35.73.02.1002", "--slug", "kim-klojen")
+    assert taken.returncode == 2 and "sudah dipakai" in taken.stderr
+    after = sites.read_text()
+    assert after.startswith(text.split("kims:")[0])  # comments and order above the list kept as written
+    assert '  - slug: kim-klojen\n    name: KIM Klojen\n    village_code: "35.73.02.1001"' in after
+    profile = (tmp_path / "malang" / "content" / "kim-klojen" / "profile.yaml").read_text()
+    assert "village: Klojen" in profile and "district: Klojen" in profile
+    found = run_kimsite("regions", "find", "klojen")
+    assert found.returncode == 0 and "35.73.02\tdistrict\tKlojen" in found.stdout
+
+
+def test_a_progress_bar_on_a_terminal_and_plain_lines_when_piped(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    if shutil.which("script") is None:
+        pytest.skip("script (util-linux) is not installed")
+    config = write_regency(tmp_path, {"kim-a": good_posts(1), "kim-b": good_posts(1)})
+    piped = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert "[1/2]" in piped.stderr and "━" not in piped.stderr
+    command = f"{sys.executable} -m kimsite build --config {config} --build-date {BUILD_DATE} --output {tmp_path / 'b'}"
+    terminal = subprocess.run(["script", "-qc", command, "/dev/null"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, check=False)
+    assert terminal.returncode == 0 and "2/2" in terminal.stdout and "━" in terminal.stdout
+    assert "[1/2]" not in terminal.stdout and "Selesai/Done" in terminal.stdout

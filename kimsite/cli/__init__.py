@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import tempfile
 import traceback
+from collections.abc import Iterator
 from datetime import datetime
 from datetime import time as clock
 from pathlib import Path
@@ -16,6 +18,7 @@ import click
 
 from kimsite import __version__
 from kimsite.build import lock, pipeline, shards
+from kimsite.cli.progress import Bar
 from kimsite.deploy.base import redact
 from kimsite.errors import BuildError, ConfigError, Problem
 from kimsite.models import ProvinceConfig, SiteConfig
@@ -61,8 +64,14 @@ def build_time(value: str | None, config: SiteConfig) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
+BARS: list[Bar] = []  # the bar of the phase running, on a terminal
+
+
 def _progress(done: int, total: int, result: SiteResult) -> None:
     if VERBOSITY["level"] == 0:
+        return
+    if BARS and BARS[-1].active:
+        BARS[-1].step(done, total, result.kim)
         return
     if not result.ok:
         status = click.style("GAGAL/FAILED", fg="red")
@@ -119,6 +128,16 @@ def _run(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> list[p
         raise SystemExit(EXIT_CONFIG) from None
 
 
+@contextlib.contextmanager
+def _bar(label: str) -> Iterator[None]:
+    with Bar(label, VERBOSITY["level"] > 0) as bar:
+        BARS.append(bar)
+        try:
+            yield
+        finally:
+            BARS.pop()
+
+
 def _waiting() -> None:
     click.echo("Build lain sedang berjalan; menunggu... / another build is running; waiting...", err=True)
 
@@ -130,7 +149,8 @@ def _run_step(config: AnyConfig, options: pipeline.BuildOptions, mode: str) -> l
             if mode == "check":
                 return [pipeline.check(c, options) for _slug, c in config.regencies]
             return pipeline.build_province(config, options, _progress, step).reports
-        return [step(config, options, _progress if mode == "build" else None)]
+        with _bar("KIM"):
+            return [step(config, options, _progress if mode == "build" else None)]
     except ConfigError as err:
         _echo_problems(err.problems)
         click.secho("Tidak ada yang ditulis. / Nothing was written.", err=True, bold=True)
@@ -255,6 +275,9 @@ def merge(config_path: Path, output: Path | None, date: str | None) -> None:
 def _deploy_progress(done: int, total: int, rel: str) -> None:
     if VERBOSITY["level"] == 0:
         return
+    if BARS and BARS[-1].active:
+        BARS[-1].step(done, total, rel)
+        return
     if done == total or done * 10 // total != (done - 1) * 10 // total:  # every tenth
         click.echo(f"  {done}/{total} {rel}", err=True)
 
@@ -297,8 +320,10 @@ def deploy_command(config_path: Path, targets: tuple[str, ...], output: Path | N
         raise SystemExit(EXIT_CONFIG) from None
     for target in chosen:
         try:
-            _deploy_summary(deploy.run(config, (output or config.output_dir).resolve(), target, options,
-                                       None if dry_run else _deploy_progress))
+            with _bar(f"deploy {target.name}"):
+                report = deploy.run(config, (output or config.output_dir).resolve(), target, options,
+                                    None if dry_run else _deploy_progress)
+            _deploy_summary(report)
         except deploy.DeployFailure as failure:
             failed += 1
             _echo_failure(target.name, failure)

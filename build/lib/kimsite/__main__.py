@@ -1,3 +1,0 @@
-from kimsite.cli import main
-
-main()
