@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from kimsite.targets import DeployOptions
 
@@ -145,6 +146,7 @@ class SiteConfig:
     region_table: RegionTable | None = None
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
     deploy: DeployOptions = field(default_factory=lambda: DeployOptions())
+    spam: Any = None  # read.spam.SpamRules: what counts as gambling spam here (None: nothing checked)
 
     def kim(self, slug: str) -> Kim:
         return next(k for k in self.kims if k.slug == slug)
@@ -250,6 +252,7 @@ class SiteJob:
     precompress: tuple[str, ...] = ("gz", "br")
     default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
     drafts: bool = False  # a preview (`kimsite serve --drafts`): drafts and scheduled posts are shown
+    spam: Any = None  # read.spam.SpamRules of the regency
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,8 @@ def main() -> None:
         result = build(name, target)
         if result.returncode != 0:
             sys.exit(result.stderr)
-        shutil.rmtree(target / ".kimsite-shards", ignore_errors=True)  # internal state, not output
-        for name in (".kimsite-hashes", ".kimsite-hub"):
-            (target / name).unlink(missing_ok=True)
+        for internal in sorted((p for p in target.rglob("*") if p.name in INTERNAL), reverse=True):
+            shutil.rmtree(internal) if internal.is_dir() else internal.unlink()  # internal state, not output
         print(f"{target.relative_to(ROOT)}: {len(tree(target))} files")
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import gc
 import itertools
@@ -100,7 +101,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
             product_categories=config.product_categories,
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
-            default_category=config.default_category, drafts=options.drafts,
+            default_category=config.default_category, drafts=options.drafts, spam=config.spam,
         )
         for kim in config.kims if kim.slug in found
     ]
@@ -149,6 +150,21 @@ def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> No
     lines = ["page,html_gzip,css_gzip,lead_photo,total"]
     lines += [f"{w.path},{w.html},{w.css},{w.lead_image},{w.total}" for w in sorted(weights, key=lambda w: w.path)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_spam_report(path: Path, problems: Iterable[Problem]) -> dict[str, int]:
+    """What was held back as suspected spam, with the match (for Diskominfo's review: never
+    published); returns the count per KIM, all the public dashboard shows."""
+    held = sorted((p for p in problems if p.key == "spam"), key=lambda p: (p.site or "", p.path, p.line or 0))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["kim", "file", "line", "finding"])
+        out.writerows([p.site or "", p.path, p.line or "", p.message.en] for p in held)
+    counts: dict[str, int] = {}
+    for problem in held:
+        counts[problem.site or ""] = counts.get(problem.site or "", 0) + 1
+    return counts
 
 
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -289,7 +305,7 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     found, problems = load_profiles(config)
     output = (options.output_dir or config.output_dir).resolve()
     check_output(config, output, options.force)
-    saved, missing = shards.load_portable(output, [k.slug for k in config.kims])
+    saved, missing = shards.load_portable(output, [k.slug for k in config.kims], config.regency.tz_name)
     if missing:
         raise BuildError([Problem(
             display_path(output / shards.SHARD_DIR), Text(f"hasil build belum ada untuk: {', '.join(missing)}",
@@ -315,8 +331,10 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     publisher = publish.Publisher(memo, config.build.precompress,
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
+    held = write_spam_report(config.root / "reports" / "spam.csv",
+                             [*problems, *(p for r in results for p in r.problems)])
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
-                              {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None)
+                              {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None, held)
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")

@@ -35,7 +35,7 @@ def load_profiles(config: SiteConfig, cache_path: Path | None) -> Profiles:
     found = Profiles({}, {}, [])
     for kim in config.kims:
         kim_dir = config.content_dir / kim.slug
-        profile, problems = cache.load(kim_dir, config.root, (kim.village, kim.district))
+        profile, problems = cache.load(kim_dir, config.root, (kim.village, kim.district), config.spam)
         found.problems += [dataclasses.replace(p, site=kim.slug) for p in problems]
         if profile is not None:
             found.good[kim.slug] = profile

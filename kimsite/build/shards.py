@@ -11,11 +11,14 @@ machine, which reads only the JSON and refuses a result made by another kimsite.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kimsite import __version__, cachefile
 from kimsite.errors import BuildError, Problem, Text, display_path
@@ -67,9 +70,25 @@ def make_portable(output: Path, slugs: list[str]) -> None:
                 save_result(output, slug, result, portable=True)
 
 
-def load_portable(output: Path, slugs: list[str]) -> tuple[dict[str, Any], list[str]]:
+def _rezoned(value: Any, zone: ZoneInfo) -> Any:  # noqa: ANN401 - any part of a result
+    """JSON keeps a time's offset, not its zone's name (WIB): every time of a result is in the
+    regency's zone, so it is put back there, the same instant."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone) if value.tzinfo is not None else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _rezoned(getattr(value, f.name), zone)
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        return type(value)(*(_rezoned(item, zone) for item in value))
+    if isinstance(value, tuple | list):
+        return type(value)(_rezoned(item, zone) for item in value)
+    return value
+
+
+def load_portable(output: Path, slugs: list[str], timezone: str) -> tuple[dict[str, Any], list[str]]:
     """The JSON results the shards left (the merge's input), and the slugs with none; a result
-    made by another kimsite (version, code or format) stops the merge with a clear message."""
+    made by another kimsite (version, code or format) stops the merge with a clear message.
+    `timezone`: the regency's (IANA name)."""
     found, missing = {}, []
     for slug in slugs:
         path = output / SHARD_DIR / f"{slug}.json"
@@ -87,7 +106,7 @@ def load_portable(output: Path, slugs: list[str]) -> tuple[dict[str, Any], list[
                 Text("jalankan semua shard dan merge dengan versi kimsite yang sama",
                      "run every shard and the merge with the same kimsite version"))])
         try:
-            found[slug] = from_json(body, SiteResult)
+            found[slug] = _rezoned(from_json(body, SiteResult), ZoneInfo(timezone))
         except ValueError:
             missing.append(slug)
     return found, missing

@@ -56,7 +56,8 @@ def _no_profile(kim: Kim) -> Profile:
     return Profile(kim.name, kim.village, kim.district, None, None, (), Contacts(), "", None, None)
 
 
-def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date) -> None:
+def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date,
+                    held: dict[str, int]) -> None:
     config, language = out.config, out.config.regency.language
     by_kim: dict[str, list[data.HubPost]] = {k.slug: [] for k in config.kims}
     for post in posts:
@@ -72,7 +73,8 @@ def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequenc
              items=items, charts=charts, cluster_counts=counts, rules=config.activity,
              cluster_labels=list(enumerate(CLUSTERS[language], start=1)), sk_labels=SK_LABELS[language],
              inactive=[i for i in items if i.inactive], rule_text=_rule_text(config),
-             months_label=f"{labels[0]} – {labels[-1]}")
+             months_label=f"{labels[0]} – {labels[-1]}",
+             held=[(k.name, held[k.slug]) for k in sorted(config.kims, key=lambda k: k.name) if held.get(k.slug)])
     write_data_files(out, items, today)
 
 
@@ -135,7 +137,7 @@ def write_coverage(out: HubWriter) -> None:
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
               today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
-              prepared: dict[str, list[data.HubPost]] | None = None) -> int:
+              prepared: dict[str, list[data.HubPost]] | None = None, held: dict[str, int] | None = None) -> int:
     """Write every hub page, feed and data file with `writer`; return the file count. A page or
     group made from unchanged posts is found unchanged by their digests, without pickling them.
     `prepared`: some KIMs' posts made into hub posts already (`data.kim_hub_posts`)."""
@@ -152,7 +154,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
         write_district(out, district, [p for p in posts if p.kim.district_code == district.code])
     write_directory(out, districts, posts)
     write_coverage(out)
-    write_dashboard(out, profiles, posts, today)
+    write_dashboard(out, profiles, posts, today, held or {})
     codes = digest.short_codes(posts)
     write_digests(out, posts, districts, today, codes)
     # every post: a link shared on WhatsApp keeps working after its week

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
@@ -20,7 +21,7 @@ from kimsite.models import (
     Regency,
     SiteConfig,
 )
-from kimsite.read import regions, theme
+from kimsite.read import regions, spam, theme
 from kimsite.read.deployconf import DeploySchema, check_targets, deploy_options
 from kimsite.read.schema import Strict, validate
 from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
@@ -76,6 +77,19 @@ class ActivitySchema(Strict):
     publishing_days: int = Field(365, ge=1, description="Any post within this many days counts as publishing")
 
 
+class AllowSchema(Strict):
+    path: str = Field(description="The file, as messages show it (content/<kim>/posts/<file>.md)")
+    match: str = Field(description="The term or host that was flagged there, as the message quotes it")
+    reason: str | None = Field(None, description="Why it is not spam, and who reviewed it")
+
+
+class SpamSchema(Strict):
+    terms: list[str] = Field([], description="More terms that are spam however written (besides the shipped list)")
+    block_domains: list[str] = Field([], description="More hosts whose links are spam (a host and its subdomains)")
+    allow: list[AllowSchema] = Field([], description="Reviewed false alarms: this match is allowed in this file")
+    max_links: int = Field(10, ge=1, le=1000, description="More outbound links than this in one text is spam")
+
+
 class SitesSchema(Strict):
     regency: RegencySchema
     kims: list[KimSchema] = Field(min_length=1)
@@ -91,6 +105,7 @@ class SitesSchema(Strict):
     default_category: str | None = Field(None, description="Category of a post whose category is missing or unknown "
                                          "(berita, or the first category when there is no berita)")
     build: BuildSchema = BuildSchema()
+    spam: SpamSchema = SpamSchema()
     hub: HubSchema = HubSchema()
     activity: ActivitySchema = ActivitySchema()
     deploy: DeploySchema = DeploySchema()
@@ -233,7 +248,15 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         region_table=table,
         product_categories=products,
         deploy=deploy_options(schema.deploy, root),
+        spam=spam.rules(schema.spam.terms, schema.spam.block_domains,
+                        [spam.Allow(a.path, a.match) for a in schema.spam.allow], schema.spam.max_links,
+                        _hosts(reg.base_url, [k.url for k in schema.kims if k.url])),
     )
+
+
+def _hosts(*urls: str | list[str]) -> tuple[str, ...]:
+    flat = [u for group in urls for u in ([group] if isinstance(group, str) else group)]
+    return tuple(sorted({urlsplit(u).hostname or "" for u in flat} - {""}))
 
 
 def read_config_yaml(path: Path) -> tuple[Any, LineIndex, str]:

@@ -30,7 +30,7 @@ from kimsite.models import (
     Post,
     PostSkips,
 )
-from kimsite.read import frontmatter
+from kimsite.read import frontmatter, spam
 from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
 from kimsite.read.markup import Renders
@@ -116,6 +116,7 @@ class PostSpec:
     root: Path  # paths in messages are shown relative to this
     default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
     drafts: bool = False  # a preview: drafts and scheduled posts are published too
+    spam: Any = None  # read.spam.SpamRules (None: not checked)
 
 
 @dataclass
@@ -179,7 +180,14 @@ class _PostReader:
         if meta.draft and not self.spec.drafts:
             return "draft"
         self.placeholder(shown, meta, found.body, found.body_line)
+        if self.spec.spam is not None:
+            self.no_spam(found.text, shown)
         return self.build(source, shown, meta, (found.body, found.body_line), found.index.line_of(("date",)) or 1)
+
+    def no_spam(self, text: str, shown: str) -> None:
+        held = spam.problems(spam.check(text, shown, self.spec.spam), shown, self.spec.kim)
+        if held:
+            raise _ManyProblems(held)
 
     def placeholder(self, shown: str, meta: PostSchema, body: str, body_line: int) -> None:
         text = frontmatter.placeholder_in((meta.title, meta.summary, meta.claim), body)

@@ -20,7 +20,7 @@ from slugify import slugify
 
 from kimsite.errors import Problem, Text, display_path
 from kimsite.models import ASPIRATION_STATUSES, Aspiration, Category, Event, Extras, ImageRef, Product, StaticPage
-from kimsite.read import frontmatter
+from kimsite.read import frontmatter, spam
 from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path
 from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
@@ -118,6 +118,7 @@ class ExtrasSpec:
     product_categories: tuple[Category, ...]
     default_organiser: str
     root: Path  # paths in messages are shown relative to this
+    spam: Any = None  # read.spam.SpamRules (None: not checked)
 
 
 @dataclass
@@ -304,6 +305,8 @@ def _each(folder: Path, spec: ExtrasSpec, schema: type[M], build: Callable[[_Doc
         shown = display_path(source, spec.root)
         try:
             doc = _read_doc(source, shown, schema)
+            if not doc.meta.draft:
+                _no_spam(source, shown, spec)
             if doc.slug in built:
                 raise doc.problem(Text(f"nama '{doc.slug}' sudah dipakai {built[doc.slug].shown_path}",
                                        f"name '{doc.slug}' is already used by {built[doc.slug].shown_path}"),
@@ -313,6 +316,14 @@ def _each(folder: Path, spec: ExtrasSpec, schema: type[M], build: Callable[[_Doc
         except _Bad as bad:
             problems += [dataclasses.replace(p, site=spec.kim) for p in bad.problems]
     return list(built.values())
+
+
+def _no_spam(source: Path, shown: str, spec: ExtrasSpec) -> None:
+    if spec.spam is not None:
+        held = spam.problems(spam.check(source.read_text(encoding="utf-8", errors="replace"), shown, spec.spam),
+                             shown, spec.kim)
+        if held:
+            raise _Bad(*held)
 
 
 def load_aspirations(path: Path, spec: ExtrasSpec) -> tuple[tuple[Aspiration, ...], list[Problem]]:
@@ -326,6 +337,10 @@ def load_aspirations(path: Path, spec: ExtrasSpec) -> tuple[tuple[Aspiration, ..
     log, problems = validate(AspirationLogSchema, data, index, shown, HINTS)
     if log is None:
         return (), [dataclasses.replace(p, site=spec.kim) for p in problems]
+    try:
+        _no_spam(path, shown, spec)
+    except _Bad as bad:
+        return (), list(bad.problems)
     return tuple(Aspiration(e.received, e.summary, e.category, str(e.rw), e.status, e.forwarded_to,
                             e.answer.strip(), e.answered) for e in log.entries), []
 

@@ -60,6 +60,7 @@ class Source:
     index: LineIndex
     body: str
     body_line: int  # line of the body's first line
+    text: str = ""  # the whole file as text (front matter and body)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -141,7 +142,7 @@ def read_source(raw: bytes, shown: str) -> Source:
         raise _error(shown, Text("isi front matter harus berupa daftar 'kunci: nilai'",
                                  "the front matter must be a 'key: value' mapping"),
                      Text("lihat contoh di docs/content-format.md", "see the example in docs/content-format.md"))
-    return Source(dict(data or {}), index, body, body_line, warnings)
+    return Source(dict(data or {}), index, body, body_line, text, warnings)
 
 
 def _key_line(index: LineIndex, key: str) -> int | None:

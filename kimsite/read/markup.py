@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -87,7 +88,27 @@ def sanitise(html: str, resolver: ImageResolver | None = None, missing: list[str
         link_rel="noopener",
     )
     # added here, not by nh3's set_tag_attribute_values: its attribute order varies by run
+    clean = _LINK_REL.sub(_rel, clean)
     return _IMG.sub('<img loading="lazy" decoding="async"', _EMPTY_IFRAME.sub("", clean))
+
+
+_LINK_REL = re.compile(r'<a href="(?P<href>[^"]*)"(?P<rest>[^>]*?) rel="noopener">')
+_TRUSTED = tuple(line.strip() for line in (Path(__file__).resolve().parent.parent / "data" / "trusted-domains.txt")
+                 .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _rel(match: re.Match[str]) -> str:
+    """A writer's link to another site is user content (`ugc`), and `nofollow` too unless its
+    host is on the trusted list (kimsite/data/trusted-domains.txt: go.id, desa.id…): a spam link
+    that slips through earns its site nothing from search engines. Links within the site keep
+    `noopener`."""
+    href = unescape(match["href"])
+    host = (urlsplit(href).hostname or "").lower() if re.match(r"^https?://", href, re.I) else ""
+    if not host:
+        return match.group(0)
+    trusted = any(host == d or host.endswith("." + d) for d in _TRUSTED)
+    rel = "ugc noopener" if trusted else "ugc noopener nofollow"
+    return f'<a href="{match["href"]}"{match["rest"]} rel="{rel}">'
 
 
 def plain_text(html: str) -> str:

@@ -16,6 +16,7 @@ from pydantic import Field
 from kimsite import cachefile
 from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.models import BoardMember, Contacts, Decree, Profile, SocialLink
+from kimsite.read import spam
 from kimsite.read.files import inside
 from kimsite.read.markup import MarkupRenderer
 from kimsite.read.phone import normalise_whatsapp
@@ -158,12 +159,15 @@ class ProfileCache:
         self.used: dict[str, tuple[Profile, tuple[Problem, ...]]] = {}
         self._renderer: MarkupRenderer | None = None
 
-    def load(self, kim_dir: Path, root: Path, official: tuple[str, str]) -> tuple[Profile | None, list[Problem]]:
+    def load(self, kim_dir: Path, root: Path, official: tuple[str, str],
+             rules: spam.SpamRules | None = None) -> tuple[Profile | None, list[Problem]]:
+        """The profile (None when broken, or spam: held back) and its problems; `rules` are part
+        of the key, so a kept profile passed the same spam check."""
         try:
             raw = (kim_dir / "profile.yaml").read_bytes()
         except OSError:
             raw = b""  # load_profile reports it
-        key = hashlib.sha256(raw + repr((str(kim_dir), str(root), official)).encode()).hexdigest()
+        key = hashlib.sha256(raw + repr((str(kim_dir), str(root), official, rules)).encode()).hexdigest()
         known = self.old.get(key)
         last_good = ("last-good", str(kim_dir))
         if known is not None and (known[0].logo is None or known[0].logo.is_file()):
@@ -172,6 +176,11 @@ class ProfileCache:
         if self._renderer is None:
             self._renderer = MarkupRenderer()
         profile, problems = load_profile(kim_dir, root, official, self._renderer)
+        if profile is not None and rules is not None:
+            shown = display_path(kim_dir / "profile.yaml", root)
+            held = spam.problems(spam.check(raw.decode("utf-8", errors="replace"), shown, rules), shown)
+            if held:
+                profile, problems = None, problems + held
         if profile is not None:
             self.used[key] = self.used[last_good] = (profile, tuple(problems))
         elif last_good in self.old:

@@ -85,6 +85,9 @@ UI: dict[str, dict[str, str]] = {
         "cluster": "Klaster",
         "inactive": "tidak aktif",
         "inactive_list": "KIM tanpa berita dalam",
+        "spam_held": "Ditahan karena dugaan spam",
+        "spam_held_intro": "Jumlah tulisan yang tidak diterbitkan karena memuat istilah atau tautan judi online. "
+                           "Rinciannya hanya untuk Diskominfo.",
         "days": "hari",
         "digest_intro": "Teks siap tempel ke grup WhatsApp: salin kotak di bawah.",
         "plain_text": "Teks polos",
@@ -206,6 +209,9 @@ UI: dict[str, dict[str, str]] = {
         "cluster": "Cluster",
         "inactive": "inactive",
         "inactive_list": "KIMs without a post in",
+        "spam_held": "Held back as suspected spam",
+        "spam_held_intro": "Items not published because they carry online-gambling terms or links. "
+                           "The details are for Diskominfo only.",
         "days": "days",
         "digest_intro": "Text ready to paste into a WhatsApp group: copy the box below.",
         "plain_text": "Plain text",

@@ -108,7 +108,7 @@ def post_spec(job: SiteJob) -> content.PostSpec:
     return content.PostSpec(
         kim=job.kim.slug, site_url=job.kim.url, timezone=job.regency.tz_name,
         build_time=job.build_time, categories=job.categories, default_category=job.default_category,
-        drafts=job.drafts,
+        drafts=job.drafts, spam=job.spam,
         default_author=job.profile.name or job.kim.name, root=job.root,
     )
 
@@ -116,7 +116,7 @@ def post_spec(job: SiteJob) -> content.PostSpec:
 def extras_spec(job: SiteJob) -> extras.ExtrasSpec:
     return extras.ExtrasSpec(kim=job.kim.slug, timezone=job.regency.tz_name,
                              product_categories=job.product_categories,
-                             default_organiser=job.profile.name or job.kim.name, root=job.root)
+                             default_organiser=job.profile.name or job.kim.name, root=job.root, spam=job.spam)
 
 
 def write_product_photos(products: tuple[Product, ...], writer: GuardedWriter, job: SiteJob,
