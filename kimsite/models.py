@@ -221,6 +221,7 @@ class Post:
     images: tuple[ImageRef, ...] = field(default=())  # every local photo, lead included
     fact_check: FactCheck | None = None  # a cek-fakta post
     updated: datetime | None = None  # last edited, when the writer says so ("Diperbarui …", feeds' updated)
+    correction: str | None = None  # a correction note (`ralat:`), shown on the page and listed by the hub
     digest: str = ""  # of the post without its HTML, as the hub sees it (set by the worker)
 
 

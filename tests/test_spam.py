@@ -119,3 +119,54 @@ def test_outbound_links_are_ugc_and_nofollow_unless_trusted(tmp_path: Path) -> N
     links = {a["href"]: a.get("rel") for a in BeautifulSoup(page.read_text(), "html.parser").select("article a[href]")}
     assert links["https://www.kulonprogokab.go.id/berita"] == ["ugc", "noopener"]
     assert links["https://toko.example/"] == ["ugc", "noopener", "nofollow"]
+
+
+def test_a_correction_reaches_the_page_the_feeds_and_the_hub(tmp_path: Path) -> None:
+    import json
+
+    import feedparser
+
+    post = ("---\ntitle: Jadwal posyandu\ndate: 2025-03-01\ncategory: kesehatan\nupdated: 2025-03-03 10:00\n"
+            "ralat: Posyandu buka pukul 08.00, bukan 10.00.\n---\n\nPosyandu buka setiap Sabtu pukul 08.00.\n")
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "posts/2025-03-01-jadwal.md": post}})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    output = tmp_path / "output"
+    page = BeautifulSoup((output / "kim-a" / "2025" / "03" / "jadwal" / "index.html").read_text(), "html.parser")
+    note = page.select_one("aside.ralat")
+    assert note is not None and "bukan 10.00" in note.get_text() and "Ralat" in note.get_text()
+    assert "Diperbarui" in page.select("article header p.meta")[-1].get_text()
+    atom = feedparser.parse((output / "kim-a" / "atom.xml").read_bytes())
+    entry = next(e for e in atom.entries if e.title == "Jadwal posyandu")
+    assert entry.updated.startswith("2025-03-03") and entry.published.startswith("2025-03-01")
+    item = next(i for i in json.loads((output / "kim-a" / "feed.json").read_text())["items"]
+                if i["title"] == "Jadwal posyandu")
+    assert item["date_modified"].startswith("2025-03-03T10:00")
+    hub = BeautifulSoup((output / "ralat" / "index.html").read_text(), "html.parser")
+    assert "Jadwal posyandu" in hub.get_text() and "bukan 10.00" in hub.get_text()
+
+
+def test_a_post_edited_after_publishing_without_updated_gets_a_warning(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(2)})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    source = tmp_path / "content" / "kim-a" / "posts" / "2025-01-10-berita-1.md"
+    source.write_text(source.read_text() + "\nTambahan kalimat.\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0
+    warning = next(line for line in result.stderr.splitlines() if "berita-1.md" in line)
+    assert "peringatan/warning" in warning and "tanpa tanggal 'updated'" in warning
+    source.write_text(source.read_text().replace("---\n\n", "updated: 2025-02-01\n---\n\n", 1))
+    again = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert "tanpa tanggal 'updated'" not in again.stderr
+
+
+def test_a_link_to_a_page_the_build_does_not_make_is_a_warning(tmp_path: Path) -> None:
+    body = ("Baca [berita sebelumnya](https://kim.example.go.id/kim-a/2025/01/berita-1/) dan\n"
+            "[jadwal](/kim-a/2025/01/jadwal-salah/) serta [profil](../../../profil/).\n")
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "posts/2025-03-01-tautan.md": _post(body)}})
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "[link]" in line]
+    assert len(lines) == 1 and lines[0].startswith("content/kim-a/posts/2025-03-01-tautan.md:7")
+    assert "jadwal-salah" in lines[0] and "peringatan/warning" in lines[0]
+    strict = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE, "--strict")
+    assert strict.returncode == 1

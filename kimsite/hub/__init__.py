@@ -107,6 +107,15 @@ def write_short_links(out: HubWriter, posts: Sequence[data.HubPost], codes: dict
                 out.render(f"s/{codes[post.url]}/index.html", "redirect.html", post=post)
 
 
+def write_corrections(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
+    """`ralat/`: the posts corrected after they were published, the latest correction first."""
+    corrected = sorted((p for p in posts if p.correction), key=lambda p: (p.updated or p.date, p.url), reverse=True)
+    label = out.ui["correction"]
+    shown = [p._replace(summary=f"{label}: {p.correction}") for p in corrected]
+    write_list(out, "ralat/", out.ui["corrections"], shown, intro=out.ui["corrections_intro"], feeds_base="",
+               capped=False)
+
+
 def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:
     latest: dict[str, object] = {}
     for post in posts:  # newest first: the first seen is the latest
@@ -161,6 +170,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_short_links(out, posts, codes)
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
+    write_corrections(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
     write_search(out)
     _write_sitemaps(out, districts, product_folders)
@@ -168,7 +178,8 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
 
 
 def _write_sitemaps(out: HubWriter, districts: Sequence[data.District], more: Sequence[str]) -> None:
-    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "cek-fakta/", "agenda/", *more]
+    paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "cek-fakta/", "agenda/", "ralat/",
+             *more]
     paths += [f"wilayah/{d.slug}/" for d in districts]
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(out.url + p, None) for p in paths]))
     sitemap_urls = [out.url + "sitemap.xml"] + [k.url + "sitemap.xml" for k in out.config.kims if not k.own_domain]

@@ -31,6 +31,8 @@ class HubPost(NamedTuple):  # a tuple: 15,000 of them are made for each hub buil
     fact_check: FactCheck | None = None
     token: str = ""  # stands for the post in memo keys: its digest ("": unknown; the config, which
     # also shapes a HubPost, is in the hub's generation)
+    updated: datetime | None = None
+    correction: str | None = None  # a `ralat:` note
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def kim_hub_posts(kim: Kim, posts: Sequence[Post]) -> list[HubPost]:
     return [HubPost(kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
                     summary=post.summary, category=(post.category.slug, post.category.name),
                     image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
-                    fact_check=post.fact_check, token=post.digest)
+                    fact_check=post.fact_check, token=post.digest, updated=post.updated, correction=post.correction)
             for post in posts]
 
 

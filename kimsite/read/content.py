@@ -53,6 +53,7 @@ class PostSchema(Strict):
     category: str | None = None  # none: the regency's default; a cek-fakta post: cek-fakta
     slug: str | None = None  # the URL's last part; else from the file name
     updated: Any = None
+    ralat: str | None = None  # a correction: what was wrong and what is right now
     tags: list[str] = []
     summary: str | None = None
     image: str | None = None
@@ -289,7 +290,18 @@ class _PostReader:
                     author=meta.author or spec.default_author, category=category,
                     tags=tuple(dict.fromkeys(t for t in tags if t)), summary=summary,
                     html=rendered.html, url_path=f"{when:%Y}/{when:%m}/{slug}/", image=lead, images=images,
-                    fact_check=fact_check, updated=self.updated(shown, meta, when))
+                    fact_check=fact_check, updated=self.updated(shown, meta, when) or self.corrected(shown, meta, when),
+                    correction=meta.ralat or None)
+
+    def corrected(self, shown: str, meta: PostSchema, published: datetime) -> datetime | None:
+        """A correction without `updated:`: the build date stands in, with a warning."""
+        if not meta.ralat:
+            return None
+        self.warn(shown, Text("ralat tanpa tanggal 'updated'; dipakai tanggal build",
+                              "a correction without an 'updated' date; the build date is used"),
+                  Text("tambahkan 'updated: 2026-12-01' (tanggal ralat)", "add 'updated: 2026-12-01' (the day of "
+                       "the correction)"), "ralat")
+        return max(self.spec.build_time.replace(second=0, microsecond=0), published)
 
     def slug(self, source: Path, shown: str, meta: PostSchema) -> str:
         named = POST_NAME.match(source.stem)

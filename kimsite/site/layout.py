@@ -67,6 +67,8 @@ class KimReader(BaseReader):
         }
         if post.updated is not None:
             metadata["updated_at"] = post.updated
+        if post.correction:
+            metadata["correction"] = post.correction
         if post.image is not None:
             photo = _PHOTOS[post.image.output_path]
             share = photo.share or photo.fallback

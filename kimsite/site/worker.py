@@ -26,7 +26,7 @@ from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
 from kimsite.read.markup import MarkupRenderer, RenderCache
-from kimsite.site import feeds, i18n, images, search, sitemaps
+from kimsite.site import feeds, i18n, images, links, search, sitemaps
 from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
@@ -175,6 +175,8 @@ def write_logo(job: SiteJob, writer: GuardedWriter) -> tuple[SiteJob, list[Probl
 
 def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
     html = post.html if post.fact_check is None else verdict_html(post.fact_check) + post.html
+    if post.correction:
+        html = f"<p><strong>Ralat:</strong> {_attr(post.correction)}</p>\n{html}"
     image_url = site_url + post.image.output_path if post.image else None
     if post.image is not None:
         html = f'<p><img src="{image_url}" alt="{_attr(post.image.alt)}"></p>\n{html}'
@@ -331,9 +333,22 @@ def keep_last_good(job: SiteJob, loaded: content.PostsResult) -> list[Post]:
     current = {p.shown_path: p for p in loaded.posts}
     kept = [previous[name] for name in sorted(broken) if name in previous and name not in current
             and previous[name].source.is_file()]
+    loaded.problems += _edited_without_date(previous, current, job)
     good = {**{k: v for k, v in previous.items() if k in broken}, **current}
     _write_last_good(path, job.root, good)
     return sorted(loaded.posts + kept, key=lambda p: (p.date, p.slug), reverse=True)
+
+
+def _edited_without_date(previous: dict[str, Post], current: dict[str, Post], job: SiteJob) -> list[Problem]:
+    """A post whose text changed since it was published, with no `updated:` to tell readers so
+    (known from the build's own record of the last published versions, not from git)."""
+    changed = [post for name, post in current.items() if name in previous and post.updated is None
+               and (post.html, post.title) != (previous[name].html, previous[name].title)]
+    return [Problem(post.shown_path, Text("isi berita berubah setelah terbit, tanpa tanggal 'updated'",
+                                          "the post changed after it was published, with no 'updated' date"),
+                    Text("tambahkan 'updated: <tanggal hari ini>' (dan 'ralat:' bila memperbaiki kesalahan)",
+                         "add 'updated: <today>' (and 'ralat:' when it corrects a mistake)"),
+                    line=1, key="updated", site=job.kim.slug, severity=Severity.WARNING) for post in changed]
 
 
 def keep_last_good_extras(job: SiteJob, loaded: extras.ExtrasResult) -> Extras:
@@ -380,6 +395,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         more = extras.load_extras(job.kim_dir, extras_spec(job), cache)
         published = keep_last_good_extras(job, more)
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
+        image_problems += links.broken(posts, staging, job.kim.url, job.kim.slug)
         compress.minify_tree(staging)
         with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
             compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
