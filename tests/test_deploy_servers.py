@@ -243,3 +243,89 @@ def test_nginx_serves_the_deployed_pages_and_their_gzip_twins(sshd_server, nginx
     assert response.headers["Content-Encoding"] == "gzip"
     assert body == (sshd_server.remote_root / "site" / page / "index.html.gz").read_bytes()
     assert gzip.decompress(body) == html
+
+
+LOCK_KINDS = ("ftp", "vsftpd-ftps", "sftp", "s3")
+
+
+def _lock_paths(request: pytest.FixtureRequest, kind: str) -> tuple[Callable[[str, bytes], None], Callable[[], None]]:
+    """(plant a file under the target's `.kimsite/lock` record, make the lock folder empty) on the real server."""
+    if kind == "s3":
+        server = request.getfixturevalue("s3_server")
+
+        def plant_s3(name: str, data: bytes) -> None:
+            s3_client(server).put_object(Bucket=server.bucket, Key="kim/.kimsite/lock", Body=data)
+        return plant_s3, lambda: None
+    root = {"ftp": lambda: request.getfixturevalue("ftp_server").root / "site",
+            "vsftpd-ftps": lambda: request.getfixturevalue("strict_ftps_server").local_dir,
+            "sftp": lambda: request.getfixturevalue("sshd_server").remote_root / "site"}[kind]()
+    lock = root / ".kimsite" / "lock"
+    owner = root.stat()  # as the server's own user left it (vsftpd's anonymous user is not root)
+
+    def empty() -> None:
+        lock.mkdir(parents=True, exist_ok=True)
+        os.chown(lock, owner.st_uid, owner.st_gid)
+        for old in lock.iterdir():
+            old.unlink()
+
+    def plant(name: str, data: bytes) -> None:
+        empty()
+        (lock / name).write_bytes(data)
+        os.chown(lock / name, owner.st_uid, owner.st_gid)
+    return plant, empty
+
+
+@pytest.mark.parametrize("kind", LOCK_KINDS)
+def test_a_lock_left_half_made_is_taken_over_and_a_live_one_names_its_owner(
+        kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    remote = KINDS[kind](request)
+    config = write_site(tmp_path, remote)
+    assert deploy(config, remote).returncode == 0
+    plant, empty = _lock_paths(request, kind)
+    states = [(".owner.json.kimsite-part", b'{"host": "x"'), ("owner.json", b"\x00garbage")]
+    for name, data in states:  # a deploy killed while taking the lock, an unreadable owner
+        plant(name, data)
+        result = deploy(config, remote)
+        assert result.returncode == 0, (name, result.stderr)
+        assert remote.live() == built(config)
+    if kind != "s3":  # an empty lock folder (killed between mkdir and the owner file)
+        empty()
+        assert deploy(config, remote).returncode == 0
+    since = datetime.now(UTC).isoformat(timespec="seconds")  # a live lock of another machine
+    other = {"host": "mesin-lain", "pid": 1, "token": "t", "since": since}
+    plant("owner.json" if kind != "s3" else "lock.json", json.dumps(other).encode())
+    held = deploy(config, remote)
+    assert held.returncode == 1 and "mesin-lain" in held.stderr and since in held.stderr
+    assert "deploy.lock_minutes" in held.stderr and "Traceback" not in held.stderr
+
+
+@pytest.mark.parametrize("kind", ("ftp", "sftp", "s3"))
+def test_deploys_killed_at_random_points_always_converge(kind: str, request: pytest.FixtureRequest,
+                                                          tmp_path: Path) -> None:
+    """SIGKILL at a random moment (taking the lock, uploading, writing the record, releasing the
+    lock), then a rerun: it must succeed and the target must hold the build exactly. CI runs a
+    few kills per server; KIMSITE_KILL_RUNS=50 is the long form (README, "Deploy")."""
+    import random
+
+    remote = KINDS[kind](request)
+    config = write_site(tmp_path, remote)
+    started = time.monotonic()
+    assert deploy(config, remote).returncode == 0
+    span = max(time.monotonic() - started, 0.5)  # one whole deploy: kills fall anywhere inside it
+    chance = random.Random(f"kill-{kind}")
+    post = tmp_path / "content" / "kim-a" / "posts" / "2025-01-10-berita-1.md"
+    for run in range(int(os.environ.get("KIMSITE_KILL_RUNS", "3"))):
+        post.write_text(post.read_text() + f"\nTambahan {run}.\n")
+        assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+        proc = subprocess.Popen([sys.executable, "-m", "kimsite", "deploy", "--config", str(config)],
+                                cwd=ROOT, env=os.environ | remote.env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.2, 0.2 + span))  # the interpreter takes ~0.2 s to start
+        proc.kill()
+        proc.wait()
+        rerun = deploy(config, remote)
+        assert rerun.returncode == 0, (run, rerun.stderr)
+        assert remote.live() == built(config), run

@@ -121,17 +121,26 @@ def _stale(raw: bytes | None, minutes: int) -> bool:
     return (datetime.now(UTC) - since).total_seconds() > minutes * 60
 
 
+def _holder(raw: bytes | None) -> tuple[str, str]:
+    """(who holds a lock: host and process, since when), as its owner file says."""
+    owner = json.loads(raw or b"{}")
+    return f"{owner.get('host', '?')} pid {owner.get('pid', '?')}", str(owner.get("since", "?"))
+
+
 def _take_lock(session: Session, minutes: int) -> bool:
     """Lock the target; returns whether a stale lock was taken over."""
     if session.call(lambda c: c.lock(_owner())):
         return False
-    if not _stale(session.call(lambda c: c.lock_owner()), minutes):
+    held = session.call(lambda c: c.lock_owner())
+    if not _stale(held, minutes):
+        who, since = _holder(held)
         raise DeployFailure(
             Kind.LOCKED,
-            Text(f"target '{session.target.name}' sedang dipakai deploy lain",
-                 f"target '{session.target.name}' is locked by another deploy"),
-            Text(f"tunggu sampai selesai; kunci lebih tua dari {minutes} menit diambil alih otomatis",
-                 f"wait for it to finish; a lock older than {minutes} minutes is taken over"))
+            Text(f"target '{session.target.name}' sedang dipakai deploy lain ({who}, sejak {since})",
+                 f"target '{session.target.name}' is locked by another deploy ({who}, since {since})"),
+            Text(f"tunggu sampai selesai; kunci lebih tua dari {minutes} menit (deploy.lock_minutes) diambil alih "
+                 f"otomatis", f"wait for it to finish; a lock older than {minutes} minutes (deploy.lock_minutes) "
+                 f"is taken over"))
     session.call(lambda c: c.unlock())
     if not session.call(lambda c: c.lock(_owner())):
         raise DeployFailure(Kind.LOCKED, Text(f"target '{session.target.name}' baru saja dikunci deploy lain",

@@ -146,11 +146,21 @@ class FtpConnection:
         return b"{}"
 
     def unlock(self) -> None:
+        """Remove the lock folder and whatever is in it: a deploy killed while taking the lock
+        leaves a half-written owner file (`.owner.json.kimsite-part`) that would keep it for good."""
+        folder = self._abs(LOCK_DIR)
         try:
+            try:
+                names = self.ftp.nlst(folder)
+            except ftplib.error_perm:
+                names = []  # no folder, or an empty one on servers that answer 550 then
+            # what kimsite itself may have left there, by name: many servers list no dot-files
+            names += [LOCK_DIR + "/owner.json", part_name(LOCK_DIR + "/owner.json")]
+            for name in dict.fromkeys(self._abs(n) if n.startswith(LOCK_DIR) else n for n in names):
+                with contextlib.suppress(ftplib.error_perm):
+                    self.ftp.delete(name if name.startswith("/") else f"{folder}/{name.rsplit('/', 1)[-1]}")
             with contextlib.suppress(ftplib.error_perm):
-                self.ftp.delete(self._abs(LOCK_DIR + "/owner.json"))
-            with contextlib.suppress(ftplib.error_perm):
-                self.ftp.rmd(self._abs(LOCK_DIR))
+                self.ftp.rmd(folder)
         except LINK_ERRORS as err:
             raise dropped(self.target, LOCK_DIR) from err
 

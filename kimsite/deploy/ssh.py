@@ -151,10 +151,20 @@ class SftpConnection:
         return b"{}"
 
     def unlock(self) -> None:
+        """Remove the lock folder and whatever is in it (a half-written owner file of a killed
+        deploy included: else rmdir fails and the target stays locked for good)."""
+        folder = self._abs(LOCK_DIR)
+        try:
+            names = self.sftp.listdir(folder)
+        except FileNotFoundError:
+            return
+        except LINK_ERRORS as err:
+            raise dropped(self.target, LOCK_DIR) from err
+        for name in names:
+            with contextlib.suppress(FileNotFoundError):
+                self.sftp.remove(f"{folder}/{name}")
         with contextlib.suppress(FileNotFoundError):
-            self.sftp.remove(self._abs(LOCK_DIR + "/owner.json"))
-        with contextlib.suppress(FileNotFoundError):
-            self.sftp.rmdir(self._abs(LOCK_DIR))
+            self.sftp.rmdir(folder)
 
     def close(self) -> None:
         self.client.close()
