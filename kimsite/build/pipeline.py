@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import gc
 import itertools
@@ -24,7 +23,7 @@ from typing import Any
 from kimsite.build import plan, shards
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
-from kimsite.output import budgets, compress, manifest, state
+from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
 from kimsite.read import inputs
 from kimsite.site import worker
@@ -142,29 +141,6 @@ def _collect(results: Iterable[SiteResult], total: int, progress: Progress | Non
         if progress:
             progress(done, total, result)
     return sorted(collected, key=lambda r: r.kim)
-
-
-def write_budget_report(path: Path, weights: Iterable[budgets.PageWeight]) -> None:
-    """Per page: gzip bytes of HTML and CSS, the lead photo and the total (for Diskominfo)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["page,html_gzip,css_gzip,lead_photo,total"]
-    lines += [f"{w.path},{w.html},{w.css},{w.lead_image},{w.total}" for w in sorted(weights, key=lambda w: w.path)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def write_spam_report(path: Path, problems: Iterable[Problem]) -> dict[str, int]:
-    """What was held back as suspected spam, with the match (for Diskominfo's review: never
-    published); returns the count per KIM, all the public dashboard shows."""
-    held = sorted((p for p in problems if p.key == "spam"), key=lambda p: (p.site or "", p.path, p.line or 0))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle, lineterminator="\n")
-        out.writerow(["kim", "file", "line", "finding"])
-        out.writerows([p.site or "", p.path, p.line or "", p.message.en] for p in held)
-    counts: dict[str, int] = {}
-    for problem in held:
-        counts[problem.site or ""] = counts.get(problem.site or "", 0) + 1
-    return counts
 
 
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -331,7 +307,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     publisher = publish.Publisher(memo, config.build.precompress,
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
-    held = write_spam_report(config.root / "reports" / "spam.csv",
+    held = reports.write_spam(config.root / "reports" / "spam.csv",
                              [*problems, *(p for r in results for p in r.problems)])
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
                               {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None, held)
@@ -339,7 +315,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
     all_weights = [*hub_weights, *(w for r in results for w in r.weights)]
-    write_budget_report(config.root / "reports" / "budgets.csv", all_weights)
+    reports.write_budgets(config.root / "reports" / "budgets.csv", all_weights)
     plan.write_joined_manifest(output / plan.BUILD_MANIFEST,
                                manifest_chunks(config, published.chunks, output, ahead.parts if ahead else {}))
     plan.write_build_info(output, config.regency.base_url)  # deploy refuses an output built for another URL

@@ -70,8 +70,8 @@ BARS: list[Bar] = []  # the bar of the phase running, on a terminal
 def _progress(done: int, total: int, result: SiteResult) -> None:
     if VERBOSITY["level"] == 0:
         return
-    if BARS and BARS[-1].active:
-        BARS[-1].step(done, total, result.kim)
+    if BARS and BARS[-1].active:  # the last site done, the bar stays while the hub is made
+        BARS[-1].step(done, total, result.kim if done < total else "→ portal/hub")
         return
     if not result.ok:
         status = click.style("GAGAL/FAILED", fg="red")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import http.server
 import threading
 from pathlib import Path
 
@@ -27,8 +28,6 @@ def serve(config_path: Path, bind: str, port: int, drafts: bool) -> None:
 
     Into .kimsite-preview/, never output/: a preview is never deployed.
     """
-    import http.server
-
     import watchfiles
 
     host = "127.0.0.1" if bind in ("0.0.0.0", "::") else bind  # noqa: S104 - links must be openable
@@ -36,14 +35,7 @@ def serve(config_path: Path, bind: str, port: int, drafts: bool) -> None:
     config = _load(config_path)
     output = config.path.parent / PREVIEW_DIR
     output.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    try:
-        server = http.server.ThreadingHTTPServer((bind, port), handler)
-    except OSError as err:  # the port is taken (another preview?) or the address is not this machine's
-        click.secho(f"serve: galat/error: {bind}:{port} tidak bisa dipakai ({err.strerror}) / "
-                    f"{bind}:{port} cannot be used ({err.strerror})\n    perbaiki/fix: pakai port lain, misalnya "
-                    f"--port {port + 1} / use another port, e.g. --port {port + 1}", err=True, fg="red")
-        raise SystemExit(EXIT_CONFIG) from None
+    server = _server(bind, port, output)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     regencies = [c for _s, c in config.regencies] if isinstance(config, ProvinceConfig) else [config]
     watched = {config.path, *(p for c in regencies for p in (c.path, c.content_dir, c.theme_dir))}
@@ -63,6 +55,17 @@ def serve(config_path: Path, bind: str, port: int, drafts: bool) -> None:
                 _preview(config_path, output, base, drafts)
     except KeyboardInterrupt:
         server.shutdown()
+
+
+def _server(bind: str, port: int, folder: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    try:
+        return http.server.ThreadingHTTPServer((bind, port), handler)
+    except OSError as err:  # the port is taken (another preview?) or the address is not this machine's
+        click.secho(f"serve: galat/error: {bind}:{port} tidak bisa dipakai ({err.strerror}) / "
+                    f"{bind}:{port} cannot be used ({err.strerror})\n    perbaiki/fix: pakai port lain, misalnya "
+                    f"--port {port + 1} / use another port, e.g. --port {port + 1}", err=True, fg="red")
+        raise SystemExit(EXIT_CONFIG) from None
 
 
 def _preview(config_path: Path, output: Path, base: str, drafts: bool) -> None:

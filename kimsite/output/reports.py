@@ -1,0 +1,34 @@
+"""Reports for Diskominfo in `reports/` beside sites.yaml (never published): page weights
+against the byte budgets, and what was held back as suspected spam, with the match."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from kimsite.errors import Problem
+from kimsite.output import budgets
+
+
+def write_budgets(path: Path, weights: Iterable[budgets.PageWeight]) -> None:
+    """Per page: gzip bytes of HTML and CSS, the lead photo and the total (for Diskominfo)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["page,html_gzip,css_gzip,lead_photo,total"]
+    lines += [f"{w.path},{w.html},{w.css},{w.lead_image},{w.total}" for w in sorted(weights, key=lambda w: w.path)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_spam(path: Path, problems: Iterable[Problem]) -> dict[str, int]:
+    """What was held back as suspected spam, with the match (for Diskominfo's review: never
+    published); returns the count per KIM, all the public dashboard shows."""
+    held = sorted((p for p in problems if p.key == "spam"), key=lambda p: (p.site or "", p.path, p.line or 0))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["kim", "file", "line", "finding"])
+        out.writerows([p.site or "", p.path, p.line or "", p.message.en] for p in held)
+    counts: dict[str, int] = {}
+    for problem in held:
+        counts[problem.site or ""] = counts.get(problem.site or "", 0) + 1
+    return counts
