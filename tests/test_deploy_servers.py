@@ -329,3 +329,33 @@ def test_deploys_killed_at_random_points_always_converge(kind: str, request: pyt
         rerun = deploy(config, remote)
         assert rerun.returncode == 0, (run, rerun.stderr)
         assert remote.live() == built(config), run
+
+
+def test_no_private_key_is_left_on_disk_after_sigkill_or_sigterm(sshd_server, tmp_path: Path) -> None:
+    remote = _ssh(sshd_server, "sftp")  # the key itself in the variable: kimsite writes it to a temp file
+    config = write_site(tmp_path, remote)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = os.environ | remote.env | {"TMPDIR": str(temp)}
+
+    def started() -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-m", "kimsite", "deploy", "--config", str(config)], cwd=ROOT,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not list(temp.glob("kimsite-key-*/key")):
+            time.sleep(0.01)
+        assert list(temp.glob("kimsite-key-*/key")), "the deploy never wrote its key"
+        return proc
+
+    killed = started()
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    assert list(temp.glob("kimsite-key-*"))  # SIGKILL: no chance to clean up
+    stopped = started()
+    stopped.send_signal(signal.SIGTERM)
+    stopped.wait(timeout=60)
+    assert not list(temp.glob(f"kimsite-key-{stopped.pid}-*"))  # SIGTERM: its own key is gone
+    rerun = subprocess.run([sys.executable, "-m", "kimsite", "deploy", "--config", str(config)], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert not list(temp.glob("kimsite-key-*"))  # the rerun removed the killed deploy's leftover, and its own

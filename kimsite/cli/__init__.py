@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import signal
+import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -311,6 +313,9 @@ def deploy_command(config_path: Path, targets: tuple[str, ...], output: Path | N
     if isinstance(config, ProvinceConfig):
         raise click.UsageError("deploy memakai sites.yaml kabupaten/kota / deploy uses a regency's sites.yaml")
     options = deploy.RunOptions(dry_run=dry_run, force=force)
+    # SIGTERM (a CI job cancelled, `kill`): exit through Python, so the finally blocks and the
+    # key folders' finalizers run and no private key is left on disk
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(128 + signal.SIGTERM))
     failed = 0
     try:
         chosen = deploy.select(config, targets)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import shlex
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -43,10 +45,31 @@ LINK_ERRORS = (EOFError, ConnectionError, TimeoutError, socket.timeout, paramiko
 RSYNC_LINK_EXITS = {10, 11, 12, 30, 35, 255}  # socket, file I/O, protocol stream, timeouts, ssh lost
 
 
+KEY_PREFIX = "kimsite-key-"
+
+
+def remove_leftover_keys() -> None:
+    """Key folders of deploys that were killed (SIGKILL leaves no chance to clean up): each is
+    named after its process, and a folder whose process is gone is removed."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{KEY_PREFIX}*-*"):
+        pid = folder.name.removeprefix(KEY_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue  # another user's live process
+
+
 def _key_file(target: DeployTarget, value: str, keep: list[tempfile.TemporaryDirectory]) -> str:
     if not value.lstrip().startswith("-----BEGIN"):
         return value
-    folder = tempfile.TemporaryDirectory(prefix="kimsite-key-")
+    remove_leftover_keys()
+    # a private folder (0700) named after this process; removed on close, at exit and on SIGTERM
+    # (cli.deploy), and by the next deploy after a SIGKILL
+    folder = tempfile.TemporaryDirectory(prefix=f"{KEY_PREFIX}{os.getpid()}-")
     keep.append(folder)
     path = Path(folder.name) / "key"
     path.touch(mode=0o600)
