@@ -201,3 +201,17 @@ def test_a_copied_post_builds_and_shows_its_update(tmp_path: Path) -> None:
     feed = feedparser.parse((tmp_path / "output" / "kim-a" / "atom.xml").read_bytes())
     entry = next(e for e in feed.entries if e.title == "Sosialisasi Posyandu")
     assert entry.updated.startswith("2026-11-22") and entry.published.startswith("2026-11-20")
+
+
+def test_years_that_look_mistyped_are_warnings(tmp_path: Path, renderer: MarkupRenderer) -> None:
+    result = load(tmp_path, renderer, {"2026-11-02-a.md": "---\ntitle: A\ndate: 1900-01-01\n---\nx\n",
+                                       "2026-11-03-b.md": "---\ntitle: B\ndate: 9999-01-01\n---\nx\n"})
+    years = [p for p in result.problems if p.key == "date" and not p.is_error]
+    assert len(years) == 2 and "1900" in years[0].message.id + years[1].message.id
+
+
+def test_a_price_written_as_a_float_or_beyond_a_trillion_is_not_read_as_another_price() -> None:
+    from kimsite.read.extras import parse_price
+
+    assert parse_price(1e308) is None and parse_price(10**13) is None
+    assert parse_price("15.000 - 30.000") == (15000, 30000)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import shlex
 import shutil
@@ -46,6 +47,8 @@ RSYNC_LINK_EXITS = {10, 11, 12, 30, 35, 255}  # socket, file I/O, protocol strea
 
 
 KEY_PREFIX = "kimsite-key-"
+# paramiko logs a dropped link ("Socket exception") on its own; kimsite reports it in its words
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 
 def remove_leftover_keys() -> None:

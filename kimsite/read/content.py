@@ -14,16 +14,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
 from slugify import slugify
 
 from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.models import (
     DEFAULT_CATEGORIES,
-    VERDICTS,
     Category,
     FactCheck,
     ImageRef,
@@ -34,7 +32,8 @@ from kimsite.read import frontmatter, spam
 from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
 from kimsite.read.markup import Renders
-from kimsite.read.schema import Strict, validate
+from kimsite.read.postschema import HINTS, PostSchema
+from kimsite.read.schema import validate
 from kimsite.read.yamlsrc import LineIndex, YamlProblem
 
 POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
@@ -42,66 +41,6 @@ FRONT_MATTER = frontmatter.YAML_FENCE
 SUMMARY_LIMIT = 200
 DATE_HINT = Text("tulis tanggal seperti 2025-03-14, 2025-03-14 09:30 atau 14 Maret 2025",
                  "write the date like 2025-03-14, 2025-03-14 09:30 or 14 Maret 2025")
-
-
-class PostSchema(Strict):
-    model_config = ConfigDict(**Strict.model_config, coerce_numbers_to_str=True)  # `title: 2024` is a title
-
-    title: str = Field(min_length=1)
-    date: Any = None
-    author: str | None = None
-    category: str | None = None  # none: the regency's default; a cek-fakta post: cek-fakta
-    slug: str | None = None  # the URL's last part; else from the file name
-    updated: Any = None
-    ralat: str | None = None  # a correction: what was wrong and what is right now
-    tags: list[str] = []
-    summary: str | None = None
-    image: str | None = None
-    image_alt: str | None = None
-    draft: bool = False
-    type: Literal["berita", "cek-fakta"] = "berita"
-    claim: str | None = None
-    verdict: str | None = None
-    sources: list[str] = []
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fact_check_category(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("type") == "cek-fakta" and data.get("category") is None:
-            return {**data, "category": "cek-fakta"}
-        return data
-
-    @field_validator("verdict")
-    @classmethod
-    def _verdict(cls, value: str | None) -> str | None:
-        if value is not None and " ".join(value.upper().split()) not in VERDICTS:
-            raise ValueError(f"harus salah satu dari / must be one of: {', '.join(VERDICTS)}")
-        return None if value is None else " ".join(value.upper().split())
-
-    @field_validator("sources")
-    @classmethod
-    def _urls(cls, value: list[str]) -> list[str]:
-        bad = [v for v in value if not re.match(r"^https?://\S+$", v)]
-        if bad:
-            raise ValueError(f"bukan alamat web / not a web address: {bad[0]}")
-        return value
-
-    @field_validator("tags", mode="before")
-    @classmethod
-    def _comma_tags(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [t.strip() for t in value.split(",") if t.strip()]
-        return [str(v) for v in value] if isinstance(value, list) else value
-
-
-HINTS = {
-    "title": Text("tambahkan judul: 'title: Judul Berita'", "add a title: 'title: News headline'"),
-    "type": Text("tulis 'type: cek-fakta' untuk cek fakta, atau hapus baris ini",
-                 "write 'type: cek-fakta' for a fact check, or remove this line"),
-    "verdict": Text(f"pilih salah satu: {', '.join(VERDICTS)}", f"choose one of: {', '.join(VERDICTS)}"),
-    "sources": Text("daftar alamat web sumber, misalnya [https://www.komdigi.go.id/...]",
-                    "a list of source web addresses, e.g. [https://www.komdigi.go.id/...]"),
-}
 
 
 @dataclass(frozen=True)
@@ -203,6 +142,14 @@ class _PostReader:
                            line=in_body, key=key)
 
     def when(self, source: Path, shown: str, meta: PostSchema, line: int) -> datetime:
+        """The post's date; one that looks mistyped (1900, 9999) gets a warning."""
+        when = self._when(source, shown, meta, line)
+        if not 1990 <= when.year <= self.spec.build_time.year + 5:
+            self.warn(shown, Text(f"tahun {when.year} tampak keliru", f"the year {when.year} looks wrong"),
+                      DATE_HINT, "date", line)
+        return when
+
+    def _when(self, source: Path, shown: str, meta: PostSchema, line: int) -> datetime:
         """The date written, else the file name's; an error only when neither gives one."""
         named = POST_NAME.match(source.stem)
         from_name = parse_date(named["date"], self.tz) if named else None

@@ -195,12 +195,18 @@ def _is_date_only(value: Any) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)))
 
 
+MAX_PRICE = 10**12  # rupiah: a trillion is a typo, not a product
+
+
 def parse_price(value: int | str) -> tuple[int, int] | None:
     """25000 → (25000, 25000); '15.000 - 30.000' → (15000, 30000); None when unreadable."""
+    if isinstance(value, float):  # 1e308, 2.5: never a price in rupiah as written
+        return None
     numbers = [int(re.sub(r"\D", "", n)) for n in re.findall(r"\d[\d.,]*", str(value))]
     if isinstance(value, int) and not isinstance(value, bool):
         numbers = [value]
-    if len(numbers) not in (1, 2) or any(n <= 0 for n in numbers) or numbers[0] > numbers[-1]:
+    if (len(numbers) not in (1, 2) or any(n <= 0 or n > MAX_PRICE for n in numbers)
+            or numbers[0] > numbers[-1]):
         return None
     return numbers[0], numbers[-1]
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from kimsite.read.config import SitesSchema
-from kimsite.read.content import PostSchema
+from kimsite.read.postschema import PostSchema
 from kimsite.read.profiles import ProfileSchema
 
 SCHEMAS = {"kimsite-sites.schema.json": SitesSchema, "kimsite-profile.schema.json": ProfileSchema,
