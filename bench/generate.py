@@ -233,12 +233,32 @@ def write_new_post(root: Path, slug: str, images: bool) -> str:
     return post.slug
 
 
+def village_code(index: int) -> str:
+    return f"34.01.{index // 20 + 1:02d}.{2001 + index % 20}"
+
+
 def sites_yaml(names: list[tuple[str, str]]) -> str:
-    kims = "".join(f'  - slug: {slug}\n    name: {name}\n    village_code: "34.01.{i // 20 + 1:02d}.{2001 + i % 20}"\n'
+    kims = "".join(f'  - slug: {slug}\n    name: {name}\n    village_code: "{village_code(i)}"\n'
                    for i, (slug, name) in enumerate(names))
     return (f"{MARKER}\nregency:\n  name: Kabupaten Sintetis\n  code: \"34.01\"\n"
             f"  base_url: https://kim.example.go.id/\n  timezone: WIB\n  language: id\n"
-            f"content: content\ntheme: {THEME}\nkims:\n{kims}")
+            f"content: content\ntheme: {THEME}\nregions: regions.csv\nkims:\n{kims}")
+
+
+def regions_csv(root: Path, kims: int) -> str:
+    """The synthetic regency's own region table (its codes are not Kemendagri's, so the national
+    table shipped with kimsite would refuse them): each village named as its KIM's profile says."""
+    rows = ["code,name,level", "34,Daerah Sintetis,province", "34.01,Kabupaten Sintetis,regency"]
+    districts: dict[str, str] = {}
+    for index in range(kims):
+        code = village_code(index)
+        data = yaml.safe_load((root / "content" / f"kim-{index + 1:0{max(3, len(str(kims)))}d}" / "profile.yaml")
+                              .read_text(encoding="utf-8"))
+        if code.rsplit(".", 1)[0] not in districts:
+            districts[code.rsplit(".", 1)[0]] = data["district"]
+            rows.append(f"{code.rsplit('.', 1)[0]},{data['district']},district")
+        rows.append(f"{code},{data['village']},village")
+    return "\n".join(sorted(rows[:1]) + sorted(rows[1:])) + "\n"
 
 
 def clear(root: Path) -> None:
@@ -262,6 +282,7 @@ def generate(root: Path, kims: int, posts: int, images: bool = False) -> None:
     slugs = [f"kim-{i + 1:0{width}d}" for i in range(kims)]
     names = [(slug, write_kim(root, i, slug, posts, images)) for i, slug in enumerate(slugs)]
     (root / "sites.yaml").write_text(sites_yaml(names), encoding="utf-8")
+    (root / "regions.csv").write_text(regions_csv(root, kims), encoding="utf-8")
 
 
 def main() -> None:
