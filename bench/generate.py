@@ -254,9 +254,12 @@ def regions_csv(root: Path, kims: int) -> str:
         code = village_code(index)
         data = yaml.safe_load((root / "content" / f"kim-{index + 1:0{max(3, len(str(kims)))}d}" / "profile.yaml")
                               .read_text(encoding="utf-8"))
-        if code.rsplit(".", 1)[0] not in districts:
-            districts[code.rsplit(".", 1)[0]] = data["district"]
-            rows.append(f"{code.rsplit('.', 1)[0]},{data['district']},district")
+        district = code.rsplit(".", 1)[0]
+        if district not in districts:
+            name = data["district"]
+            name = name if name not in districts.values() else f"{name} {district[-2:]}"  # unique, as Kemendagri's are
+            districts[district] = name
+            rows.append(f"{district},{name},district")
         rows.append(f"{code},{data['village']},village")
     return "\n".join(sorted(rows[:1]) + sorted(rows[1:])) + "\n"
 

@@ -96,3 +96,19 @@ def test_short_codes_never_collide_over_100000_posts() -> None:
                     for n in range(5_000)]
     again = short_codes(more)
     assert all(again[url] == code for url, code in codes.items())
+
+
+def test_two_districts_of_one_name_get_apart_slugs() -> None:
+    from pathlib import Path
+
+    from kimsite.hub.data import districts
+    from kimsite.models import Regency, SiteConfig
+
+    def kim(slug: str, code: str) -> Kim:
+        return Kim(slug=slug, name=slug, village_code=code, url=f"https://x/{slug}/", language="id", own_domain=False,
+                   village="Desa", district="Sukamaju", village_title="Desa", district_code=code.rsplit(".", 1)[0])
+
+    regency = Regency("Kab", "32.01", "https://x/", "WIB", "id", "Kecamatan", None)
+    config = SiteConfig(Path("s.yaml"), Path("."), Path("c"), Path("t"), Path("o"), None, regency,
+                        (kim("a", "32.01.01.2001"), kim("b", "32.01.02.2001")))
+    assert [d.slug for d in districts(config)] == ["sukamaju", "sukamaju-02"]

@@ -155,11 +155,15 @@ def districts(config: SiteConfig) -> list[District]:
     grouped: dict[str, list[Kim]] = defaultdict(list)
     for kim in config.kims:
         grouped[kim.district_code].append(kim)
-    return [
-        District(code, kims[0].district or code, slugify(kims[0].district or code),
-                 tuple(sorted(kims, key=lambda k: (k.village, k.slug))))
-        for code, kims in sorted(grouped.items())
-    ]
+    found, taken = [], set()
+    for code, kims in sorted(grouped.items()):
+        slug = slugify(kims[0].district or code) or code.replace(".", "-")
+        if slug in taken:  # two districts of one name: the later one (by code) is told apart by its code
+            slug = f"{slug}-{code.rsplit('.', 1)[-1]}"
+        taken.add(slug)
+        members = tuple(sorted(kims, key=lambda k: (k.village, k.slug)))
+        found.append(District(code, kims[0].district or code, slug, members))
+    return found
 
 
 def coverage(config: SiteConfig, table: RegionTable) -> tuple[Coverage, list[Coverage]]:
