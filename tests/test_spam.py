@@ -170,3 +170,18 @@ def test_a_link_to_a_page_the_build_does_not_make_is_a_warning(tmp_path: Path) -
     assert "jadwal-salah" in lines[0] and "peringatan/warning" in lines[0]
     strict = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE, "--strict")
     assert strict.returncode == 1
+
+
+def test_links_to_the_hub_and_other_kims_are_checked_against_what_was_published(tmp_path: Path) -> None:
+    body = ("Lihat [kabar KIM B](https://kim.example.go.id/kim-b/2025/01/berita-1/),\n"
+            "[yang hilang](https://kim.example.go.id/kim-b/2025/01/tidak-ada/) dan [portal](https://kim.example.go.id/dasbor/).\n")
+    config = write_regency(tmp_path, {"kim-a": {**good_posts(1), "posts/2025-03-01-silang.md": _post(body)},
+                                      "kim-b": good_posts(1)})
+    first = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert first.returncode == 0 and "[link]" not in first.stderr  # nothing published yet to check against
+    post = tmp_path / "content" / "kim-a" / "posts" / "2025-03-01-silang.md"
+    post.write_text(post.read_text() + "\nTambahan.\n")
+    second = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    lines = [line for line in second.stderr.splitlines() if "[link]" in line]
+    assert len(lines) == 1 and "kim-b/2025/01/tidak-ada/" in lines[0] and lines[0].startswith(
+        "content/kim-a/posts/2025-03-01-silang.md:7")

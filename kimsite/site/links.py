@@ -29,16 +29,28 @@ def _line(source: Path, text: str) -> int | None:
     return next((n for n, line in enumerate(lines, start=1) if text in line), None)
 
 
-def broken(posts: Iterable[Post], staging: Path, site_url: str, site: str) -> list[Problem]:
-    """A warning for every link of a post into its own site whose page the build did not make."""
+def _missing(target: str, site_url: str, staging: Path, hub_url: str, published: Path) -> bool:
+    """Whether a link's page is missing: in this site as just built, or elsewhere in the regency
+    (the hub, another KIM) as last published; False when it cannot be told (a first build)."""
+    if target.startswith(site_url):
+        rel = urlsplit(target[len(site_url):]).path.lstrip("/")
+        return not (rel.startswith(("foto/", "tema/")) or _exists(staging, rel))
+    if target.startswith(hub_url) and (published / "index.html").is_file():
+        rel = urlsplit(target[len(hub_url):]).path.lstrip("/")
+        return not (rel.startswith(("tema/", "s/")) or _exists(published, rel))
+    return False
+
+
+def broken(posts: Iterable[Post], staging: Path, site_url: str, site: str, hub_url: str = "",
+           published: Path | None = None) -> list[Problem]:
+    """A warning for every link of a post to a page of the regency that does not exist: in its
+    own site as built now, on the hub or another KIM's site as last published (`published`)."""
     problems = []
     for post in posts:
         for href in dict.fromkeys(unescape(h) for h in _HREF.findall(post.html)):
             target = urljoin(site_url + post.url_path, href)
-            if not target.startswith(site_url) or href.startswith("#"):
-                continue
-            rel = urlsplit(target[len(site_url):]).path.lstrip("/")
-            if rel.startswith(("foto/", "tema/")) or _exists(staging, rel):
+            if href.startswith("#") or not _missing(target, site_url, staging, hub_url or site_url,
+                                                    published or staging):
                 continue
             written = urlsplit(href).path or href
             problems.append(Problem(
