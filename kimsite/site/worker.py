@@ -20,7 +20,7 @@ from pathlib import Path
 from slugify import slugify
 
 from kimsite.errors import Problem, Severity, Text, display_path
-from kimsite.models import Extras, PhotoSet, Post, PostSkips, Product, SiteJob
+from kimsite.models import Extras, ImageRef, PhotoSet, Post, PostSkips, Product, SiteJob
 from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
@@ -118,17 +118,23 @@ def extras_spec(job: SiteJob) -> extras.ExtrasSpec:
                              default_organiser=job.profile.name or job.kim.name, root=job.root, spam=job.spam)
 
 
+def _write_photos(refs: tuple[ImageRef, ...], lead: ImageRef | None, writer: GuardedWriter, job: SiteJob,
+                  photos: Photos) -> None:
+    """Each photo not encoded yet in this build; the lead one also gets the share image."""
+    for ref in refs:
+        if ref.output_path not in photos:
+            photos[ref.output_path] = images.write_photo_set(
+                ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
+                job.cache_dir, POLICY, share=ref is lead)
+
+
 def write_product_photos(products: tuple[Product, ...], writer: GuardedWriter, job: SiteJob,
                          photos: Photos) -> tuple[list[Product], list[Problem]]:
     """Through the same photo pipeline as posts; a product whose photo cannot be read is skipped."""
     kept, problems = [], []
     for product in products:
         try:
-            for ref in product.photos:
-                if ref.output_path not in photos:
-                    photos[ref.output_path] = images.write_photo_set(
-                        ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
-                        job.cache_dir, POLICY, share=ref is product.photos[0])
+            _write_photos(product.photos, product.photos[0] if product.photos else None, writer, job, photos)
         except images.ImageProblem as err:
             problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="photos"))
             continue
@@ -144,11 +150,7 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
     kept, problems, photos = [], [], {}
     for post in posts:
         try:
-            for ref in post.images:
-                if ref.output_path not in photos:
-                    photos[ref.output_path] = images.write_photo_set(
-                        ref.source, display_path(ref.source, job.root), ref.output_path, writer.target,
-                        job.cache_dir, POLICY, share=ref is post.image)
+            _write_photos(post.images, post.image, writer, job, photos)
         except images.ImageProblem as err:
             problems.append(dataclasses.replace(err.problem, site=job.kim.slug, key="image"))
             continue
