@@ -273,3 +273,11 @@ def test_the_last_good_version_survives_a_move_of_the_project(tmp_path: Path) ->
     assert result.returncode == 1 and "2025-03-01-panen.md:2" in result.stderr
     page = moved / "output" / "kim-a" / "2025" / "03" / "panen" / "index.html"
     assert page.is_file() and "Panen" in page.read_text() and "<picture>" in page.read_text()
+
+
+def test_a_nul_byte_in_a_kim_name_is_refused(tmp_path: Path) -> None:
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)})
+    config.write_text(config.read_text().replace("name: KIM kim-a", 'name: "KIM\\0kim-a"', 1))
+    result = run_kimsite("check", "--config", str(config))
+    assert result.returncode == 2 and "[kims.0.name]" in result.stderr and "Traceback" not in result.stderr
+    assert "karakter kontrol" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -329,6 +330,8 @@ def test_deploys_killed_at_random_points_always_converge(kind: str, request: pyt
         rerun = deploy(config, remote)
         assert rerun.returncode == 0, (run, rerun.stderr)
         assert remote.live() == built(config), run
+        counts = [tuple(map(int, m)) for m in re.findall(r"^\s+(\d+)/(\d+) ", rerun.stderr, re.M)]
+        assert all(done <= total for done, total in counts), counts  # the counter never passes its total
 
 
 def test_no_private_key_is_left_on_disk_after_sigkill_or_sigterm(sshd_server, tmp_path: Path) -> None:

@@ -210,14 +210,15 @@ def _execute(session: Session, source: Source, plan: planning.Plan, remote: tupl
     touched = sorted(set(plan.uploads) | set(plan.deletes))
     kept = {p: e for p, e in remote_files.items() if p not in touched}
     session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
-    parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes), progress)
+    stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
+    # the counter counts what is done: uploads, deletes and the cleaned parts (it never passes its total)
+    parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes) + len(stale_parts), progress)
     try:
         if session.call(lambda c: hasattr(c, "upload_all")):  # rsync: one run sends every file
             session.call(lambda c: c.upload_all(plan.uploads, source.root))
         else:
             for group in _groups(plan.uploads):
                 parallel.run(group, lambda c, rel: c.upload(rel, source.root / rel))
-        stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
         parallel.run(plan.deletes + stale_parts, lambda c, rel: c.delete(rel))
     finally:
         retried = parallel.close()

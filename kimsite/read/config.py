@@ -34,7 +34,7 @@ URL = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 
 class RegencySchema(Strict):
-    name: str = Field(description="Regency or city name, e.g. 'Kabupaten Kulon Progo'")
+    name: str = Field(pattern=r"^[^\x00-\x1f\x7f]+$", description="Regency or city name, e.g. 'Kabupaten Kulon Progo'")
     code: str = Field(pattern=regions.REGENCY_CODE.pattern, description="Kemendagri code PP.KK")
     base_url: str = Field(pattern=URL, description="Public URL of the hub; KIMs live under it")
     timezone: Literal["WIB", "WITA", "WIT"] = Field(description="Time zone of dates in posts")
@@ -43,9 +43,12 @@ class RegencySchema(Strict):
     village_title: str | None = Field(None, description="What a village is called locally")
 
 
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"  # a name shown on every page: no NUL, no control characters
+
+
 class KimSchema(Strict):
     slug: str = Field(pattern=SLUG, description="Folder under content/ and path of the site")
-    name: str = Field(description="Display name of the KIM")
+    name: str = Field(pattern=PRINTABLE, description="Display name of the KIM")
     village_code: str = Field(pattern=regions.VILLAGE_CODE.pattern, description="PP.KK.CC.XDDD")
     url: str | None = Field(None, pattern=URL, description="Own domain, instead of a subpath")
     language: Literal["id", "en"] | None = Field(None, description="Overrides the regency's")
@@ -126,6 +129,8 @@ HINTS = {
     "slug": Text("hanya huruf kecil, angka dan tanda '-', misalnya kim-glagah",
                  "lower-case letters, digits and '-' only, e.g. kim-glagah"),
     "timezone": Text("pilih WIB, WITA atau WIT", "choose WIB, WITA or WIT"),
+    "name": Text("tulis nama dengan huruf biasa, tanpa karakter kontrol seperti \\0",
+                 "write the name in plain letters, without control characters such as \\0"),
     "base_url": Text("tulis alamat lengkap, misalnya https://kim.kulonprogokab.go.id/",
                      "write a full URL, e.g. https://kim.kulonprogokab.go.id/"),
     "url": Text("tulis alamat lengkap, misalnya https://kimglagah.desa.id/",
