@@ -72,6 +72,7 @@ def test_spam_is_held_back_with_its_match_and_the_last_good_version_stays(tmp_pa
     dashboard = (tmp_path / "output" / "dasbor" / "index.html").read_text()
     text = BeautifulSoup(dashboard, "html.parser").get_text(" ")
     assert "Ditahan karena dugaan spam" in text and "gacor" not in dashboard.lower()
+    assert "KIM kim-a: 2" in " ".join(text.split())  # two posts held back (with seven findings between them)
     assert "slot88" not in dashboard and not list((tmp_path / "output").rglob("spam.csv"))
 
 
@@ -132,7 +133,7 @@ def test_a_correction_reaches_the_page_the_feeds_and_the_hub(tmp_path: Path) -> 
     assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
     output = tmp_path / "output"
     page = BeautifulSoup((output / "kim-a" / "2025" / "03" / "jadwal" / "index.html").read_text(), "html.parser")
-    note = page.select_one("aside.ralat")
+    note = page.select_one("article > aside.ralat")  # in the article, under its header
     assert note is not None and "bukan 10.00" in note.get_text() and "Ralat" in note.get_text()
     assert "Diperbarui" in page.select("article header p.meta")[-1].get_text()
     atom = feedparser.parse((output / "kim-a" / "atom.xml").read_bytes())

@@ -21,7 +21,7 @@ def write_budgets(path: Path, weights: Iterable[budgets.PageWeight]) -> None:
 
 def write_spam(path: Path, problems: Iterable[Problem]) -> dict[str, int]:
     """What was held back as suspected spam, with the match (for Diskominfo's review: never
-    published); returns the count per KIM, all the public dashboard shows."""
+    published); returns the number of items held back per KIM, all the public dashboard shows."""
     held = sorted((p for p in problems if p.key == "spam"), key=lambda p: (p.site or "", p.path, p.line or 0))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -29,6 +29,6 @@ def write_spam(path: Path, problems: Iterable[Problem]) -> dict[str, int]:
         out.writerow(["kim", "file", "line", "finding"])
         out.writerows([p.site or "", p.path, p.line or "", p.message.en] for p in held)
     counts: dict[str, int] = {}
-    for problem in held:
-        counts[problem.site or ""] = counts.get(problem.site or "", 0) + 1
+    for site, _path in {(p.site or "", p.path) for p in held}:  # items held back, not findings
+        counts[site] = counts.get(site, 0) + 1
     return counts
