@@ -1,7 +1,12 @@
 """Deploy benchmark: bytes and seconds of a first deploy of the sample regency and of a
-redeploy after one new post, per target type, against the real test servers on 127.0.0.1.
+redeploy after one new post, per target type, against the real test servers on 127.0.0.1;
+and a first deploy cut off half-way, then run again (resume).
 
     python bench/deploy.py [--kinds local,ftp,ftps,sftp,rsync,s3]
+
+At the FTP server (pyftpdlib, plain FTP) every byte is counted in both directions, control
+and data connections, bookkeeping included: the `wire` columns. The other columns are the
+content a deploy planned to send.
 
 Results: a table on stdout and bench/results/deploy.json.
 """
@@ -18,13 +23,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kimsite import deploy  # noqa: E402
+from kimsite.deploy import engine, plan  # noqa: E402
+from kimsite.deploy.base import DeployFailure, Kind  # noqa: E402
+from kimsite.errors import Text  # noqa: E402
 from kimsite.read.config import load_config  # noqa: E402
 from kimsite.targets import DeployTarget  # noqa: E402
 from tests.servers import run_ftp_server, run_seaweedfs, run_sshd  # noqa: E402
@@ -39,12 +47,23 @@ KIM Wates Kota mengikuti rapat koordinasi di balai kalurahan untuk membagi tugas
 """
 
 
+WIRE: dict[str, object] = {}  # the running FTP server's byte counters (FtpStats), when there is one
+
+
+def wire_bytes() -> int | None:
+    stats = WIRE.get("stats")
+    return None if stats is None else stats.sent + stats.received  # type: ignore[attr-defined]
+
+
 @contextlib.contextmanager
 def target_for(kind: str, work: Path) -> Iterator[DeployTarget]:
+    WIRE.clear()
     if kind == "local":
         yield DeployTarget("bench", "local", path=str(work / "public"))
     elif kind in ("ftp", "ftps"):
         with run_ftp_server(work / "ftp", tls=kind == "ftps", cert_dir=work) as s:
+            if kind == "ftp":
+                WIRE["stats"] = s.stats
             os.environ.update(B_USER=s.user, B_PASS=s.password)
             yield DeployTarget("bench", kind, host=s.host, port=s.port, path="site", user_env="B_USER",
                                password_env="B_PASS", ca_file=s.cert_path)
@@ -79,13 +98,57 @@ def measure(kind: str, project: Path) -> dict[str, object]:
             if phase == "one_post":
                 post.write_text(NEW_POST)
                 build(config_path)
-            started = time.perf_counter()
-            report = deploy.run(config, config.output_dir, target, deploy.RunOptions())
-            row[f"{phase}_seconds"] = round(time.perf_counter() - started, 2)
-            row[f"{phase}_files"] = len(report.plan.uploads) + len(report.plan.deletes)
-            row[f"{phase}_kb"] = round(report.plan.upload_bytes / 1024, 1)
+            timed(row, phase, lambda: deploy.run(config, config.output_dir, target, deploy.RunOptions()))
+    with tempfile.TemporaryDirectory() as tmp, target_for(kind, Path(tmp)) as target:
+        config = load_config(config_path)
+        source = deploy.source_for(config, config.output_dir, target)
+        half = len(plan.scan(source.root, source.skip_dirs)) // 2
+        with cut_after(half), contextlib.suppress(deploy.DeployFailure):
+            deploy.run(config, config.output_dir, target, deploy.RunOptions())
+        report = timed(row, "resume", lambda: deploy.run(config, config.output_dir, target, deploy.RunOptions()))
+        row["resume_found"] = report.resumed
     post.unlink(missing_ok=True)
     return row
+
+
+def timed(row: dict[str, object], phase: str, run: Callable[[], deploy.DeployReport]) -> deploy.DeployReport:
+    before, started = wire_bytes(), time.perf_counter()
+    report = run()
+    row[f"{phase}_seconds"] = round(time.perf_counter() - started, 2)
+    row[f"{phase}_files"] = len(report.plan.uploads) + len(report.plan.deletes)
+    row[f"{phase}_kb"] = round(report.plan.upload_bytes / 1024, 1)
+    after = wire_bytes()
+    row[f"{phase}_wire_kb"] = None if after is None or before is None else round((after - before) / 1024, 1)
+    return report
+
+
+@contextlib.contextmanager
+def cut_after(count: int) -> Iterator[None]:
+    """Every connection loses its link for good once `count` files were uploaded, a little over a
+    second after the deploy wrote its record: a first deploy killed half-way."""
+    real = engine.connector
+    left = [count]
+
+    class Cut:
+        def __init__(self, inner) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str):
+            return getattr(self.inner, name)
+
+        def upload(self, rel: str, local: Path) -> None:
+            if left[0] <= 0:
+                raise DeployFailure(Kind.REFUSED, Text("putus", "cut"))  # not retried: the deploy stops
+            if left[0] == count:
+                time.sleep(1.1)
+            left[0] -= 1
+            self.inner.upload(rel, local)
+
+    engine.connector = lambda target: lambda t: Cut(real(target)(t))  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine.connector = real  # type: ignore[assignment]
 
 
 def main() -> None:
@@ -101,10 +164,12 @@ def main() -> None:
         text = (ROOT / "sites.yaml").read_text(encoding="utf-8")
         (project / "sites.yaml").write_text(text.split("\ndeploy:")[0] + "\n", encoding="utf-8")
         rows = [measure(kind, project) for kind in args.kinds.split(",")]
-    print(f"{'target':8} {'first: files':>13} {'KB':>8} {'s':>6} {'one post: files':>16} {'KB':>7} {'s':>6}")
+    phases = ("first", "one_post", "resume")
+    print(f"{'target':8}" + "".join(f" {p + ': files':>16} {'KB':>8} {'wire KB':>8} {'s':>6}" for p in phases)
+          + f" {'resume found':>13}")
     for r in rows:
-        print(f"{r['target']:8} {r['first_files']:>13} {r['first_kb']:>8} {r['first_seconds']:>6} "
-              f"{r['one_post_files']:>16} {r['one_post_kb']:>7} {r['one_post_seconds']:>6}")
+        print(f"{r['target']:8}" + "".join(f" {r[p + '_files']:>16} {r[p + '_kb']:>8} {str(r[p + '_wire_kb']):>8}"
+                                           f" {r[p + '_seconds']:>6}" for p in phases) + f" {r['resume_found']:>13}")
     out = ROOT / "bench" / "results" / "deploy.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=1) + "\n")

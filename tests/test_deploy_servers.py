@@ -362,3 +362,55 @@ def test_no_private_key_is_left_on_disk_after_sigkill_or_sigterm(sshd_server, tm
                            capture_output=True, text=True, timeout=300, check=False)
     assert rerun.returncode == 0, rerun.stderr
     assert not list(temp.glob("kimsite-key-*"))  # the rerun removed the killed deploy's leftover, and its own
+
+
+class _DiesAfterUploads:
+    """A real connection to the real server that loses the link for good once `left[0]` files
+    were uploaded (shared by every parallel connection), after waiting past the second in
+    which the deploy wrote its record: what a deploy killed half-way through leaves."""
+
+    def __init__(self, inner, left: list[int]):
+        self.inner, self.left = inner, left
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def upload(self, rel: str, source: Path) -> None:
+        from kimsite.deploy.base import DeployFailure, Kind
+        from kimsite.errors import Text
+
+        if self.left[0] <= 0:
+            raise DeployFailure(Kind.REFUSED, Text("mati", "died"))
+        if self.left[0] == self.left[1]:
+            time.sleep(1.1)
+        self.left[0] -= 1
+        self.inner.upload(rel, source)
+
+
+@pytest.mark.parametrize("kind", ("ftp", "sftp", "s3"))
+def test_a_rerun_after_an_interrupted_first_deploy_sends_only_what_is_missing(
+        kind: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kimsite import deploy as deploying
+    from kimsite.deploy import engine
+    from kimsite.read.config import load_config
+
+    remote = KINDS[kind](request)
+    config_path = write_site(tmp_path, remote)
+    config = load_config(config_path)
+    target = config.deploy.targets[0]
+    monkeypatch.setattr(os, "environ", os.environ | remote.env)
+    connect = engine.connector(target)
+    left = [40, 40]
+    monkeypatch.setattr(engine, "connector", lambda t: lambda t2: _DiesAfterUploads(connect(t2), left))
+    with pytest.raises(deploying.DeployFailure):
+        deploying.run(config, config.output_dir, target, deploying.RunOptions())
+    monkeypatch.undo()
+    sent_before = len(remote.live())
+    assert sent_before >= 40
+    rerun = deploy(config_path, remote)
+    assert rerun.returncode == 0, rerun.stderr
+    total = len(built(config_path))
+    resumed = int(re.search(r"(\d+) berkas dari deploy yang terputus", rerun.stdout).group(1))
+    new = int(re.search(r"(\d+) baru/new", rerun.stdout).group(1))
+    assert resumed >= 40 and new + resumed == total, rerun.stdout  # nothing already there is sent again
+    assert remote.live() == built(config_path)

@@ -291,6 +291,9 @@ def _deploy_summary(report: deploy.DeployReport) -> None:
                f"{len(plan.deletes)} dihapus/deleted, {plan.unchanged} sama/unchanged; "
                f"{plan.upload_bytes / 1024:.1f} KB; {report.seconds:.1f} s"
                + (f"; {report.retries} ulang/retries" if report.retries else ""))
+    if report.resumed:
+        click.echo(f"    {report.resumed} berkas dari deploy yang terputus sudah utuh di target, tidak dikirim "
+                   f"ulang / files a killed deploy had sent were found whole and not sent again")
     for stage, files, size in report.stages:
         if files:
             click.echo(f"    {stage}: {files} ({size / 1024:.1f} KB)")

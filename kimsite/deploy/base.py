@@ -125,6 +125,16 @@ def refused(target: DeployTarget, rel: str) -> DeployFailure:
              "check that this user may write to the target folder"))
 
 
+@dataclass(frozen=True)
+class RemoteFile:
+    """What a target says about one file: its size, its modification time in whole seconds by
+    the server's clock, and a content MD5 where the protocol gives one (S3's ETag)."""
+
+    size: int
+    mtime: int | None
+    md5: str | None = None
+
+
 class Connection(Protocol):
     """One open session with a target; every path is relative to the target's root."""
 
@@ -135,6 +145,10 @@ class Connection(Protocol):
     def upload(self, rel: str, local: Path) -> None: ...
 
     def delete(self, rel: str) -> None: ...
+
+    def stat(self, rel: str) -> RemoteFile | None:
+        """The file at `rel` as the target sees it; None when there is none."""
+        ...
 
     def lock(self, owner: bytes) -> bool:
         """Take the lock atomically; False if it is already held."""

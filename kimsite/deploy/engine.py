@@ -22,10 +22,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from kimsite.deploy import plan as planning
-from kimsite.deploy.base import Connection, DeployFailure, Kind, Source, part_name
+from kimsite.deploy import resume
+from kimsite.deploy.base import Connection, DeployFailure, Kind, RemoteFile, Source, part_name
 from kimsite.errors import Text
 from kimsite.targets import DeployOptions, DeployTarget
 
@@ -43,6 +45,7 @@ class DeployReport:
     seconds: float = 0.0
     retries: int = 0
     took_over_lock: bool = False
+    resumed: int = 0  # files a killed deploy had sent, found whole on the target: not sent again
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ def _execute(session: Session, source: Source, plan: planning.Plan, remote: tupl
     remote_files, pending = remote
     touched = sorted(set(plan.uploads) | set(plan.deletes))
     kept = {p: e for p, e in remote_files.items() if p not in touched}
-    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched)))
+    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched, plan.sending)))
     stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
     # the counter counts what is done: uploads, deletes and the cleaned parts (it never passes its total)
     parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes) + len(stale_parts), progress)
@@ -225,6 +228,25 @@ def _execute(session: Session, source: Source, plan: planning.Plan, remote: tupl
     return retried
 
 
+def _resume(session: Session, root: Path, local: planning.Manifest, state: planning.TargetState,
+            connections: int) -> int:
+    """Move the pending files a killed deploy finished into the record's files (deploy.resume);
+    returns how many. Asking costs one short request per file, far less than sending it."""
+    asked = resume.candidates(local, state)
+    if not asked:
+        return 0
+    stats: dict[str, RemoteFile | None] = {}
+    parallel = Parallel(session, connections, len(asked) + 1, None)
+    try:
+        parallel.run([planning.MANIFEST, *asked], lambda c, rel: stats.__setitem__(rel, c.stat(rel)))
+    finally:
+        session.retried += parallel.close()
+    done = resume.confirmed(local, root, stats)
+    state.files.update(done)
+    state.pending = [rel for rel in state.pending if rel not in done]
+    return len(done)
+
+
 def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: RunOptions,
            progress: Progress | None = None) -> DeployReport:
     started = time.perf_counter()
@@ -236,7 +258,9 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
         if not run.dry_run:
             report.took_over_lock = _take_lock(session, options.lock_minutes)
             locked = True
-        remote, pending = planning.load_manifest(session.call(lambda c: c.read(planning.MANIFEST)))
+        state = planning.load_state(session.call(lambda c: c.read(planning.MANIFEST)))
+        report.resumed = _resume(session, source.root, local, state, options.connections)
+        remote, pending = state.files, state.pending
         report.plan = planning.make_plan(local, remote, pending)
         report.stages = report.plan.by_stage(local)
         deletes = len(report.plan.deletes)

@@ -11,10 +11,12 @@ import ftplib
 import io
 import socket
 import ssl
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from kimsite.deploy.base import (
     DeployFailure,
+    RemoteFile,
     auth_failure,
     dropped,
     part_name,
@@ -47,6 +49,14 @@ def _tls_context(target: DeployTarget) -> ssl.SSLContext:
     return context
 
 
+def _mdtm(stamp: str) -> int | None:
+    """MDTM's YYYYMMDDHHMMSS[.sss] (UTC) as whole seconds since the epoch."""
+    try:
+        return int(datetime.strptime(stamp[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        return None
+
+
 def _code(err: ftplib.Error) -> str:
     return str(err)[:3]
 
@@ -55,6 +65,7 @@ class FtpConnection:
     def __init__(self, target: DeployTarget, ftp: ftplib.FTP, base: str):
         self.target, self.ftp, self.base = target, ftp, base
         self.made: set[str] = set()
+        self.binary = False
 
     def _abs(self, rel: str) -> str:
         return str(PurePosixPath(self.base) / rel)
@@ -121,6 +132,21 @@ class FtpConnection:
                 self.ftp.rmd(self._abs(str(parent)))  # only succeeds when empty
             except ftplib.error_perm:
                 break
+
+    def stat(self, rel: str) -> RemoteFile | None:
+        """SIZE and MDTM (RFC 3659): two short replies on the control connection, no listing."""
+        path = self._abs(rel)
+        try:
+            if not self.binary:
+                self.ftp.voidcmd("TYPE I")  # SIZE is refused in ASCII mode by strict servers
+                self.binary = True
+            size = self.ftp.size(path)
+            stamp = self.ftp.sendcmd(f"MDTM {path}").split()[-1]
+        except ftplib.error_perm:
+            return None  # 550: no such file
+        except LINK_ERRORS as err:
+            raise dropped(self.target, rel) from err
+        return RemoteFile(int(size or 0), _mdtm(stamp))
 
     def lock(self, owner: bytes) -> bool:
         try:

@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from kimsite.deploy.base import part_name, quota, refused
+from kimsite.deploy.base import RemoteFile, part_name, quota, refused
 from kimsite.output.files import safe_path
 from kimsite.targets import DeployTarget
 
@@ -59,6 +59,13 @@ class LocalConnection:
                 parent.rmdir()  # only succeeds when empty
             except OSError:  # not empty, or gone already (another connection deleting beside us)
                 break
+
+    def stat(self, rel: str) -> RemoteFile | None:
+        try:
+            info = self._path(rel).stat()
+        except FileNotFoundError:
+            return None
+        return RemoteFile(info.st_size, int(info.st_mtime))
 
     def lock(self, owner: bytes) -> bool:
         folder = self._path(LOCK_DIR, make=True)

@@ -31,9 +31,11 @@ INDEX_DIRS = {"halaman", "kategori", "topik", "arsip", "wilayah", "direktori", "
 STAGES = ("aset/assets", "halaman/pages", "indeks/index pages", "umpan/feeds", "hapus/deletions")
 
 
-def dump_manifest(files: Manifest, pending: list[str] | None = None) -> bytes:
-    """Compact JSON, sorted by path (json's C encoder: 200,000 files in a fraction of a second)."""
-    return _document(entries_json(files), pending or [])
+def dump_manifest(files: Manifest, pending: list[str] | None = None, sending: dict[str, str] | None = None) -> bytes:
+    """Compact JSON, sorted by path (json's C encoder: 200,000 files in a fraction of a second).
+    `sending`: path → sha256 of what a deploy is about to upload, so a rerun after a kill can
+    tell the files it finished from those it did not (deploy.resume)."""
+    return _document(entries_json(files), pending or [], sending or {})
 
 
 def join_manifest(chunks: list[tuple[str, str]]) -> bytes:
@@ -68,15 +70,19 @@ def write_joined_manifest(path: Path, chunks: list[tuple[str, str]]) -> None:
     temp.replace(path)
 
 
-def _document(entries: str, pending: list[str]) -> bytes:
+def _document(entries: str, pending: list[str], sending: dict[str, str]) -> bytes:
     buffer = io.StringIO()
-    _write_document(buffer, [entries], pending)
+    _write_document(buffer, [entries], pending, sending)
     return buffer.getvalue().encode()
 
 
-def _write_document(handle: TextIO, entries: list[str], pending: list[str]) -> None:
+def _write_document(handle: TextIO, entries: list[str], pending: list[str],
+                    sending: dict[str, str] | None = None) -> None:
     """The manifest document: entries (JSON text, without braces) written one after another."""
     pending_json = json.dumps(sorted(pending), separators=(",", ":"), ensure_ascii=False)
+    if sending:
+        pending_json += ',"sending":' + json.dumps(sending, separators=(",", ":"), ensure_ascii=False,
+                                                   sort_keys=True)
     handle.write(f'{{"format":{FORMAT},"files":{{')
     first = True
     for text in entries:
@@ -88,12 +94,27 @@ def _write_document(handle: TextIO, entries: list[str], pending: list[str]) -> N
     handle.write(f'}},"pending":{pending_json}}}\n')
 
 
+@dataclass
+class TargetState:
+    """What a target's record says: the files live, the paths a deploy had started to touch,
+    and the hash each of those was about to get (absent in records of older kimsite versions)."""
+
+    files: Manifest = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+    sending: dict[str, str] = field(default_factory=dict)
+
+
+def load_state(data: bytes | None) -> TargetState:
+    if not data:
+        return TargetState()
+    doc = json.loads(data)
+    return TargetState(dict(doc.get("files", {})), list(doc.get("pending", [])), dict(doc.get("sending", {})))
+
+
 def load_manifest(data: bytes | None) -> tuple[Manifest, list[str]]:
     """(files, pending) from a target's manifest; nothing known for a first deploy."""
-    if not data:
-        return {}, []
-    doc = json.loads(data)
-    return dict(doc.get("files", {})), list(doc.get("pending", []))
+    state = load_state(data)
+    return state.files, state.pending
 
 
 def stage(path: str) -> int:
@@ -121,6 +142,7 @@ class Plan:
     changed: int = 0
     unchanged: int = 0
     upload_bytes: int = 0
+    sending: dict[str, str] = field(default_factory=dict)  # upload path → its sha256 (the record's `sending`)
 
     @property
     def empty(self) -> bool:
@@ -147,6 +169,7 @@ def make_plan(local: Manifest, remote: Manifest, pending: list[str]) -> Plan:
             plan.unchanged += 1
             continue
         plan.uploads.append(path)
+        plan.sending[path] = str(entry["sha256"])
         plan.upload_bytes += int(entry["size"])  # type: ignore[call-overload]
         if before is None:
             plan.new += 1

@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionEr
 from kimsite.deploy.base import (
     DeployFailure,
     Kind,
+    RemoteFile,
     auth_failure,
     dropped,
     quota,
@@ -96,6 +97,20 @@ class S3Connection:
             self.client.delete_object(Bucket=self.target.bucket, Key=self._key(rel))
         except (ClientError, BotoCoreError) as err:
             raise self._failure(rel, err) from err
+
+    def stat(self, rel: str) -> RemoteFile | None:
+        try:
+            head = self.client.head_object(Bucket=self.target.bucket, Key=self._key(rel))
+        except ClientError as err:
+            if _code(err) in ("NoSuchKey", "404", "NotFound"):
+                return None
+            raise self._failure(rel, err) from err
+        except BotoCoreError as err:
+            raise self._failure(rel, err) from err
+        etag = str(head.get("ETag", "")).strip('"')
+        single = len(etag) == 32 and "-" not in etag  # a multipart upload's ETag is no MD5
+        return RemoteFile(int(head["ContentLength"]), int(head["LastModified"].timestamp()),
+                          etag.lower() if single else None)
 
     def lock(self, owner: bytes) -> bool:
         if self.lock_owner() is not None:

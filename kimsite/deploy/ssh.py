@@ -28,6 +28,7 @@ import paramiko
 from kimsite.deploy.base import (
     DeployFailure,
     Kind,
+    RemoteFile,
     auth_failure,
     dropped,
     part_name,
@@ -152,6 +153,15 @@ class SftpConnection:
                 self.sftp.rmdir(self._abs(str(parent)))  # only succeeds when empty
             except OSError:
                 break
+
+    def stat(self, rel: str) -> RemoteFile | None:
+        try:
+            info = self.sftp.stat(self._abs(rel))
+        except FileNotFoundError:
+            return None
+        except LINK_ERRORS as err:
+            raise dropped(self.target, rel) from err
+        return RemoteFile(int(info.st_size or 0), None if info.st_mtime is None else int(info.st_mtime))
 
     def lock(self, owner: bytes) -> bool:
         try:

@@ -26,6 +26,8 @@ class FtpStats:
     """What the server did to the client (mutable, shared with the server thread)."""
 
     drops: int = 0
+    received: int = 0  # bytes the server read from its sockets (control and data connections)
+    sent: int = 0  # bytes it wrote to them: the wire, as the server counts it (TCP/IP headers aside)
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,29 @@ def _with_quota(base: type, root: Path, quota: int | None) -> type:
     return type(f"{base.__name__}Quota", (base,), {"ftp_STOR": ftp_STOR})
 
 
+def _counting(base: type, stats: FtpStats) -> type:
+    """`base` counting every byte it sends and receives into `stats`."""
+
+    def send(self, data: bytes) -> int:
+        count = base.send(self, data)
+        stats.sent += count or 0
+        return count
+
+    def recv(self, size: int) -> bytes:
+        chunk = base.recv(self, size)
+        stats.received += len(chunk or b"")
+        return chunk
+
+    return type(f"{base.__name__}Counting", (base,), {"send": send, "recv": recv})
+
+
 def _handler(tls: bool, faults: _Faults, cert_dir: Path) -> tuple[type, Path | None]:
     """The handler class (plain or explicit TLS, with the fault-injecting data channel) and the certificate."""
     from pyftpdlib.handlers import DTPHandler, FTPHandler
 
     if not tls:
-        handler = type("KimsiteFTP", (FTPHandler,), {})
-        handler.dtp_handler = _dropping(DTPHandler, faults)
+        handler = _counting(type("KimsiteFTP", (FTPHandler,), {"use_sendfile": False}), faults.stats)
+        handler.dtp_handler = _counting(_dropping(DTPHandler, faults), faults.stats)
         return handler, None
     try:
         from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
