@@ -96,19 +96,28 @@ def test_date_with_time(kim_dir: Path, renderer: MarkupRenderer) -> None:
 
 
 def test_date_only(kim_dir: Path, renderer: MarkupRenderer) -> None:
-    write(kim_dir, "panen.md", post("title: Panen\ndate: 2025-03-14\ncategory: berita\n"))
+    write(kim_dir, "2024-01-01-panen.md", post("title: Panen\ndate: 2025-03-14\ncategory: berita\n"))
     assert only_post(kim_dir, renderer).date == datetime(2025, 3, 14, 0, 0, tzinfo=WIB)
 
 
+def test_a_file_name_without_the_date_is_published_with_a_warning(kim_dir: Path, renderer: MarkupRenderer) -> None:
+    write(kim_dir, "panen.md", post("title: Panen\ndate: 2025-03-14\ncategory: berita\n"))
+    result = load(kim_dir, renderer)
+    assert [p.slug for p in result.posts] == ["panen"]
+    [warning] = result.problems
+    assert warning.severity == Severity.WARNING and warning.line == 1
+    assert "nama berkas tidak diawali tanggal" in warning.render() and "2025-03-14-panen.md" in warning.render()
+
+
 def test_yaml_datetime_with_seconds_is_local_time(kim_dir: Path, renderer: MarkupRenderer) -> None:
-    write(kim_dir, "panen.md", post("title: Panen\ndate: 2025-03-14 09:30:00\ncategory: berita\n"))
+    write(kim_dir, "2024-01-01-panen.md", post("title: Panen\ndate: 2025-03-14 09:30:00\ncategory: berita\n"))
     result = only_post(kim_dir, renderer)
     assert result.date == datetime(2025, 3, 14, 9, 30, tzinfo=WIB)
     assert result.date.utcoffset().total_seconds() == 7 * 3600
 
 
 def test_yaml_datetime_with_offset_is_converted(kim_dir: Path, renderer: MarkupRenderer) -> None:
-    write(kim_dir, "panen.md", post("title: Panen\ndate: 2025-03-14T02:30:00Z\ncategory: berita\n"))
+    write(kim_dir, "2024-01-01-panen.md", post("title: Panen\ndate: 2025-03-14T02:30:00Z\ncategory: berita\n"))
     result = only_post(kim_dir, renderer)
     assert (result.date.hour, result.date.minute) == (9, 30)
     assert result.date.utcoffset().total_seconds() == 7 * 3600
@@ -127,7 +136,7 @@ def test_front_matter_date_wins_over_file_name(kim_dir: Path, renderer: MarkupRe
 
 
 def test_day_month_year_date(kim_dir: Path, renderer: MarkupRenderer) -> None:
-    write(kim_dir, "rapat.md", post("title: Rapat\ndate: 14-03-2025\ncategory: berita\n"))
+    write(kim_dir, "2024-01-01-rapat.md", post("title: Rapat\ndate: 14-03-2025\ncategory: berita\n"))
     assert only_post(kim_dir, renderer).date == datetime(2025, 3, 14, 0, 0, tzinfo=WIB)
 
 
@@ -141,7 +150,7 @@ def test_future_post_is_scheduled_not_published(kim_dir: Path, renderer: MarkupR
 
 
 def test_post_dated_exactly_at_build_time_is_published(kim_dir: Path, renderer: MarkupRenderer) -> None:
-    write(kim_dir, "sekarang.md", post("title: Sekarang\ndate: 2025-06-01 12:00\ncategory: berita\n"))
+    write(kim_dir, "2024-01-01-sekarang.md", post("title: Sekarang\ndate: 2025-06-01 12:00\ncategory: berita\n"))
     assert only_post(kim_dir, renderer).slug == "sekarang"
 
 

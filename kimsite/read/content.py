@@ -155,6 +155,12 @@ class _PostReader:
         from_name = parse_date(named["date"], self.tz) if named else None
         when = parse_date(meta.date, self.tz) if meta.date is not None else None
         if when is not None:
+            if named is None:
+                self.warn(shown, Text("nama berkas tidak diawali tanggal; berkas berita lebih mudah dicari bila "
+                                      "namanya diawali tanggal", "the file name does not start with the date; news "
+                                      "files are easier to find when it does"),
+                          Text(f"ganti nama berkas menjadi {when:%Y-%m-%d}-{source.stem}.md",
+                               f"rename the file to {when:%Y-%m-%d}-{source.stem}.md"), "date", 1)
             return when
         if meta.date is not None and from_name is not None:
             self.warn(shown, Text(f"tanggal '{meta.date}' tidak dapat dibaca; dipakai tanggal dari nama berkas "

@@ -24,6 +24,12 @@ def feed_links(base_url: str) -> dict[str, str]:
     return {kind: base_url + name for kind, name in FEED_FILES.items()}
 
 
+def initials(name: str) -> str:
+    """Two letters for a KIM's badge: "KIM Wates Kota" → "WK" (the word KIM itself is left out)."""
+    words = [w for w in name.replace("-", " ").split() if w.upper() != "KIM" and w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "K"
+
+
 def _kim_context(kim: Kim, profile: Profile, job: SiteJob) -> dict[str, Any]:
     return {
         "slug": kim.slug,
@@ -35,6 +41,7 @@ def _kim_context(kim: Kim, profile: Profile, job: SiteJob) -> dict[str, Any]:
         "district_title": job.regency.district_title,
         "color": profile.color,
         "logo": kim.url + "logo.png" if profile.logo else None,
+        "initials": initials(profile.name or kim.name),  # the badge shown when there is no usable logo
         "language": kim.language,
         "feeds": feed_links(kim.url),
     }
