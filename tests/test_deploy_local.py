@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kimsite.deploy import engine, local, plan
+from kimsite.deploy import engine, local, plan, record
 from kimsite.deploy.base import DeployFailure, Kind, Source
 from kimsite.targets import DeployOptions, DeployTarget
 from tests.conftest import BUILD_DATE, run_kimsite
@@ -68,8 +69,9 @@ def test_first_deploy_publishes_the_exact_build_and_a_second_sends_nothing(regen
     first = _deploy(regency, "web")
     assert first.returncode == 0, first.stderr
     assert _published(root / "public") == _built(root / "output")
-    remote = json.loads((root / "public" / ".kimsite" / "manifest.json").read_text())
-    assert remote["pending"] == [] and set(remote["files"]) == set(_built(root / "output"))
+    files, pending = _record(root / "public")
+    assert pending == [] and set(files) == set(_built(root / "output"))
+    assert not (root / "public" / plan.MANIFEST).exists()  # the record is in parts, with an index
     assert not list((root / "public").rglob("*.kimsite-part"))  # no temporary file left
     assert not (root / "public" / ".kimsite" / "lock").exists()
 
@@ -83,8 +85,8 @@ def test_one_new_post_sends_only_what_changed_and_removed_files_are_deleted(rege
     post = root / "content" / "kim-a" / "posts" / "2025-05-10-baru.md"
     post.write_text("---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
     _build(regency)
-    local_files = plan.scan(root / "output")
-    before, _ = plan.load_manifest((root / "public" / ".kimsite" / "manifest.json").read_bytes())
+    local_files = record.short(plan.scan(root / "output"))
+    before, _ = _record(root / "public")
     expected = plan.make_plan(local_files, before, [])
     assert expected.uploads and all(not p.startswith("kim-b/") for p in expected.uploads)  # kim-b untouched
     result = _deploy(regency, "web")
@@ -132,6 +134,10 @@ def test_unknown_target_and_missing_build_are_clear_errors(regency: Path, tmp_pa
     assert "Traceback" not in nothing.stderr
 
 
+def _record(folder: Path) -> tuple[dict, list[str]]:
+    return record.read_all(lambda rel: (folder / rel).read_bytes() if (folder / rel).is_file() else None)
+
+
 class DiesAfter:
     """A real local connection that loses the link for good after `n` uploads."""
 
@@ -160,9 +166,9 @@ def test_an_interrupted_deploy_claims_nothing_it_did_not_finish_and_a_rerun_conv
     monkeypatch.setattr(engine, "connector", lambda t: lambda t2: DiesAfter(t2, 3))
     with pytest.raises(DeployFailure):
         engine.deploy(target, source, DeployOptions(), engine.RunOptions())
-    state = json.loads((root / "public" / ".kimsite" / "manifest.json").read_text())
-    assert len(state["pending"]) > 3  # what the dead deploy was about to touch is not claimed
-    assert not set(state["pending"]) & set(state["files"])
+    files, pending = _record(root / "public")
+    assert len(pending) > 3  # what the dead deploy was about to touch is not claimed
+    assert set(pending) <= set(files) | set(_built(root / "output"))
     monkeypatch.undo()
     report = engine.deploy(target, source, DeployOptions(), engine.RunOptions())
     assert report.plan.uploads and _published(root / "public") == _built(root / "output")
@@ -205,3 +211,56 @@ def test_secrets_come_from_the_environment_and_are_never_printed(tmp_path: Path)
                                  capture_output=True, text=True, env=env, check=False)
     assert unreachable.returncode == 1 and "tidak bisa dihubungi" in unreachable.stderr
     assert "rahasia-sekali-123" not in unreachable.stdout + unreachable.stderr
+
+
+class Recording:
+    """A real local connection that notes every path read and written."""
+
+    def __init__(self, target: DeployTarget, seen: list[tuple[str, str]]):
+        self.inner, self.seen = local.connect(target), seen
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def read(self, rel: str) -> bytes | None:
+        self.seen.append(("read", rel))
+        return self.inner.read(rel)
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.seen.append(("write", rel))
+        self.inner.write(rel, data)
+
+
+def test_a_deploy_reads_and_writes_only_the_record_parts_it_touched(
+        regency: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = regency.parent
+    target = DeployTarget("web", "local", path=str(root / "public"))
+    source = Source(root / "output")
+    engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(engine, "connector", lambda t: lambda t2: Recording(t2, seen))
+    nothing = engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    assert nothing.plan.empty and [rel for _op, rel in seen if rel.startswith(".kimsite/")] == [record.INDEX]
+    seen.clear()
+    (root / "content" / "kim-a" / "posts" / "2025-05-10-baru.md").write_text(
+        "---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
+    _build(regency)
+    engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    parts = {rel.removeprefix(record.PARTS + "/").split(".")[0] for _op, rel in seen if rel.startswith(record.PARTS)}
+    assert "kim-a" in parts and "kim-b" not in parts  # kim-b's record is neither read nor rewritten
+    assert _record(root / "public")[0] == record.short(plan.scan(root / "output"))
+
+
+def test_a_target_with_an_older_single_manifest_moves_to_parts_without_resending(regency: Path) -> None:
+    root = regency.parent
+    target = DeployTarget("web", "local", path=str(root / "public"))
+    source = Source(root / "output")
+    engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    files, _ = _record(root / "public")
+    full = plan.scan(root / "output")
+    shutil.rmtree(root / "public" / record.PARTS)
+    (root / "public" / record.INDEX).unlink()
+    (root / "public" / plan.MANIFEST).write_bytes(plan.dump_manifest(full))  # as kimsite 0.x left it
+    report = engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    assert report.plan.uploads == [] and report.plan.deletes == []
+    assert not (root / "public" / plan.MANIFEST).exists() and _record(root / "public")[0] == files

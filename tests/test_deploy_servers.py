@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kimsite.deploy import plan
+from kimsite.deploy import record
 from tests.conftest import BUILD_DATE, ROOT, run_kimsite
 from tests.golden import tree
 from tests.regency import good_posts, write_regency
@@ -205,14 +205,14 @@ def test_wrong_s3_secret_is_refused_by_the_server(s3_server, tmp_path: Path) -> 
     assert wrong.returncode == 1 and "ditolak" in wrong.stderr and remote.live() == {}
 
 
-def _pending(manifest: Path) -> list[str]:
-    return plan.load_manifest(manifest.read_bytes())[1] if manifest.is_file() else []
+def _pending(folder: Path) -> list[str]:
+    return record.read_all(lambda rel: (folder / rel).read_bytes() if (folder / rel).is_file() else None)[1]
 
 
 def test_a_killed_deploy_leaves_no_broken_page_and_the_next_run_converges(sshd_server, tmp_path: Path) -> None:
     remote = _ssh(sshd_server, "sftp")
     config = write_site(tmp_path, remote)
-    manifest = sshd_server.remote_root / "site" / plan.MANIFEST
+    manifest = sshd_server.remote_root / "site"
     proc = subprocess.Popen([sys.executable, "-m", "kimsite", "deploy", "--config", str(config)],
                             cwd=ROOT, env=os.environ | remote.env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

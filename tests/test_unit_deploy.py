@@ -78,24 +78,24 @@ def test_a_manifest_joined_from_parts_is_the_dumped_manifest(tmp_path: Path) -> 
 def test_resume_confirms_only_whole_files_sent_after_the_record_with_the_builds_hash(tmp_path: Path) -> None:
     import hashlib
 
-    from kimsite.deploy import resume
+    from kimsite.deploy import record, resume
     from kimsite.deploy.base import RemoteFile
 
     for name in ("a.html", "b.html", "c.html", "d.html", "e.html"):
         (tmp_path / name).write_text(f"isi {name}")
-    local = plan.scan(tmp_path, cached=False)
+    local = record.short(plan.scan(tmp_path, cached=False))  # as a deploy sees the build
     state = plan.TargetState({}, sorted(local), {rel: str(e["sha256"]) for rel, e in local.items()})
     state.sending["e.html"] = "0" * 64  # the build changed after the killed deploy: must be sent again
     assert resume.candidates(local, state) == ["a.html", "b.html", "c.html", "d.html"]
     size = int(local["a.html"]["size"])
     md5 = hashlib.md5(b"isi d.html").hexdigest()
-    stats = {plan.MANIFEST: RemoteFile(900, 1000),
-             "a.html": RemoteFile(size, 1001),  # renamed into place after the record: sent
+    record = RemoteFile(900, 1000)
+    stats = {"a.html": RemoteFile(size, 1001),  # renamed into place after the record: sent
              "b.html": RemoteFile(size, 1000),  # in the record's own second: cannot tell, sent again
              "c.html": RemoteFile(size - 1, 1005),  # another size: not the build's file
              "d.html": RemoteFile(size, 10, md5)}  # the protocol's MD5 settles it, whatever the time
-    assert sorted(resume.confirmed(local, tmp_path, stats)) == ["a.html", "d.html"]
-    assert resume.confirmed(local, tmp_path, stats | {plan.MANIFEST: None}) == {"d.html": local["d.html"]}
+    assert sorted(resume.confirmed(local, tmp_path, record, stats)) == ["a.html", "d.html"]
+    assert resume.confirmed(local, tmp_path, None, stats) == {"d.html": local["d.html"]}
 
 
 def test_the_record_of_a_deploy_under_way_lists_what_it_is_sending() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kimsite.deploy import plan as planning
-from kimsite.deploy import resume
+from kimsite.deploy import record, resume
 from kimsite.deploy.base import Connection, DeployFailure, Kind, RemoteFile, Source, part_name
 from kimsite.errors import Text
 from kimsite.targets import DeployOptions, DeployTarget
@@ -207,13 +207,41 @@ def _groups(uploads: list[str]) -> list[list[str]]:
     return [groups[key] for key in sorted(groups)]
 
 
-def _execute(session: Session, source: Source, plan: planning.Plan, remote: tuple[planning.Manifest, list[str]],
-             connections: int, progress: Progress | None) -> int:
-    remote_files, pending = remote
+def _each(session: Session, connections: int, items: list[str], op: Callable[[Connection, str], None]) -> None:
+    """`op` for every item, over up to `connections` connections (record parts, resume checks)."""
+    if not items:
+        return
+    parallel = Parallel(session, connections, len(items), None)
+    try:
+        parallel.run(items, op)
+    finally:
+        session.retried += parallel.close()
+
+
+def _read_view(session: Session, local: planning.Manifest, connections: int) -> record.View:
+    """The parts of the target's record that differ from the build's, read in parallel."""
+    index = record.load_index(session.call(lambda c: c.read(record.INDEX)))
+    legacy = None
+    if index is None:  # a first deploy, or a target an older kimsite deployed (one manifest.json)
+        state = planning.load_state(session.call(lambda c: c.read(planning.MANIFEST)))
+        legacy = (state.files, state.pending, state.sending)
+
+    def read_parts(keys: list[str]) -> dict[str, planning.Manifest]:
+        found: dict[str, planning.Manifest] = {}
+        _each(session, connections, keys,
+              lambda c, key: found.__setitem__(key, record.load_part(c.read(record.part_path(key)))))
+        return found
+
+    return record.view(local, index, legacy, read_parts)
+
+
+def _execute(session: Session, source: Source, plan: planning.Plan, view: record.View,
+             connections: int, progress: Progress | None) -> None:
     touched = sorted(set(plan.uploads) | set(plan.deletes))
-    kept = {p: e for p, e in remote_files.items() if p not in touched}
-    session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(kept, touched, plan.sending)))
-    stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
+    if touched:
+        path, data = record.during(view, touched, plan.sending)
+        session.call(lambda c: c.write(path, data))
+    stale_parts = [part_name(rel) for rel in plan.deletes if rel in set(view.pending)]  # left by a killed deploy
     # the counter counts what is done: uploads, deletes and the cleaned parts (it never passes its total)
     parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes) + len(stale_parts), progress)
     try:
@@ -224,24 +252,24 @@ def _execute(session: Session, source: Source, plan: planning.Plan, remote: tupl
                 parallel.run(group, lambda c, rel: c.upload(rel, source.root / rel))
         parallel.run(plan.deletes + stale_parts, lambda c, rel: c.delete(rel))
     finally:
-        retried = parallel.close()
-    return retried
+        session.retried += parallel.close()
+    writes, gone, index = record.after(view)
+    _each(session, connections, list(writes), lambda c, rel: c.write(rel, writes[rel]))
+    session.call(lambda c: c.write(record.INDEX, index))
+    _each(session, connections, gone + ([planning.MANIFEST] if view.index is None else []),
+          lambda c, rel: c.delete(rel))
 
 
-def _resume(session: Session, root: Path, local: planning.Manifest, state: planning.TargetState,
-            connections: int) -> int:
+def _resume(session: Session, root: Path, view: record.View, state: planning.TargetState, connections: int) -> int:
     """Move the pending files a killed deploy finished into the record's files (deploy.resume);
     returns how many. Asking costs one short request per file, far less than sending it."""
-    asked = resume.candidates(local, state)
+    asked = resume.candidates(view.local, state)
     if not asked:
         return 0
+    written = record.INDEX if view.index is not None else planning.MANIFEST  # the killed deploy's record
     stats: dict[str, RemoteFile | None] = {}
-    parallel = Parallel(session, connections, len(asked) + 1, None)
-    try:
-        parallel.run([planning.MANIFEST, *asked], lambda c, rel: stats.__setitem__(rel, c.stat(rel)))
-    finally:
-        session.retried += parallel.close()
-    done = resume.confirmed(local, root, stats)
+    _each(session, connections, [written, *asked], lambda c, rel: stats.__setitem__(rel, c.stat(rel)))
+    done = resume.confirmed(view.local, root, stats.pop(written), stats)
     state.files.update(done)
     state.pending = [rel for rel in state.pending if rel not in done]
     return len(done)
@@ -250,7 +278,7 @@ def _resume(session: Session, root: Path, local: planning.Manifest, state: plann
 def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: RunOptions,
            progress: Progress | None = None) -> DeployReport:
     started = time.perf_counter()
-    local = planning.scan(source.root, source.skip_dirs)
+    local = record.short(planning.scan(source.root, source.skip_dirs))
     session = Session(target, options.retries, run.backoff)
     locked = False
     try:
@@ -258,19 +286,17 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
         if not run.dry_run:
             report.took_over_lock = _take_lock(session, options.lock_minutes)
             locked = True
-        state = planning.load_state(session.call(lambda c: c.read(planning.MANIFEST)))
-        report.resumed = _resume(session, source.root, local, state, options.connections)
-        remote, pending = state.files, state.pending
-        report.plan = planning.make_plan(local, remote, pending)
+        view = _read_view(session, local, options.connections)
+        state = planning.TargetState(view.remote, view.pending, view.sending)
+        report.resumed = _resume(session, source.root, view, state, options.connections)
+        report.plan = planning.make_plan(view.local, state.files, state.pending)
+        report.plan.unchanged += view.skipped
         report.stages = report.plan.by_stage(local)
-        deletes = len(report.plan.deletes)
-        if not run.force and planning.too_many_deletes(report.plan, len(remote), options.max_deletes,
+        if not run.force and planning.too_many_deletes(report.plan, view.remote_files, options.max_deletes,
                                                        options.max_delete_share):
-            raise _refuse_deletes(target, deletes, len(remote))
-        if not run.dry_run and not report.plan.empty:
-            report.retries += _execute(session, source, report.plan, (remote, pending), options.connections,
-                                       progress)
-            session.call(lambda c: c.write(planning.MANIFEST, planning.dump_manifest(local)))
+            raise _refuse_deletes(target, len(report.plan.deletes), view.remote_files)
+        if not run.dry_run and view.keys:
+            _execute(session, source, report.plan, view, options.connections, progress)
         if locked:
             session.call(lambda c: c.unlock())
             locked = False

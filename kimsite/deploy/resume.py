@@ -21,22 +21,21 @@ import hashlib
 from pathlib import Path
 
 from kimsite.deploy.base import RemoteFile
-from kimsite.deploy.plan import MANIFEST, Manifest, TargetState
+from kimsite.deploy.plan import Manifest, TargetState
 
 
 def candidates(local: Manifest, state: TargetState) -> list[str]:
     """Pending paths whose recorded hash is the local build's: the only ones worth asking about."""
-    return [rel for rel in state.pending if rel in local and state.sending.get(rel) == local[rel]["sha256"]]
+    return [rel for rel in state.pending if rel in local and state.sending.get(rel, "")[:32] == local[rel]["sha256"]]
 
 
-def confirmed(local: Manifest, root: Path, stats: dict[str, RemoteFile | None]) -> Manifest:
+def confirmed(local: Manifest, root: Path, record: RemoteFile | None, stats: dict[str, RemoteFile | None]) -> Manifest:
     """The candidates the target already holds, as the build has them. `stats` is the target's
-    answer for each candidate and for the record itself (MANIFEST)."""
-    record = stats.get(MANIFEST)
+    answer for each candidate, `record` for the record the killed deploy wrote first."""
     since = record.mtime if record is not None else None
     done: Manifest = {}
     for rel, found in stats.items():
-        if rel == MANIFEST or found is None or found.size != local[rel]["size"]:
+        if found is None or found.size != local[rel]["size"]:
             continue
         if found.md5 is not None:
             same = found.md5 == _md5(root / rel)
