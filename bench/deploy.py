@@ -1,5 +1,5 @@
 """Deploy benchmark: bytes and seconds of a first deploy of the sample regency and of a
-redeploy after one new post, per target type, against the real test servers on 127.0.0.1;
+redeploy after one new post and of an unchanged build, per target type, against the real test servers on 127.0.0.1;
 and a first deploy cut off half-way, then run again (resume).
 
     python bench/deploy.py [--kinds local,ftp,ftps,sftp,rsync,s3]
@@ -94,7 +94,7 @@ def measure(kind: str, project: Path) -> dict[str, object]:
     row: dict[str, object] = {"target": kind}
     with tempfile.TemporaryDirectory() as tmp, target_for(kind, Path(tmp)) as target:
         config = load_config(config_path)
-        for phase in ("first", "one_post"):
+        for phase in ("first", "one_post", "noop"):
             if phase == "one_post":
                 post.write_text(NEW_POST)
                 build(config_path)
@@ -164,7 +164,7 @@ def main() -> None:
         text = (ROOT / "sites.yaml").read_text(encoding="utf-8")
         (project / "sites.yaml").write_text(text.split("\ndeploy:")[0] + "\n", encoding="utf-8")
         rows = [measure(kind, project) for kind in args.kinds.split(",")]
-    phases = ("first", "one_post", "resume")
+    phases = ("first", "one_post", "noop", "resume")
     print(f"{'target':8}" + "".join(f" {p + ': files':>16} {'KB':>8} {'wire KB':>8} {'s':>6}" for p in phases)
           + f" {'resume found':>13}")
     for r in rows:

@@ -9,8 +9,9 @@ the top), cut by a hash of the path into 2**n buckets of at most about 1,000 fil
 KIM that grows re-cuts its own parts once in a while and nothing else. The index says
 each part's hash: a deploy downloads only the parts whose hash differs from the build's
 (or that hold a path a killed deploy left pending), and uploads only those. File hashes
-are kept to 128 bits (32 hex digits): enough to tell two versions of a file apart, half
-the bytes of a full sha256. Every record file is gzip-compressed (mtime 0: deterministic).
+are kept to 64 bits (16 hex digits): enough to tell two versions of one file apart (a
+record compares a path with itself, not every file with every other), a quarter of the
+bytes of a full sha256. Every record file is gzip-compressed (mtime 0: deterministic).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ INDEX = f"{STATE_DIR}/index.json.gz"
 PARTS = f"{STATE_DIR}/record"
 FORMAT = 2
 PER_PART = 1000
-DIGITS = 32  # hex digits of a file's sha256 kept in the record
+DIGITS = 16  # hex digits of a file's sha256 kept in the record
 UNKNOWN = ""  # a part's hash while a deploy is rewriting its files: read it again next time
 
 

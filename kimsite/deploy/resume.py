@@ -22,11 +22,13 @@ from pathlib import Path
 
 from kimsite.deploy.base import RemoteFile
 from kimsite.deploy.plan import Manifest, TargetState
+from kimsite.deploy.record import DIGITS
 
 
 def candidates(local: Manifest, state: TargetState) -> list[str]:
     """Pending paths whose recorded hash is the local build's: the only ones worth asking about."""
-    return [rel for rel in state.pending if rel in local and state.sending.get(rel, "")[:32] == local[rel]["sha256"]]
+    return [rel for rel in state.pending
+            if rel in local and state.sending.get(rel, "")[:DIGITS] == local[rel]["sha256"]]
 
 
 def confirmed(local: Manifest, root: Path, record: RemoteFile | None, stats: dict[str, RemoteFile | None]) -> Manifest:
