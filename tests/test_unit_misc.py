@@ -389,13 +389,15 @@ def test_publish_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Pat
     out.mkdir()
     (out / "kim-a").mkdir()  # a KIM site: kept
     (out / "lama").mkdir()  # not in the publish record: kimsite did not make it, so it stays
-    files = {"index.html": b"<p>satu</p>", "s/ab/index.html": b"<p>x</p>", "rss.xml": b"<rss/>"}
+    feed = b"<rss>" + b"<item>berita</item>" * 100 + b"</rss>"  # twins from 1,400 bytes: this one has them
+    files = {"index.html": b"<p>satu</p>", "s/ab/index.html": b"<p>x</p>", "rss.xml": feed}
     first = publish(out, files, keep=frozenset({"kim-a"}))
     assert sorted(first.changed) == ["index.html", "rss.xml", "s/ab/index.html"]
-    assert gzip.decompress((out / "rss.xml.gz").read_bytes()) == b"<rss/>"
+    assert gzip.decompress((out / "rss.xml.gz").read_bytes()) == feed
+    assert not (out / "index.html.gz").exists()  # 18 bytes: no twin (one TCP segment either way)
     assert (out / "kim-a").is_dir() and (out / "lama").is_dir()
     stamp = (out / "rss.xml").stat().st_mtime_ns
-    second = publish(out, {"index.html": b"<p>dua</p>", "rss.xml": b"<rss/>"}, keep=frozenset({"kim-a"}))
+    second = publish(out, {"index.html": b"<p>dua</p>", "rss.xml": feed}, keep=frozenset({"kim-a"}))
     assert second.changed == ["index.html"] and second.removed == ["s/ab/index.html"]
     assert (out / "rss.xml").stat().st_mtime_ns == stamp  # unchanged: not rewritten
     assert not (out / "s").exists()  # its files, twins and empty folders are gone
@@ -412,10 +414,11 @@ def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_pat
     def weigh(rel: str, html: bytes) -> PageWeight:
         return PageWeight(rel, len(html), 0, 0)
 
-    publish(out, {"a/index.html": b"<p>a</p>"}, "g1", {"a/index.html": "k1"}, weigh)
+    page = b"<p>a</p>" * 200  # with twins (over 1,400 bytes)
+    publish(out, {"a/index.html": page}, "g1", {"a/index.html": "k1"}, weigh)
     result = publish(out, {"a/index.html": b"<p>never rendered</p>"}, "g1", {"a/index.html": "k1"}, weigh)
     assert result.changed == [] and [w.path for w in result.weights] == ["a/index.html"]  # its weight is kept too
-    assert (out / "a" / "index.html").read_bytes() == b"<p>a</p>"
+    assert (out / "a" / "index.html").read_bytes() == page
     assert '"a/index.html.gz"' in result.chunks["a/index.html"]  # and its manifest entries
     assert not Memo(out, "g2").reusable("a/index.html", "k1")  # a new theme, config, code or day renders again
     (out / "a" / "index.html").unlink()
@@ -440,18 +443,21 @@ def test_precompress_takes_over_the_twins_of_unchanged_files_only(tmp_path: Path
     from kimsite.output import compress
 
     old, new = tmp_path / "old", tmp_path / "new"
+    long = "<p>kalimat berita</p>" * 100  # over 1,400 bytes: it gets twins
     for folder, changed in ((old, "lama"), (new, "baru")):
         folder.mkdir()
-        (folder / "same.html").write_text("<p>sama</p>")
-        (folder / "changed.html").write_text(f"<p>{changed}</p>")
+        (folder / "same.html").write_text(long)
+        (folder / "changed.html").write_text(f"<p>{changed}</p>{long}")
+        (folder / "small.html").write_text("<p>kecil</p>")
     compress.precompress_tree(old, ("gz", "br"))
+    assert not (old / "small.html.gz").exists()  # a page in one TCP segment gets no twins
     assert compress.precompress_tree(new, ("gz", "br"), previous=old) == 2  # only changed.html compressed
     assert (new / "same.html.gz").stat().st_ino == (old / "same.html.gz").stat().st_ino  # linked, not redone
-    assert gzip.decompress((new / "changed.html.gz").read_bytes()) == b"<p>baru</p>"
+    assert gzip.decompress((new / "changed.html.gz").read_bytes()) == f"<p>baru</p>{long}".encode()
     (old / compress.SIGNATURE_FILE).write_text("brotli of another version\n")
     again = tmp_path / "again"
     again.mkdir()
-    (again / "same.html").write_text("<p>sama</p>")
+    (again / "same.html").write_text(long)
     assert compress.precompress_tree(again, ("gz", "br"), previous=old) == 2  # made another way: not taken over
 
 
@@ -462,5 +468,5 @@ def test_gzip_twins_have_a_fixed_header_on_every_python() -> None:
 
     data = b"<p>Kabar desa</p>" * 50
     twin = ENCODERS["gz"](data)
-    assert twin[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03"  # no mtime, level 9, OS 3: not the machine's
+    assert twin[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"  # no mtime, no level flag, OS 3: not the machine's
     assert gzip.decompress(twin) == data
