@@ -46,8 +46,9 @@ def minify_tree(root: Path) -> None:
         page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-# the gzip header written byte for byte: mtime 0, no compression flag, OS 3 (Unix). gzip.compress's header depends on the Python version (zlib's or its own)
-# and zlib's on the machine: the same page must be the same bytes everywhere.
+# the gzip header written byte for byte: mtime 0, no compression flag, OS 3 (Unix). gzip.compress's
+# header depends on the Python version (zlib's or its own) and zlib's on the machine: the same page
+# must be the same bytes everywhere.
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 
 

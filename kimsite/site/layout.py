@@ -7,14 +7,16 @@ Posts arrive already parsed and sanitised; Pelican only lays them out.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
-from pelican import Pelican
+from pelican import Pelican, writers
 from pelican.log import console
+from pelican.paginator import Page, Paginator
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Category, Tag
@@ -22,7 +24,7 @@ from slugify import slugify
 
 from kimsite.models import Extras, PhotoSet, Post, SiteJob
 from kimsite.site.context import extras_context, fact_check_context, product_context
-from kimsite.site.pelican_settings import build_settings
+from kimsite.site.pelican_settings import PAGE2, build_settings
 from kimsite.site.picture import picture_html
 
 _PREPARED: dict[str, Post] = {}
@@ -107,6 +109,66 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_REDIRECTS: dict[str, str] = {}  # page path → the list's front page: written after Pelican runs
+
+
+class StablePage(Page):
+    """A list page with a stable address: `label` is its number counted from the oldest
+    (None for the front page, which shows the newest posts)."""
+
+    def __init__(self, paginator: Paginator, object_list: list, number: int, label: int | None):
+        super().__init__(paginator.name, paginator.url, object_list, number, paginator, paginator.settings)
+        self.label = label
+
+    def _stable(self, key: str) -> str:
+        if self.label is None:  # the front page: the list's own address, its folder
+            return self._from_settings(key).removesuffix("index.html") if key == "URL" else self._from_settings(key)
+        path = PAGE2.format(base_name=self.base_name, number=self.label).lstrip("/")
+        return path if key == "URL" else path + "index.html"
+
+    url = property(lambda self: self._stable("URL"))
+    save_as = property(lambda self: self._stable("SAVE_AS"))
+
+
+class StablePaginator(Paginator):
+    """List pages numbered from the oldest, as the hub's are: `halaman/1/` holds the oldest
+    posts and keeps them, so a new post rewrites the front page (the newest posts) and at most
+    one numbered page, not every page of every list. The newest numbered page, whose posts
+    are all on the front page, is not written until it is full: its address redirects to the
+    front page meanwhile (it also catches the old newest-first numbering)."""
+
+    def __init__(self, name: str, url: str, object_list: list, settings: dict, per_page: int | None = None):
+        super().__init__(name, url, object_list, settings, per_page)
+        self.orphans = 0
+        pages = -(-len(object_list) // self.per_page) if self.per_page else 1
+        self.numbered = max(pages - 1, 0)  # numbered pages written: all but the newest
+        self._num_pages = 1 + self.numbered
+        if pages > 1:
+            newest = StablePage(self, [], 2, pages)
+            _REDIRECTS[newest.save_as] = self.page(1).url
+
+    def page(self, number: int) -> StablePage:
+        if number == 1:
+            return StablePage(self, self.object_list[: self.per_page], 1, None)
+        label = self.numbered + 2 - number
+        oldest_first = self.object_list[::-1]
+        chunk = oldest_first[(label - 1) * self.per_page: label * self.per_page]
+        return StablePage(self, chunk[::-1], number, label)
+
+
+def _write_redirects(staging: Path, settings: dict[str, Any]) -> None:
+    name = html.escape(settings["SITENAME"])
+    for save_as, front in sorted(_REDIRECTS.items()):
+        target = html.escape(f"{settings['SITEURL']}/{front}")
+        path = staging / save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<!doctype html><html lang="{settings["DEFAULT_LANG"]}"><head><meta charset="utf-8">'
+                        f'<title>{name}</title><meta name="description" content="{name}">'
+                        f'<link rel="canonical" href="{target}"><meta name="robots" content="noindex">'
+                        f'<meta http-equiv="refresh" content="0; url={target}"></head>'
+                        f'<body><p><a href="{target}">{target}</a></p></body></html>\n', encoding="utf-8")
+
+
 def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
                 photos: dict[str, PhotoSet], extras: Extras) -> list[str]:
     """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
@@ -128,9 +190,12 @@ def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list
     pelican_logger.setLevel(logging.WARNING)
     pelican_logger.propagate = False
     console.quiet = True
+    _REDIRECTS.clear()
+    writers.Paginator = StablePaginator  # type: ignore[misc] # the writer makes its paginators by this name
     try:
         settings = read_settings(None, override=overrides)
         Pelican(settings).run()
+        _write_redirects(staging, settings)
     finally:
         pelican_logger.removeHandler(collector)
         _PREPARED.clear()
