@@ -342,4 +342,4 @@ def _echo_failure(name: str, failure: deploy.DeployFailure) -> None:
         click.secho(f"    perbaiki/fix: {failure.hint.render()}", fg="red", err=True)
 
 
-from kimsite.cli import authoring, preview  # noqa: E402, F401 - their commands join `main`
+from kimsite.cli import authoring, importing, preview  # noqa: E402, F401 - their commands join `main`
