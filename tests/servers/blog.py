@@ -12,6 +12,7 @@ Each request is recorded (path and headers), so tests can see the conditional GE
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import threading
@@ -51,7 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up (a timeout test)
+            self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         self.server_state.requests.append((self.path, dict(self.headers.items())))
