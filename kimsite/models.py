@@ -124,6 +124,7 @@ class HubOptions:
     feed_max_kb: int = 2048
     feed_max_redirects: int = 3
     feed_max_entries: int = 50  # newest entries kept of one external feed
+    feed_allow_local: bool = False  # external feeds on 127.0.0.1 or a private network (an intranet, tests)
 
 
 @dataclass(frozen=True)
@@ -414,3 +415,11 @@ class FeedStatus:
     good: str | None = None  # ISO time of the last good copy
     entries: int = 0
     error: str | None = None  # of the last attempt, Indonesian / English
+
+
+@dataclass(frozen=True)
+class ExternalFeeds:
+    """What the hub carries of the KIMs that publish elsewhere (`kims[].feed`)."""
+
+    entries: dict[str, tuple[ExternalEntry, ...]] = field(default_factory=dict)  # KIM → newest first
+    statuses: tuple[FeedStatus, ...] = ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from kimsite.read.content import SUMMARY_LIMIT, find_category
 from kimsite.read.markup import plain_text, sanitise
 
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)  # the XML itself is whole
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def parse_feed(body: bytes) -> ParsedFeed:
     if _ENTITY.search(body):
         raise FeedProblem(Text("umpan berisi deklarasi ENTITY XML; ditolak", "the feed declares XML entities; refused"))
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
+    broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
+    if not parsed.get("version") or broken:  # a half-read feed would replace the last good entries
         raise FeedProblem(Text("bukan umpan RSS/Atom yang dapat dibaca", "not a readable RSS or Atom feed"))
     feed = parsed.feed
     return ParsedFeed(title=str(feed.get("title", "")), link=str(feed.get("link", "")),
@@ -111,15 +113,13 @@ class ExternalSpec:
 def hub_entries(kim: Kim, feed: ParsedFeed, spec: ExternalSpec) -> tuple[list[ExternalEntry], list[Problem]]:
     """The newest entries of an external KIM's feed, sanitised; spam and undated ones left out."""
     tz, found, problems = ZoneInfo(spec.timezone), [], []
-    shown = kim.feed or ""
     for raw in feed.entries:
         if raw.date is None or not raw.title or not re.match(r"^https?://", raw.link):
             continue
         if spec.spam is not None:
             held = spam.problems(spam.check(f"{raw.title}\n{raw.html}", raw.link, spec.spam), raw.link, kim.slug)
             if held:
-                problems += [Problem(shown, p.message, p.hint, key="spam", site=kim.slug, severity=Severity.WARNING)
-                             for p in held[:1]]
+                problems += [replace(p, severity=Severity.WARNING) for p in held[:1]]  # the entry's address
                 continue
         summary = plain_text(sanitise(raw.summary_html or raw.html))
         if len(summary) > SUMMARY_LIMIT:
@@ -188,7 +188,7 @@ def _parsed(body: bytes | None) -> ParsedFeed | None:
 
 
 def _warning(kim: Kim, reason: Text) -> Problem:
-    return Problem(kim.feed or "", Text(f"umpan KIM {kim.name} tidak dapat diambil: {reason.id}; entri terakhir yang "
+    return Problem(kim.feed or "", Text(f"umpan {kim.name} tidak dapat diambil: {reason.id}; entri terakhir yang "
                                         "baik tetap tampil", f"the feed of {kim.name} could not be fetched: "
                                         f"{reason.en}; its last good entries stay"),
                    Text("periksa alamat 'feed:' di sites.yaml atau hubungi pengelola situs KIM itu",
@@ -208,8 +208,10 @@ def refresh(kim: Kim, cache: FeedCache, policy: remote.FetchPolicy, now: datetim
         return parsed, last, problem
     etag, modified = cache.validators(kim)
     stamp = now.astimezone(UTC).isoformat(timespec="seconds")
+    code = None  # of an answer that came but could not be read
     try:
         fetched = remote.fetch(kim.feed or "", policy, etag, modified)
+        code = fetched.status
         parsed = _parsed(cache.body(kim)) if fetched.status == 304 else parse_feed(fetched.body)
         if parsed is None:
             raise FeedProblem(Text("salinan tersimpan hilang", "the cached copy is missing"))
@@ -217,7 +219,7 @@ def refresh(kim: Kim, cache: FeedCache, policy: remote.FetchPolicy, now: datetim
         cache.save(kim, status, fetched)
         return parsed, status, None
     except (remote.FetchError, FeedProblem) as err:
-        status = FeedStatus(kim.slug, kim.feed or "", stamp, getattr(err, "status", None), last.good, last.entries,
-                            err.reason.render())
+        status = FeedStatus(kim.slug, kim.feed or "", stamp, getattr(err, "status", None) or code, last.good,
+                            last.entries, err.reason.render())
         cache.save(kim, status, None)
         return _parsed(cache.body(kim)), status, _warning(kim, err.reason)

@@ -2,7 +2,8 @@
 exports, feeds and photos the way real hosts do, faults included:
 
 - every file under `root` at its path, `@@BASE@@` in a text file replaced by the server's URL,
-  with an `ETag` and `Last-Modified`, and a 304 for a matching `If-None-Match` or `If-Modified-Since`;
+  with an `ETag` (of the bytes) and `Last-Modified` (the file's time), and a 304 for a matching
+  `If-None-Match` or `If-Modified-Since`;
 - `/redirect/<path>`: 302 to `/<path>`; `/loop`: a redirect to itself, forever;
 - `/slow/<path>`: waits `slow_seconds` before answering (longer than the client's timeout);
 - `/gone/<path>`: 404; `/big`: a body larger than any cap (streamed, 64 MB).
@@ -26,7 +27,6 @@ from pathlib import Path
 from ._common import HOST
 
 TYPES = {".xml": "application/xml", ".jpg": "image/jpeg", ".png": "image/png", ".txt": "text/plain"}
-MODIFIED = email.utils.formatdate(1_700_000_000, usegmt=True)
 
 
 @dataclass
@@ -90,10 +90,12 @@ class _Handler(BaseHTTPRequestHandler):
         if target.suffix in (".xml", ".txt"):
             body = body.replace(b"@@BASE@@", self.server_state.url.rstrip("/").encode())
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == MODIFIED:
-            return self._send(304, headers={"ETag": etag, "Last-Modified": MODIFIED})
+        modified = email.utils.formatdate(int(target.stat().st_mtime), usegmt=True)
+        match = self.headers.get("If-None-Match")  # RFC 9110 13.2.2: If-None-Match wins over If-Modified-Since
+        if match == etag or (match is None and self.headers.get("If-Modified-Since") == modified):
+            return self._send(304, headers={"ETag": etag, "Last-Modified": modified})
         self._send(200, body, {"Content-Type": TYPES.get(target.suffix, "application/octet-stream"),
-                               "ETag": etag, "Last-Modified": MODIFIED})
+                               "ETag": etag, "Last-Modified": modified})
 
 
 @contextmanager
