@@ -389,37 +389,3 @@ class Extras:
     aspirations: tuple[Aspiration, ...] = ()
     pages: tuple[StaticPage, ...] = ()
 
-
-@dataclass(frozen=True)
-class ExternalEntry:
-    """One entry of an external KIM's feed, sanitised, as the hub lists it."""
-
-    title: str
-    url: str  # absolute: the post on the KIM's own site
-    date: datetime  # aware, in the regency's timezone
-    author: str
-    summary: str  # plain text
-    category: Category
-    image_url: str | None
-    guid: str
-
-
-@dataclass(frozen=True)
-class FeedStatus:
-    """The last fetch of an external KIM's feed, for `status-umpan/` and the warnings."""
-
-    kim: str
-    url: str
-    fetched: str | None = None  # ISO time of the last attempt (from the cache in an offline build)
-    status: int | None = None  # HTTP status of the last attempt
-    good: str | None = None  # ISO time of the last good copy
-    entries: int = 0
-    error: str | None = None  # of the last attempt, Indonesian / English
-
-
-@dataclass(frozen=True)
-class ExternalFeeds:
-    """What the hub carries of the KIMs that publish elsewhere (`kims[].feed`)."""
-
-    entries: dict[str, tuple[ExternalEntry, ...]] = field(default_factory=dict)  # KIM → newest first
-    statuses: tuple[FeedStatus, ...] = ()

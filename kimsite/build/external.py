@@ -16,8 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from kimsite.errors import Problem
-from kimsite.models import ExternalFeeds, SiteConfig
+from kimsite.models import SiteConfig
 from kimsite.read import external, remote
+from kimsite.read.external import ExternalFeeds
 
 
 @dataclass

@@ -22,10 +22,11 @@ from typing import Any
 
 from kimsite.build import external, plan, shards
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
-from kimsite.models import ExternalFeeds, Profile, ProvinceConfig, SiteConfig, SiteJob
+from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
 from kimsite.read import inputs
+from kimsite.read.external import ExternalFeeds
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
 

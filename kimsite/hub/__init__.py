@@ -24,8 +24,9 @@ from kimsite.hub.pages import (
     write_list,
     write_theme_css,
 )
-from kimsite.models import Contacts, ExternalFeeds, Extras, FeedStatus, Kim, Post, Profile, SiteConfig
+from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig
 from kimsite.output.files import GuardedWriter
+from kimsite.read.external import ExternalFeeds, FeedStatus
 from kimsite.site import feeds, i18n, sitemaps
 
 CLUSTERS = {

@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 from slugify import slugify
 
-from kimsite.models import Event, ExternalEntry, Extras, FactCheck, Kim, Post, Product, RegionTable, SiteConfig
+from kimsite.models import Event, Extras, FactCheck, Kim, Post, Product, RegionTable, SiteConfig
+from kimsite.read.external import ExternalEntry
 
 
 class HubPost(NamedTuple):  # a tuple: 15,000 of them are made for each hub build

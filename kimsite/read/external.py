@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,48 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from kimsite.errors import Problem, Severity, Text
-from kimsite.models import Category, ExternalEntry, FeedStatus, Kim
+from kimsite.models import Category, Kim
 from kimsite.read import remote, spam
 from kimsite.read.content import SUMMARY_LIMIT, find_category
 from kimsite.read.markup import plain_text, sanitise
 
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)  # the XML itself is whole
+
+
+@dataclass(frozen=True)
+class ExternalEntry:
+    """One entry of an external KIM's feed, sanitised, as the hub lists it."""
+
+    title: str
+    url: str  # absolute: the post on the KIM's own site
+    date: datetime  # aware, in the regency's timezone
+    author: str
+    summary: str  # plain text
+    category: Category
+    image_url: str | None
+    guid: str
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """The last fetch of an external KIM's feed, for `status-umpan/` and the warnings."""
+
+    kim: str
+    url: str
+    fetched: str | None = None  # ISO time of the last attempt (from the cache in an offline build)
+    status: int | None = None  # HTTP status of the last attempt
+    good: str | None = None  # ISO time of the last good copy
+    entries: int = 0
+    error: str | None = None  # of the last attempt, Indonesian / English
+
+
+@dataclass(frozen=True)
+class ExternalFeeds:
+    """What the hub carries of the KIMs that publish elsewhere (`kims[].feed`)."""
+
+    entries: dict[str, tuple[ExternalEntry, ...]] = field(default_factory=dict)  # KIM → newest first
+    statuses: tuple[FeedStatus, ...] = ()
 
 
 @dataclass(frozen=True)
