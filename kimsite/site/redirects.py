@@ -19,18 +19,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from kimsite.output.files import GuardedWriter
 
-_SAFE_PATH = re.compile(r"^/[A-Za-z0-9._~%/-]*$")
+_SAFE_PATH = re.compile(r"^/[\w.~/-]*$")  # after %-decoding: the name a web server looks for
 QUERY_KEYS = ("p", "page_id")
 
 
 def old_path(url: str) -> str | None:
     """The file an old address becomes (`2021/04/slug/index.html`), or None."""
     parts = urlsplit(url)
-    path = parts.path
+    path = unquote(parts.path)
     if parts.query or not _SAFE_PATH.match(path) or path == "/" or ".." in path.split("/"):
         return None
     if re.search(r"\.html?$", path):
