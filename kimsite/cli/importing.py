@@ -55,7 +55,7 @@ def import_command(source: str, kim: str, config_path: Path, allow_local: bool, 
                                      int(photo_budget_mb * 1024 * 1024))
     try:
         report = importer.run_import(config, options)
-    except importer.ImportError_ as err:
+    except importer.ImportFailed as err:
         _echo_problems([err.problem])
         raise SystemExit(EXIT_CONFIG) from None
     if nginx_map and report.nginx:

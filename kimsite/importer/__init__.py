@@ -52,14 +52,14 @@ class ImportReport:
     nginx: str = ""  # the nginx map of the ?p= redirects
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
+class ImportFailed(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message.id)
         self.problem = problem
 
 
-def _fail(shown: str, message: Text, hint: Text) -> ImportError_:
-    return ImportError_(Problem(shown, message, hint))
+def _fail(shown: str, message: Text, hint: Text) -> ImportFailed:
+    return ImportFailed(Problem(shown, message, hint))
 
 
 def read_source_bytes(source: str, policy: remote.FetchPolicy) -> bytes:
@@ -102,14 +102,15 @@ def _why_not(item: Item, known: set[str], config: SiteConfig) -> Text | None:
         return Text("tanpa tanggal", "no date")
     if (item.old_id and item.old_id in known) or (item.old_url and item.old_url in known):
         return Text("sudah diimpor", "imported already")
-    if config.spam is not None and spam.check(f"{item.title}\n{item.html}", item.old_url or item.title, config.spam):
-        return Text("terdeteksi spam judi/tautan tersembunyi; tidak diimpor", "looks like gambling spam or hidden "
-                    "links; not imported")
+    found = spam.check(f"{item.title}\n{item.html}", item.old_url or item.title, config.spam) if config.spam else []
+    if found:  # the old HTML, styles and all: a hidden link would be a visible one once its style is gone
+        return Text(f"terdeteksi spam judi/tautan tersembunyi ('{found[0].match}'); tidak diimpor",
+                    f"looks like gambling spam or hidden links ('{found[0].match}'); not imported")
     return None
 
 
 def run_import(config: SiteConfig, options: ImportOptions) -> ImportReport:
-    """Import the source into the KIM's folder; raise `ImportError_` when it cannot be read at all."""
+    """Import the source into the KIM's folder; raise `ImportFailed` when it cannot be read at all."""
     kim = _kim(config, options.kim)
     policy = remote.FetchPolicy(timeout=options.timeout, deadline=max(60.0, options.timeout * 4),
                                 max_bytes=MAX_SOURCE_BYTES, allow_local=options.allow_local)
