@@ -71,6 +71,11 @@ class Kim:
     district: str
     village_title: str
     district_code: str
+    feed: str | None = None  # an external KIM: it publishes elsewhere and joins the hub by this feed
+
+    @property
+    def external(self) -> bool:
+        return self.feed is not None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,11 @@ class HubOptions:
     posts_per_page: int = 20
     per_kim_cap: int = 3
     feed_items: int = 30
+    feed_timeout: float = 10.0  # seconds, for the feed of an external KIM
+    feed_max_kb: int = 2048
+    feed_max_redirects: int = 3
+    feed_max_entries: int = 50  # newest entries kept of one external feed
+    feed_allow_local: bool = False  # external feeds on 127.0.0.1 or a private network (an intranet, tests)
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,7 @@ class Post:
     fact_check: FactCheck | None = None  # a cek-fakta post
     updated: datetime | None = None  # last edited, when the writer says so ("Diperbarui …", feeds' updated)
     correction: str | None = None  # a correction note (`ralat:`), shown on the page and listed by the hub
+    old_urls: tuple[str, ...] = ()  # addresses it had on an imported blog: redirected here
     digest: str = ""  # of the post without its HTML, as the hub sees it (set by the worker)
 
 
@@ -362,6 +373,7 @@ class StaticPage:
     order: int
     summary: str
     html: str
+    old_urls: tuple[str, ...] = ()  # addresses it had on an imported blog: redirected here
 
     @property
     def url_path(self) -> str:
@@ -376,3 +388,4 @@ class Extras:
     events: tuple[Event, ...] = ()  # every valid event, past ones included, by start
     aspirations: tuple[Aspiration, ...] = ()
     pages: tuple[StaticPage, ...] = ()
+

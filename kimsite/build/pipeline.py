@@ -16,16 +16,17 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kimsite.build import plan, shards
+from kimsite.build import external, plan, shards
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
 from kimsite.read import inputs
+from kimsite.read.external import ExternalFeeds
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
 
@@ -41,6 +42,7 @@ class BuildOptions:
     shard: tuple[int, int] | None = None  # (i, n): build only shard i of n, and no hub
     drafts: bool = False  # a preview: drafts and scheduled posts are published too
     force: bool = False  # build into a non-empty output folder kimsite did not make
+    offline: bool = False  # external KIMs' feeds from the cache only, nothing fetched
 
 
 @dataclass
@@ -159,13 +161,15 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     if options.shard:  # the merge step builds the hub once every shard is in
         shards.make_portable(output, [r.kim for r in kept])
         return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
-    key = inputs.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
+    feeds = external.gather(config, config.root / CACHE_DIR, datetime.now(UTC), options.offline)
+    planned.problems.extend(feeds.problems)
+    key = inputs.hub_key(f"{generation} {options.build_time.date()} {feeds.key}",  # a post come due: one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
     if state.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
         return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
     results = whole_results(results, output, ahead.saved if ahead else None)
-    hub_files = _finish(config, planned.profiles, results, planned.problems, options, output, ahead)
+    hub_files = _finish(config, planned.profiles, results, planned.problems, options, output, ahead, feeds.feeds)
     state.save_hub_key(cache, key, output)
     return BuildReport(results, planned.problems, hub_files, time.perf_counter() - started)
 
@@ -281,20 +285,24 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     found, problems = load_profiles(config)
     output = (options.output_dir or config.output_dir).resolve()
     check_output(config, output, options.force)
-    saved, missing = shards.load_portable(output, [k.slug for k in config.kims], config.regency.tz_name)
+    saved, missing = shards.load_portable(output, [k.slug for k in config.kims if not k.external],
+                                          config.regency.tz_name)
     if missing:
         raise BuildError([Problem(
             display_path(output / shards.SHARD_DIR), Text(f"hasil build belum ada untuk: {', '.join(missing)}",
                                                           f"no build result yet for: {', '.join(missing)}"),
             Text("jalankan semua shard (kimsite build --shard i/n) ke folder output yang sama dulu",
                  "run every shard (kimsite build --shard i/n) into the same output folder first"))])
-    results = [saved[k.slug] for k in sorted(config.kims, key=lambda k: k.slug)]
-    hub_files = _finish(config, found, results, problems, options, output)
+    results = [saved[k.slug] for k in sorted(config.kims, key=lambda k: k.slug) if not k.external]
+    feeds = external.gather(config, config.root / CACHE_DIR, datetime.now(UTC), options.offline)
+    problems += feeds.problems
+    hub_files = _finish(config, found, results, problems, options, output, external=feeds.feeds)
     return BuildReport(results, problems, hub_files, time.perf_counter() - started)
 
 
 def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteResult], problems: list[Problem],
-            options: BuildOptions, output: Path, ahead: _Ahead | None = None) -> int:
+            options: BuildOptions, output: Path, ahead: _Ahead | None = None,
+            external: ExternalFeeds | None = None) -> int:
     """The hub over every site's results, the budget report and the build manifest (`ahead`:
     what was read while the sites built)."""
     from kimsite import hub  # here: a build where nothing changed never imports the hub
@@ -310,7 +318,8 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
     held = reports.write_spam(config.root / "reports" / "spam.csv",
                              [*problems, *(p for r in results for p in r.problems)])
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
-                              {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None, held)
+                              {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None, held,
+                              external)
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
@@ -330,7 +339,7 @@ def manifest_chunks(config: SiteConfig, hub_chunks: dict[str, str], output: Path
     parts = parts or {}
     chunks = list(hub_chunks.items())
     chunks += [(f"{k.slug}/", parts[k.slug] if k.slug in parts else manifest.read_part(output / k.slug, f"{k.slug}/"))
-               for k in config.kims]
+               for k in config.kims if not k.external]
     return chunks
 
 

@@ -34,6 +34,8 @@ def load_profiles(config: SiteConfig, cache_path: Path | None) -> Profiles:
     cache = profiles.ProfileCache(cache_path, inputs.code_version())
     found = Profiles({}, {}, [])
     for kim in config.kims:
+        if kim.external:  # no content folder: it joins the hub by its feed
+            continue
         kim_dir = config.content_dir / kim.slug
         profile, problems = cache.load(kim_dir, config.root, (kim.village, kim.district), config.spam)
         found.problems += [dataclasses.replace(p, site=kim.slug) for p in problems]

@@ -167,6 +167,8 @@ config_option = click.option("--config", "config_path", type=click.Path(path_typ
                              help="sites.yaml kabupaten/kota / the regency's sites.yaml.")
 date_option = click.option("--build-date", "date", help="Anggap hari ini / treat this as today (YYYY-MM-DD[THH:MM]); "
                            "default: sekarang/now.")
+offline_option = click.option("--offline", is_flag=True, help="Tanpa jaringan: umpan KIM luar dari cache saja / "
+                              "external KIMs' feeds from the cache only, nothing fetched (reproducible builds).")
 workers_option = click.option("--workers", type=int, help="Jumlah proses / worker processes (default: one per core).")
 
 
@@ -228,11 +230,12 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @click.option("--shard", help="Hanya shard I dari N / only shard I of N (e.g. 2/4), no hub; then `kimsite merge`.")
 @click.option("--force", is_flag=True, help="Pakai folder hasil berisi berkas lain / build into a non-empty output "
               "folder kimsite did not make (its files stay; never one holding the project's own files).")
+@offline_option
 def build(config_path: Path, output: Path | None, base_url: str | None, date: str | None,
-          workers: int | None, strict: bool, shard: str | None, force: bool) -> None:
+          workers: int | None, strict: bool, shard: str | None, force: bool, offline: bool) -> None:
     """Bangun semua situs KIM dan portal / build every KIM site and the hub."""
     config, options = _options(config_path, output, date, base_url, workers)
-    options = dataclasses.replace(options, force=force)
+    options = dataclasses.replace(options, force=force, offline=offline)
     if shard:
         try:
             options = dataclasses.replace(options, shard=shards.parse_shard(shard))
@@ -264,9 +267,11 @@ def check(config_path: Path, date: str | None, workers: int | None) -> None:
 @click.option("--output", type=click.Path(path_type=Path), help="Folder hasil semua shard / output folder holding "
               "every shard's sites.")
 @date_option
-def merge(config_path: Path, output: Path | None, date: str | None) -> None:
+@offline_option
+def merge(config_path: Path, output: Path | None, date: str | None, offline: bool) -> None:
     """Bangun portal dari hasil semua shard / build the hub from every `build --shard i/n` result."""
     config, options = _options(config_path, output, date, None, None)
+    options = dataclasses.replace(options, offline=offline)
     reports = _run(config, options, "merge")
     for report in reports:
         _summary(report, "Digabung/Merged")
@@ -345,4 +350,4 @@ def _echo_failure(name: str, failure: deploy.DeployFailure) -> None:
         click.secho(f"    perbaiki/fix: {failure.hint.render()}", fg="red", err=True)
 
 
-from kimsite.cli import authoring, preview  # noqa: E402, F401 - their commands join `main`
+from kimsite.cli import authoring, importing, preview  # noqa: E402, F401 - their commands join `main`

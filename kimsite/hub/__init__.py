@@ -26,6 +26,7 @@ from kimsite.hub.pages import (
 )
 from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig
 from kimsite.output.files import GuardedWriter
+from kimsite.read.external import ExternalFeeds, FeedStatus
 from kimsite.site import feeds, i18n, sitemaps
 
 CLUSTERS = {
@@ -123,9 +124,19 @@ def write_directory(out: HubWriter, districts: Sequence[data.District], posts: S
     latest.update({k.slug: None for k in out.config.kims if k.slug not in latest})
     out.page("direktori/", "directory.html", title=out.ui["directory"],
              description=f"{out.ui['directory']} KIM {out.config.regency.name}", districts=districts, latest=latest)
-    sites = [feeds.OpmlSite(k.name, k.url, f"{out.config.regency.district_title} {d.name}")
+    sites = [feeds.OpmlSite(k.name, k.url, f"{out.config.regency.district_title} {d.name}", k.feed)
              for d in districts for k in d.kims]
     out.writer.write("opml.xml", feeds.render_opml(f"KIM {out.config.regency.name}", sites))
+
+
+def write_feed_status(out: HubWriter, external: ExternalFeeds) -> None:
+    """`status-umpan/`: each external KIM's feed, its last fetch, HTTP status, entries and last error."""
+    statuses = {s.kim: s for s in external.statuses}
+    rows = [{"kim": k, "status": statuses.get(k.slug) or FeedStatus(k.slug, k.feed or ""),
+             "shown": len(external.entries.get(k.slug, ()))} for k in out.config.kims if k.external]
+    if rows:
+        out.page("status-umpan/", "feed-status.html", title=out.ui["feed_status"],
+                 description=out.ui["feed_status_intro"], statuses=rows)
 
 
 def write_search(out: HubWriter) -> None:
@@ -146,13 +157,18 @@ def write_coverage(out: HubWriter) -> None:
 
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
               today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
-              prepared: dict[str, list[data.HubPost]] | None = None, held: dict[str, int] | None = None) -> int:
+              prepared: dict[str, list[data.HubPost]] | None = None, held: dict[str, int] | None = None,
+              external: ExternalFeeds | None = None) -> int:
     """Write every hub page, feed and data file with `writer`; return the file count. A page or
     group made from unchanged posts is found unchanged by their digests, without pickling them.
     `prepared`: some KIMs' posts made into hub posts already (`data.kim_hub_posts`)."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
+    external = external or ExternalFeeds()
+    kims = {k.slug: k for k in config.kims}
+    prepared = {**(prepared or {}), **{slug: data.external_hub_posts(kims[slug], entries)
+                                       for slug, entries in external.entries.items() if slug in kims}}
     posts = [p for p in data.hub_posts(config, posts_by_kim, prepared) if p.date.date() <= today]
     districts = data.districts(config)
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
@@ -173,6 +189,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_corrections(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
     write_search(out)
+    write_feed_status(out, external)
     _write_sitemaps(out, districts, product_folders)
     return len(writer.written)
 

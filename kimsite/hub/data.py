@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import pickle
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import NamedTuple
 from slugify import slugify
 
 from kimsite.models import Event, Extras, FactCheck, Kim, Post, Product, RegionTable, SiteConfig
+from kimsite.read.external import ExternalEntry
 
 
 class HubPost(NamedTuple):  # a tuple: 15,000 of them are made for each hub build
@@ -74,6 +76,15 @@ def kim_hub_posts(kim: Kim, posts: Sequence[Post]) -> list[HubPost]:
                     image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
                     fact_check=post.fact_check, token=post.digest, updated=post.updated, correction=post.correction)
             for post in posts]
+
+
+def external_hub_posts(kim: Kim, entries: Sequence[ExternalEntry]) -> list[HubPost]:
+    """An external KIM's feed entries as the hub shows them: linked to its own site, without
+    photos (the hub does not load another site's images)."""
+    return [HubPost(kim=kim, title=e.title, url=e.url, date=e.date, author=e.author, summary=e.summary,
+                    category=(e.category.slug, e.category.name), image_url=None, path=e.url,
+                    token=hashlib.sha256(pickle.dumps(e, protocol=5)).hexdigest())
+            for e in entries]
 
 
 def memo_key(parts: Sequence[object], posts: Iterable[HubPost]) -> str | None:

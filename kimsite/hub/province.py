@@ -59,7 +59,7 @@ def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySumm
     title = f"{out.ui['hub']} {province.name}"
     out.page("", "province.html", title=title, description=f"{title}: {totals['kims']} KIM", province=True,
              regencies=regencies, totals=totals, posts=newest[0] if newest else [])
-    sites = [feeds.OpmlSite(k.name, k.url, r.config.regency.name) for r in regencies for k in r.config.kims]
+    sites = [feeds.OpmlSite(k.name, k.url, r.config.regency.name, k.feed) for r in regencies for k in r.config.kims]
     out.writer.write("opml.xml", feeds.render_opml(f"KIM {province.name}", sites))
     write_feeds(out, "", title, posts)
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(province.base_url, None)]))

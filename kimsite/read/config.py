@@ -29,7 +29,7 @@ from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # folders of the hub at the top of the output: a KIM cannot take these names
 RESERVED_SLUGS = {"agenda", "arsip", "cakupan", "cari", "cek-fakta", "dasbor", "direktori", "halaman",
-                  "kabar-pekan-ini", "pagefind", "produk", "s", "tema", "wilayah"}
+                  "kabar-pekan-ini", "pagefind", "produk", "s", "status-umpan", "tema", "wilayah"}
 URL = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 
@@ -52,6 +52,8 @@ class KimSchema(Strict):
     village_code: str = Field(pattern=regions.VILLAGE_CODE.pattern, description="PP.KK.CC.XDDD")
     url: str | None = Field(None, pattern=URL, description="Own domain, instead of a subpath")
     language: Literal["id", "en"] | None = Field(None, description="Overrides the regency's")
+    feed: str | None = Field(None, pattern=URL, description="An external KIM: it publishes elsewhere (Blogger, "
+                             "WordPress, OpenSID) and joins the hub by this RSS/Atom feed; no content folder")
 
 
 class CategorySchema(Strict):
@@ -70,6 +72,12 @@ class HubSchema(Strict):
     posts_per_page: int = Field(20, ge=1, le=200, description="Posts on each hub list page")
     per_kim_cap: int = Field(3, ge=1, le=100, description="At most this many posts of one KIM per page")
     feed_items: int = Field(30, ge=1, le=500, description="Entries in the combined feeds")
+    feed_timeout: float = Field(10, gt=0, le=120, description="Seconds to wait for an external KIM's feed")
+    feed_max_kb: int = Field(2048, ge=16, le=65536, description="A larger external feed is refused (KB)")
+    feed_max_redirects: int = Field(3, ge=0, le=10, description="Redirects followed for an external feed")
+    feed_max_entries: int = Field(50, ge=1, le=500, description="Newest entries kept of one external feed")
+    feed_allow_local: bool = Field(False, description="Allow external feeds on 127.0.0.1 or private networks "
+                                   "(an intranet server; tests)")
 
 
 class ActivitySchema(Strict):
@@ -191,7 +199,7 @@ def _check_kims(schema: SitesSchema, root: Path, shown: str, index: LineIndex,
                 Text(f"kode desa {kim.village_code} tidak ada di tabel wilayah",
                      f"village code {kim.village_code} is not in the region table"),
                 Text("salin kode dari tabel wilayah Kemendagri", "copy the code from the Kemendagri region table")))
-        if not (root / schema.content / kim.slug / "profile.yaml").is_file():
+        if kim.feed is None and not (root / schema.content / kim.slug / "profile.yaml").is_file():
             problems.append(_problem(shown, index, (*loc, "slug"),
                 Text(f"berkas {schema.content}/{kim.slug}/profile.yaml tidak ada",
                      f"{schema.content}/{kim.slug}/profile.yaml is missing"),
@@ -209,14 +217,25 @@ def _build_kim(kim: KimSchema, schema: SitesSchema, table: regions.RegionTable |
         slug=kim.slug,
         name=kim.name,
         village_code=kim.village_code,
-        url=(kim.url.rstrip("/") + "/") if kim.url else f"{reg.base_url}{kim.slug}/",
+        url=_kim_url(kim, reg.base_url),
         language=kim.language or reg.language,
-        own_domain=kim.url is not None,
+        own_domain=kim.url is not None or kim.feed is not None,
         village=village.name if village else "",
         district=district.name if district else "",
         village_title=reg.village_title or regions.village_title(kim.village_code),
         district_code=district_code,
+        feed=kim.feed,
     )
+
+
+def _kim_url(kim: KimSchema, base_url: str) -> str:
+    """The KIM's home page: its own domain, the home of its external feed, or a subpath of the hub."""
+    if kim.url:
+        return kim.url.rstrip("/") + "/"
+    if kim.feed:
+        parts = urlsplit(kim.feed)
+        return f"{parts.scheme}://{parts.netloc}/"
+    return f"{base_url}{kim.slug}/"
 
 
 def _theme_dir(schema: SitesSchema, root: Path) -> Path:

@@ -76,6 +76,11 @@ def image_output_path(source: Path) -> str:
     return f"foto/{slugify(source.stem) or 'foto'}-{digest}.jpg"
 
 
+def old_urls(*values: str | None) -> tuple[str, ...]:
+    """The addresses an imported post or page had (its id too, when it is one: `?p=123`)."""
+    return tuple(dict.fromkeys(v for v in values if v and re.match(r"^(https?://[^\s]+|/[^\s]*)$", v)))
+
+
 def find_category(value: str, categories: tuple[Category, ...]) -> Category | None:
     """The category written, by slug or by name, ignoring case and accents ('Pertanían' is pertanian)."""
     wanted = slugify(str(value))
@@ -244,7 +249,7 @@ class _PostReader:
                     tags=tuple(dict.fromkeys(t for t in tags if t)), summary=summary,
                     html=rendered.html, url_path=f"{when:%Y}/{when:%m}/{slug}/", image=lead, images=images,
                     fact_check=fact_check, updated=self.updated(shown, meta, when) or self.corrected(shown, meta, when),
-                    correction=meta.ralat or None)
+                    correction=meta.ralat or None, old_urls=old_urls(meta.old_url, meta.old_id))
 
     def corrected(self, shown: str, meta: PostSchema, published: datetime) -> datetime | None:
         """A correction without `updated:`: the build date stands in, with a warning."""

@@ -21,7 +21,7 @@ from slugify import slugify
 from kimsite.errors import Problem, Text, display_path
 from kimsite.models import ASPIRATION_STATUSES, Aspiration, Category, Event, Extras, ImageRef, Product, StaticPage
 from kimsite.read import frontmatter, spam
-from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path
+from kimsite.read.content import DATE_HINT, FRONT_MATTER, find_category, image_output_path, old_urls
 from kimsite.read.dates import parse_date
 from kimsite.read.files import inside
 from kimsite.read.markup import Renders
@@ -71,6 +71,8 @@ class PageSchema(Strict):
     order: int = 100
     summary: str | None = None
     draft: bool = False
+    old_url: str | None = None  # as in posts: the address it was imported from
+    old_id: str | None = None
 
 
 class AspirationSchema(Strict):
@@ -297,7 +299,8 @@ class _Reader:
                               Text("ganti nama berkas, misalnya sejarah-desa.md",
                                    "rename the file, e.g. sejarah-desa.md"))
         html, first = self.render(doc)
-        return StaticPage(doc.source, doc.shown, doc.slug, meta.title, meta.order, meta.summary or first, html)
+        return StaticPage(doc.source, doc.shown, doc.slug, meta.title, meta.order, meta.summary or first, html,
+                          old_urls(meta.old_url, meta.old_id))
 
 
 def _each(folder: Path, spec: ExtrasSpec, schema: type[M], build: Callable[[_Doc], Any],

@@ -32,6 +32,8 @@ class PostSchema(Strict):
     claim: str | None = None
     verdict: str | None = None
     sources: list[str] = []
+    old_url: str | None = None  # the address on the blog it was imported from (`kimsite import`): redirected
+    old_id: str | None = None  # that blog's id of it (WordPress GUID `?p=123`, Blogger's id): not imported twice
 
     @model_validator(mode="before")
     @classmethod

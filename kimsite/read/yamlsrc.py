@@ -244,3 +244,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineInd
 
 def load_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
     return parse_yaml(read_text(path, shown), shown)
+
+
+def dump_front_matter(data: dict[str, Any]) -> str:
+    """A post's front matter as YAML a writer can read and edit (keys in the order given;
+    strings that YAML would read as something else, like dates or `on`, are quoted)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)

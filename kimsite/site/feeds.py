@@ -149,6 +149,7 @@ class OpmlSite:
     name: str
     home_url: str
     group: str  # e.g. the district
+    feed_url: str | None = None  # an external KIM: its one feed, instead of kimsite's three
 
 
 def render_opml(title: str, sites: list[OpmlSite]) -> bytes:
@@ -161,11 +162,13 @@ def render_opml(title: str, sites: list[OpmlSite]) -> bytes:
     for group, members in groups.items():
         lines.append(f'<outline text="{escape(group, QUOTE)}" title="{escape(group, QUOTE)}">')
         for site in members:
-            for kind, file_name, label in (("rss", "rss.xml", "RSS"), ("atom", "atom.xml", "Atom"),
-                                           ("json", "feed.json", "JSON Feed")):
+            kinds = ((("rss", site.feed_url, "RSS/Atom"),) if site.feed_url else
+                     (("rss", site.home_url + "rss.xml", "RSS"), ("atom", site.home_url + "atom.xml", "Atom"),
+                      ("json", site.home_url + "feed.json", "JSON Feed")))
+            for kind, feed_url, label in kinds:
                 text = escape(f"{site.name} ({label})", QUOTE)
                 lines.append(f'<outline type="{kind}" text="{text}" title="{text}" '
-                             f'xmlUrl="{escape(site.home_url + file_name, QUOTE)}" '
+                             f'xmlUrl="{escape(feed_url, QUOTE)}" '
                              f'htmlUrl="{escape(site.home_url, QUOTE)}"/>')
         lines.append("</outline>")
     lines += ["</body>", "</opml>"]

@@ -103,7 +103,7 @@ def nginx_server(tmp_path: Path) -> Iterator[Callable[[Path], NginxServer]]:
     with ExitStack() as stack:
         count = itertools.count(1)
 
-        def serve(root: Path) -> NginxServer:
-            return stack.enter_context(run_nginx(root, tmp_path / f"nginx-{next(count)}"))
+        def serve(root: Path, **extra: str) -> NginxServer:
+            return stack.enter_context(run_nginx(root, tmp_path / f"nginx-{next(count)}", **extra))
 
         yield serve

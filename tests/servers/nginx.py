@@ -44,11 +44,13 @@ http {{
     sendfile on;
     gzip off;
     gzip_static on;
+    {http_extra}
     server {{
         listen {host}:{port};
         server_name localhost;
         root {root};
         index index.html;
+        {server_extra}
         location / {{ try_files $uri $uri/ =404; }}
     }}
 }}
@@ -56,7 +58,8 @@ http {{
 
 
 @contextmanager
-def run_nginx(root: Path, workdir: Path) -> Iterator[NginxServer]:
+def run_nginx(root: Path, workdir: Path, http_extra: str = "", server_extra: str = "") -> Iterator[NginxServer]:
+    """`http_extra`, `server_extra`: more directives (e.g. the redirect map `kimsite import` writes)."""
     nginx = require_binary("nginx", "apt-get install nginx-light", ["/usr/sbin/nginx"])
     prefix = workdir
     (prefix / "tmp").mkdir(parents=True, exist_ok=True)
@@ -66,7 +69,8 @@ def run_nginx(root: Path, workdir: Path) -> Iterator[NginxServer]:
     # as root, nginx's workers drop to "nobody", who cannot read pytest's 0700 temp dirs
     user = "user root;" if os.geteuid() == 0 else ""
     config = prefix / "nginx.conf"
-    config.write_text(_CONFIG.format(user=user, prefix=prefix, types=types, host=HOST, port=port, root=root))
+    config.write_text(_CONFIG.format(user=user, prefix=prefix, types=types, host=HOST, port=port, root=root,
+                                     http_extra=http_extra, server_extra=server_extra))
     log = prefix / "error.log"
     argv = [nginx, "-p", str(prefix), "-c", str(config)]
     with running(argv, log=prefix / "nginx.out", ready=lambda: port_open(port), what="nginx", other_logs=[log]):
