@@ -9,11 +9,12 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from tests import invariants
 from tests.conftest import BUILD_DATE, ROOT, run_kimsite
 from tests.invariants import soup
-from tests.regency import write_regency
+from tests.regency import good_posts, write_regency
 
 REGIONS = ROOT / "data" / "wilayah-3401-kulon-progo.csv"
 
@@ -158,3 +159,24 @@ def test_monthly_archive_is_paginated_in_date_order(hub: Path) -> None:
     titles = [a.get_text() for page in reversed(pages) for a in soup(page).select("article.card h2 a")]
     assert titles == [f"alpha {n}" for n in range(10)]
     assert "10" in soup(hub / "arsip" / "index.html").select_one("main li").get_text()
+
+
+def test_a_post_published_today_rewrites_neither_the_dashboard_nor_the_directory(tmp_path: Path) -> None:
+    """Their figures run through yesterday (a daily refresh): a same-day post changes the news
+    lists and feeds at once, and the dashboard, its data files and the directory the next day."""
+    config = write_regency(tmp_path, {"kim-a": good_posts(2), "kim-b": good_posts(1)})
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    output = tmp_path / "output"
+    watched = ["dasbor/index.html", "dasbor/aktivitas.csv", "dasbor/aktivitas.json", "direktori/index.html"]
+    before = {rel: (output / rel).read_bytes() for rel in watched}
+    (tmp_path / "content" / "kim-b" / "posts" / "2026-11-22-hari-ini.md").write_text(
+        "---\ntitle: Kabar Hari Ini\ndate: 2026-11-22 07:00\ncategory: berita\n---\n\nIsi.\n")
+    assert run_kimsite("build", "--config", str(config), "--build-date", f"{BUILD_DATE}T12:00").returncode == 0
+    assert {rel: (output / rel).read_bytes() for rel in watched} == before
+    assert "Kabar Hari Ini" in (output / "index.html").read_text()
+    assert json.loads(before["dasbor/aktivitas.json"])["data_through"] == "2026-11-21"
+    assert run_kimsite("build", "--config", str(config), "--build-date", "2026-11-23").returncode == 0
+    rows = {row["slug"]: row for row in json.loads((output / "dasbor" / "aktivitas.json").read_text())["kims"]}
+    assert rows["kim-b"]["last_post"] == "2026-11-22" and rows["kim-b"]["posts_total"] == 2  # the next day
+    directory = BeautifulSoup((output / "direktori" / "index.html").read_text(), "html.parser")
+    assert "2026-11-22" in {t["datetime"][:10] for t in directory.select("li time")}

@@ -8,7 +8,7 @@ nothing is fetched); gives the hub's files through `output.publish`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from kimsite.hub import data, digest
 from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, kim_activity, last_months
@@ -57,15 +57,25 @@ def _no_profile(kim: Kim) -> Profile:
     return Profile(kim.name, kim.village, kim.district, None, None, (), Contacts(), "", None, None)
 
 
+def through_yesterday(posts: Sequence[data.HubPost], today: date) -> tuple[date, list[data.HubPost]]:
+    """The day the dashboard and directory figures run to, and the posts up to it. Their figures
+    are counted in days and change for every KIM once a day anyway; made through yesterday they
+    change once a day, in the day's first build, and a post published today rewrites none of
+    their pages and data files (the KIM's site, the news lists and the feeds show it at once)."""
+    as_of = today - timedelta(days=1)
+    return as_of, [p for p in posts if p.date.date() <= as_of]
+
+
 def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date,
                     held: dict[str, int]) -> None:
     config, language = out.config, out.config.regency.language
+    as_of, posts = through_yesterday(posts, today)
     by_kim: dict[str, list[data.HubPost]] = {k.slug: [] for k in config.kims}
     for post in posts:
         by_kim[post.kim.slug].append(post)
-    items = [kim_activity(k, profiles.get(k.slug) or _no_profile(k), by_kim[k.slug], today, config.activity)
+    items = [kim_activity(k, profiles.get(k.slug) or _no_profile(k), by_kim[k.slug], as_of, config.activity)
              for k in sorted(config.kims, key=lambda k: k.name)]
-    months = last_months(today)
+    months = last_months(as_of)
     labels = [i18n.month_year(date(y, m, 1), language) for y, m in months]
     scale = max((v for item in items for v in item.monthly), default=0)
     charts = {i.kim.slug: bar_chart(i.monthly, labels, scale, out.ui["posts_per_month"]) for i in items}
@@ -74,9 +84,9 @@ def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequenc
              items=items, charts=charts, cluster_counts=counts, rules=config.activity,
              cluster_labels=list(enumerate(CLUSTERS[language], start=1)), sk_labels=SK_LABELS[language],
              inactive=[i for i in items if i.inactive], rule_text=_rule_text(config),
-             months_label=f"{labels[0]} – {labels[-1]}",
+             months_label=f"{labels[0]} – {labels[-1]}", as_of=as_of,
              held=[(k.name, held[k.slug]) for k in sorted(config.kims, key=lambda k: k.name) if held.get(k.slug)])
-    write_data_files(out, items, today)
+    write_data_files(out, items, today, as_of)
 
 
 def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],
@@ -117,13 +127,16 @@ def write_corrections(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
                capped=False)
 
 
-def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost]) -> None:
+def write_directory(out: HubWriter, districts: Sequence[data.District], posts: Sequence[data.HubPost],
+                    today: date) -> None:
+    as_of, posts = through_yesterday(posts, today)
     latest: dict[str, object] = {}
     for post in posts:  # newest first: the first seen is the latest
         latest.setdefault(post.kim.slug, post.date)
     latest.update({k.slug: None for k in out.config.kims if k.slug not in latest})
     out.page("direktori/", "directory.html", title=out.ui["directory"],
-             description=f"{out.ui['directory']} KIM {out.config.regency.name}", districts=districts, latest=latest)
+             description=f"{out.ui['directory']} KIM {out.config.regency.name}", districts=districts, latest=latest,
+             as_of=as_of)
     sites = [feeds.OpmlSite(k.name, k.url, f"{out.config.regency.district_title} {d.name}", k.feed)
              for d in districts for k in d.kims]
     out.writer.write("opml.xml", feeds.render_opml(f"KIM {out.config.regency.name}", sites))
@@ -177,7 +190,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_archive(out, data.by_month(posts))
     for district in districts:
         write_district(out, district, [p for p in posts if p.kim.district_code == district.code])
-    write_directory(out, districts, posts)
+    write_directory(out, districts, posts, today)
     write_coverage(out)
     write_dashboard(out, profiles, posts, today, held or {})
     codes = digest.short_codes(posts)

@@ -164,14 +164,17 @@ def write_district(out: HubWriter, district: District, posts: Sequence[HubPost])
             write_feeds(out, folder, f"{title} · {out.config.regency.name}", posts)
 
 
-def write_data_files(out: HubWriter, items: Sequence[KimActivity], today: date) -> None:
-    rows = activity_rows(items, last_months(today))
+def write_data_files(out: HubWriter, items: Sequence[KimActivity], today: date, as_of: date) -> None:
+    """The dashboard's rows for spreadsheets: figures through `as_of` (yesterday), so the files
+    change once a day; `build_date` is the day they were made."""
+    rows = activity_rows(items, last_months(as_of))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["slug"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     out.writer.write("dasbor/aktivitas.csv", buffer.getvalue().encode())
-    payload = {"build_date": today.isoformat(), "regency": out.config.regency.code, "kims": rows}
+    payload = {"build_date": today.isoformat(), "data_through": as_of.isoformat(), "regency": out.config.regency.code,
+               "kims": rows}
     out.writer.write("dasbor/aktivitas.json", (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode())
 
 
