@@ -31,9 +31,18 @@ def is_text(path: str) -> bool:
     return PurePosixPath(path).suffix in TEXT_SUFFIXES
 
 
-def wants_twins(path: str, size: int) -> bool:
-    """A file that gets compressed twins: text of at least MIN_TWIN_BYTES."""
-    return size >= MIN_TWIN_BYTES and is_text(path)
+# brotli only for what browsers load: feed readers, calendar apps, sitemap crawlers and
+# spreadsheets ask for gzip, so a .br feed would be one more file to write and deploy, unread
+BROTLI_SUFFIXES = {".html", ".css", ".js", ".svg"}
+
+
+def twin_formats(path: str, size: int, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The twins a file gets of the chosen `formats`: none for photos or text under
+    MIN_TWIN_BYTES, no brotli for files that only programs read."""
+    if size < MIN_TWIN_BYTES or not is_text(path):
+        return ()
+    suffix = PurePosixPath(path).suffix
+    return tuple(f for f in formats if f != "br" or suffix in BROTLI_SUFFIXES)
 
 
 def minify(html: str) -> str:
@@ -66,12 +75,13 @@ ENCODERS = {
 
 # twins are taken over from a last build only when they were made the same way
 SIGNATURE_FILE = ".kimsite-twins"
-SIGNATURE = f"gzip {GZIP_LEVEL}, brotli {brotli.__version__} quality {BROTLI_QUALITY}, from {MIN_TWIN_BYTES} bytes\n"
+SIGNATURE = (f"gzip {GZIP_LEVEL}, brotli {brotli.__version__} quality {BROTLI_QUALITY} for {sorted(BROTLI_SUFFIXES)}, "
+             f"from {MIN_TWIN_BYTES} bytes\n")
 
 
 def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previous: Path | None = None,
                      skip: str | None = None) -> int:
-    """Write a twin (<file>.gz, <file>.br) in each format beside every text file of 1 KB or more below root
+    """Write the twins (<file>.gz, <file>.br) of twin_formats beside every text file below root
     (except in the top-level folder `skip`); return how many were compressed. `previous`: the
     site's last output, whose twins are taken over (linked) for every file that came out byte
     for byte the same, if made the same way."""
@@ -82,14 +92,15 @@ def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previo
     for path in sorted(root.rglob("*")):
         if path.suffix in TEXT_SUFFIXES and not (skipped and path.is_relative_to(skipped)) and path.is_file():
             data = path.read_bytes()
-            if len(data) < MIN_TWIN_BYTES:
+            chosen = twin_formats(path.name, len(data), formats)
+            if not chosen:
                 continue
             old = previous / path.relative_to(root) if previous is not None else None
-            if old is not None and _take_twins(old, data, path, formats):
+            if old is not None and _take_twins(old, data, path, chosen):
                 continue
-            for suffix in formats:
+            for suffix in chosen:
                 path.with_name(f"{path.name}.{suffix}").write_bytes(ENCODERS[suffix](data))
-            count += len(formats)
+            count += len(chosen)
     (root / SIGNATURE_FILE).write_text(SIGNATURE, encoding="utf-8")
     return count
 

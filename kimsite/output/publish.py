@@ -322,9 +322,9 @@ def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, .
     _write(output, rel, data)
     written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
     if compress.is_text(rel):
-        wanted = compress.wants_twins(rel, len(data))
+        wanted = compress.twin_formats(rel, len(data), formats)
         for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
-            if suffix in formats and wanted:
+            if suffix in wanted:
                 twin = compress.ENCODERS[suffix](data)
                 _write(output, f"{rel}.{suffix}", twin)
                 written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
