@@ -36,6 +36,7 @@ from kimsite.errors import Text  # noqa: E402
 from kimsite.read.config import load_config  # noqa: E402
 from kimsite.targets import DeployTarget  # noqa: E402
 from tests.servers import run_ftp_server, run_seaweedfs, run_sshd  # noqa: E402
+from tests.servers.proxy import counting_proxy  # noqa: E402
 from tests.servers.s3 import s3_client  # noqa: E402
 
 NEW_POST = """---
@@ -52,7 +53,9 @@ WIRE: dict[str, object] = {}  # the running FTP server's byte counters (FtpStats
 
 def wire_bytes() -> int | None:
     stats = WIRE.get("stats")
-    return None if stats is None else stats.sent + stats.received  # type: ignore[attr-defined]
+    if stats is None:
+        return None
+    return stats.total if hasattr(stats, "total") else stats.sent + stats.received  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
@@ -77,8 +80,10 @@ def target_for(kind: str, work: Path) -> Iterator[DeployTarget]:
             s = weed.http
             s3_client(s).create_bucket(Bucket="bench")
             os.environ.update(B_KEY=s.access_key, B_SECRET=s.secret_key)
-            yield DeployTarget("bench", "s3", endpoint=s.endpoint_url, bucket="bench", path="kim",
-                               region=s.region, access_key_env="B_KEY", secret_key_env="B_SECRET")
+            with counting_proxy(int(s.endpoint_url.rsplit(":", 1)[1])) as (port, stats):
+                WIRE["stats"] = stats
+                yield DeployTarget("bench", "s3", endpoint=f"http://127.0.0.1:{port}", bucket="bench", path="kim",
+                                   region=s.region, access_key_env="B_KEY", secret_key_env="B_SECRET")
 
 
 def build(config: Path) -> None:
@@ -86,9 +91,9 @@ def build(config: Path) -> None:
                     "2026-11-22"], check=True, capture_output=True)
 
 
-def measure(kind: str, project: Path) -> dict[str, object]:
+def measure(kind: str, project: Path, kim: str, resume: bool) -> dict[str, object]:
     config_path = project / "sites.yaml"
-    post = project / "content" / "kim-wates" / "posts" / "2026-11-21-bench.md"
+    post = project / "content" / kim / "posts" / "2026-11-22-bench.md"  # published on the build date
     post.unlink(missing_ok=True)
     build(config_path)
     row: dict[str, object] = {"target": kind}
@@ -99,6 +104,9 @@ def measure(kind: str, project: Path) -> dict[str, object]:
                 post.write_text(NEW_POST)
                 build(config_path)
             timed(row, phase, lambda: deploy.run(config, config.output_dir, target, deploy.RunOptions()))
+    if not resume:
+        post.unlink(missing_ok=True)
+        return row
     with tempfile.TemporaryDirectory() as tmp, target_for(kind, Path(tmp)) as target:
         config = load_config(config_path)
         source = deploy.source_for(config, config.output_dir, target)
@@ -155,21 +163,27 @@ def main() -> None:
     logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", default="local,ftp,ftps,sftp,rsync,s3")
+    parser.add_argument("--regency", type=Path, help="a regency folder with its sites.yaml (e.g. the bench's: "
+                        "make bench BENCH_ARGS='--workdir DIR', then DIR/kimsite) instead of a copy of the sample")
+    parser.add_argument("--kim", default="kim-wates", help="the KIM that gets the new post")
+    parser.add_argument("--no-resume", action="store_true", help="leave out the cut-off first deploy")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp) / "regency"
-        project.mkdir()
-        for name in ("content", "themes", "data"):
-            shutil.copytree(ROOT / name, project / name)
-        text = (ROOT / "sites.yaml").read_text(encoding="utf-8")
-        (project / "sites.yaml").write_text(text.split("\ndeploy:")[0] + "\n", encoding="utf-8")
-        rows = [measure(kind, project) for kind in args.kinds.split(",")]
-    phases = ("first", "one_post", "noop", "resume")
+        project = args.regency or Path(tmp) / "regency"
+        if args.regency is None:
+            project.mkdir()
+            for name in ("content", "themes", "data"):
+                shutil.copytree(ROOT / name, project / name)
+            text = (ROOT / "sites.yaml").read_text(encoding="utf-8")
+            (project / "sites.yaml").write_text(text.split("\ndeploy:")[0] + "\n", encoding="utf-8")
+        rows = [measure(kind, project, args.kim, not args.no_resume) for kind in args.kinds.split(",")]
+    phases = ("first", "one_post", "noop") + (() if args.no_resume else ("resume",))
     print(f"{'target':8}" + "".join(f" {p + ': files':>16} {'KB':>8} {'wire KB':>8} {'s':>6}" for p in phases)
-          + f" {'resume found':>13}")
+          + ("" if args.no_resume else f" {'resume found':>13}"))
     for r in rows:
         print(f"{r['target']:8}" + "".join(f" {r[p + '_files']:>16} {r[p + '_kb']:>8} {str(r[p + '_wire_kb']):>8}"
-                                           f" {r[p + '_seconds']:>6}" for p in phases) + f" {r['resume_found']:>13}")
+                                           f" {r[p + '_seconds']:>6}" for p in phases)
+              + ("" if args.no_resume else f" {r['resume_found']:>13}"))
     out = ROOT / "bench" / "results" / "deploy.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=1) + "\n")
