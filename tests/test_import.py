@@ -236,3 +236,41 @@ def test_old_wordpress_query_links_redirect_on_nginx(blog: BlogServer, regency: 
         page = answer.status == 200 and f'url={new}"' in body  # an old path: its redirect page
         working += moved or page
     assert working == len(listed)
+
+
+def test_old_query_links_move_on_in_a_browser_on_a_host_without_rewrite_rules(blog: BlogServer, regency: Path) -> None:
+    """An S3 bucket or GitHub Pages serves the home page for /?p=101: its one-line script finds
+    the post in lama.json and moves on. Checked in Debian's Chromium against a plain file server."""
+    import functools
+    import http.server
+    import os
+    import threading
+
+    chromium = shutil.which("chromium")
+    if chromium is None and not os.environ.get("KIMSITE_REQUIRE_BROWSER"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    assert _import(regency, blog.url + "wordpress-6.wxr.xml", "kim-a", "--allow-local").returncode == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    built = run_kimsite("build", "--config", str(regency), "--build-date", BUILD_DATE, "--base-url", base,
+                        "--output", str(regency.parent / "served"))
+    assert built.returncode == 0, built.stderr
+    server.RequestHandlerClass = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                                   directory=str(regency.parent / "served"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as play:
+            browser = play.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(base + "kim-a/?p=101")
+            page.wait_for_url(base + "kim-a/2021/04/panen-raya-padi/", timeout=10000)
+            assert page.locator("h1").inner_text() == "Panen Raya Padi di Sendangsari"
+            page.goto(base + "kim-a/?p=999")  # not an old post: the home page stays
+            page.wait_for_timeout(500)
+            assert page.url == base + "kim-a/?p=999"
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()

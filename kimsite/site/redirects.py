@@ -6,7 +6,9 @@ the reader (and search engines, by its canonical link) to the post's new address
 - `/?p=123` and `/?page_id=45` (WordPress's GUIDs and plain permalinks) carry the post in
   the query string, which a static host cannot route by itself: they become rewrite rules
   in the site's `.htaccess` (Apache and LiteSpeed, the shared hosting most regencies use).
-  For nginx the same rules are in the import report's nginx map.
+  For nginx the same rules are in the import report's nginx map. Hosts with neither (an S3
+  bucket, GitHub Pages) serve the home page for `/?p=123`: a script of one line in that
+  page looks the number up in `lama.json` and moves on, only when the address has one.
 
 An old path that the new site already uses (a WordPress permalink equal to the new one) or
 that does not look like a plain path is left alone.
@@ -15,6 +17,7 @@ that does not look like a plain path is left alone.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -91,6 +94,23 @@ def render_nginx(queries: dict[tuple[str, str], str]) -> str:
             "map $args $kimsite_old {\n    default \"\";\n" + "\n".join(rows) + "\n}\n")
 
 
+# the home page's fallback for hosts without rewrite rules: it runs only for an old ?p= address
+OLD_QUERY_SCRIPT = ('<script>(function(){var m=location.search.match(/[?&](p|page_id)=(\\d+)(&|$)/);'
+                    'if(m)fetch("lama.json").then(function(r){return r.json()}).then(function(t){'
+                    'var u=t[m[1]+"="+m[2]];if(u)location.replace(u)})})()</script>')
+
+
+def render_query_map(queries: dict[tuple[str, str], str]) -> bytes:
+    return (json.dumps({f"{k}={v}": new for (k, v), new in sorted(queries.items())}, ensure_ascii=False,
+                       sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def add_query_fallback(home: Path) -> None:
+    text = home.read_text(encoding="utf-8")
+    if OLD_QUERY_SCRIPT not in text:
+        home.write_text(text.replace("</head>", OLD_QUERY_SCRIPT + "</head>", 1), encoding="utf-8")
+
+
 def write_redirects(items: Iterable[tuple[tuple[str, ...], str, str]], staging: Path, writer: GuardedWriter,
                     language: str) -> int:
     """The redirect pages and `.htaccess` of one site, beside what it has built already."""
@@ -103,4 +123,7 @@ def write_redirects(items: Iterable[tuple[tuple[str, ...], str, str]], staging: 
         count += 1
     if found.queries:
         writer.write(".htaccess", render_htaccess(found.queries))
+        writer.write("lama.json", render_query_map(found.queries))
+        if (staging / "index.html").is_file():
+            add_query_fallback(staging / "index.html")
     return count + len(found.queries)
