@@ -150,3 +150,18 @@ def test_a_progress_bar_on_a_terminal_and_plain_lines_when_piped(tmp_path: Path)
                               timeout=300, check=False)
     assert terminal.returncode == 0 and "2/2" in terminal.stdout and "━" in terminal.stdout
     assert "[1/2]" not in terminal.stdout and "Selesai/Done" in terminal.stdout
+
+
+def test_verbose_build_says_where_the_time_went(tmp_path: Path) -> None:
+    import re
+
+    config = write_regency(tmp_path, {"kim-a": good_posts(2), "kim-b": good_posts(1)})
+    result = run_kimsite("-v", "build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stderr.splitlines() if x.startswith("Waktu/Time: "))
+    stages = re.findall(r"(\S+) ([\d.]+) s \(([\d.]+) core-s\)", line)
+    assert [name for name, _w, _c in stages] == ["baca/read", "situs/sites", "portal/hub"]
+    assert float(stages[1][2]) > 0  # the workers' CPU time is counted, once they are done
+    again = run_kimsite("-v", "build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert "portal/hub" not in again.stderr.splitlines()[-1]  # nothing changed: the hub stands
+    assert "Waktu/Time" not in run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).stderr

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kimsite.build import external, plan, shards
+from kimsite.build.timing import Timings
 from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
@@ -51,6 +52,7 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)  # config/profile warnings
     hub_files: int = 0
     seconds: float = 0.0
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def failed(self) -> list[str]:
@@ -147,31 +149,36 @@ def _collect(results: Iterable[SiteResult], total: int, progress: Progress | Non
 
 def build(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every KIM site (or one shard's) and the hub into the output folder."""
-    started = time.perf_counter()
-    planned = _plan(config, options)
+    started, timings = time.perf_counter(), Timings()
+    with timings.stage("baca/read"):
+        planned = _plan(config, options)
     output, kept, todo = planned.output, planned.kept, planned.todo
     workers = worker_count(config, options, len(todo))
     if len(todo) > workers:  # imported once for all the workers; for a few sites each imports its own,
         worker.preload()  # while the parent reads ahead for the hub
     generation = _hub_generation(config, options)
-    with started_jobs(worker.build_site, todo, workers, planned.spare) as built:
+    with timings.stage("situs/sites"), started_jobs(worker.build_site, todo, workers, planned.spare) as built:
         ahead = _read_ahead(config, generation, kept, output) if todo and not options.shard else None
         results = _collect(itertools.chain(kept, _saved(built, output, bool(options.shard))),
                            len(kept) + len(todo), progress)
+    report = BuildReport(results, planned.problems, 0, 0.0, timings)
     if options.shard:  # the merge step builds the hub once every shard is in
         shards.make_portable(output, [r.kim for r in kept])
-        return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
-    feeds = external.gather(config, config.root / CACHE_DIR, datetime.now(UTC), options.offline)
-    planned.problems.extend(feeds.problems)
-    key = inputs.hub_key(f"{generation} {options.build_time.date()} {feeds.key}",  # a post come due: one more post
+        return _done(report, started)
+    key = inputs.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
     if state.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
-        return BuildReport(results, planned.problems, 0, time.perf_counter() - started)
-    results = whole_results(results, output, ahead.saved if ahead else None)
-    hub_files = _finish(config, planned.profiles, results, planned.problems, options, output, ahead, feeds.feeds)
-    state.save_hub_key(cache, key, output)
-    return BuildReport(results, planned.problems, hub_files, time.perf_counter() - started)
+        return _done(report, started)
+    with timings.stage("portal/hub"):
+        report.results = whole_results(results, output, ahead.saved if ahead else None)
+        report.hub_files = _finish(config, planned.profiles, report.results, planned.problems, options, output, ahead)
+        state.save_hub_key(cache, key, output)
+    return _done(report, started)
+
+
+def _done(report: BuildReport, started: float) -> BuildReport:
+    return replace(report, seconds=time.perf_counter() - started)
 
 
 @dataclass

@@ -100,6 +100,8 @@ def _summary(report: pipeline.BuildReport, verb: str) -> None:
         f"{posts} berita/posts, {pages} halaman/pages, {drafts} draf/drafts, {scheduled} terjadwal/scheduled; "
         f"{skipped} galat/errors, {len(report.warnings)} peringatan/warnings; {report.seconds:.1f} s",
         err=True, bold=True, fg="green" if report.ok else "red")
+    if VERBOSITY["level"] >= 2 and report.timings.stages:  # -v: where the time went
+        click.echo(f"Waktu/Time: {report.timings.line()}", err=True)
 
 
 AnyConfig = SiteConfig | ProvinceConfig
