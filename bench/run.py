@@ -32,6 +32,9 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no bench/__pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's kimsite before an editable install of another (a git worktree): the one that
+# `python -m kimsite` runs from the checkout, compiled and asked for its Pagefind binary here
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from generate import generate  # noqa: E402
 from phases import BUILD_DATE, PHASES, Bench, measure  # noqa: E402
 from report import GOALS, failures, goal_lines, goals, phase_ratios, report_lines  # noqa: E402
