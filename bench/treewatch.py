@@ -89,8 +89,10 @@ def _sample_tree(peak: list[int], stop: threading.Event) -> None:
 def stage_name(command: list[str]) -> str:
     """The program a command runs: `python -m kimsite ...` is kimsite, `python bench/twins.py` is twins."""
     program = Path(command[0]).name
-    if program.startswith("python") and len(command) > 1:
-        return command[command.index("-m") + 1] if "-m" in command else Path(command[1]).stem
+    if program.startswith("python") and "-m" in command[:-1]:
+        return command[command.index("-m") + 1]
+    if program.startswith("python") and len(command) > 1 and not command[1].startswith("-"):
+        return Path(command[1]).stem
     return program
 
 
