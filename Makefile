@@ -57,7 +57,7 @@ lighthouse: $(TESTSTAMP)  ## Lighthouse mobile audit of sample pages in Debian's
 deploy: build  ## publish what changed to every target in sites.yaml (TARGET=name for one)
 	$(BIN)/kimsite deploy --config sites.yaml $(TARGET)
 
-bench: $(TESTSTAMP)  ## kimsite against plain Pelican and Hugo: cold, no-op, one new post (KIMS=150 POSTS=100)
+bench: $(TESTSTAMP)  ## kimsite against plain Pelican and Hugo, and their fair 2-core versions (pelican-p2, hugo-full): cold, no-op, one new post, wall and core-seconds (KIMS=150 POSTS=100)
 	command -v hugo >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null) || echo 'hugo not installed: the bench skips it'
 	$(BIN)/python bench/run.py --kims $(KIMS) --posts $(POSTS) $(BENCH_ARGS)
 

@@ -7,7 +7,8 @@ as kimsite's feeds) and Hugo's default sitemap. Photos (--images) are a plain co
 under static/images/, shown at the top of the article: no Hugo image processing,
 whereas kimsite encodes responsive sizes, so with --images Hugo does less work.
 The layouts are deliberately small; kimsite's theme does more (profile page,
-archive, JSON Feed and Atom, minified and precompressed output).
+archive, JSON Feed and Atom, minified and precompressed output). Articles carry
+`data-pagefind-body`, as kimsite's do, so hugo-full's Pagefind indexes the articles alone.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ BASEOF = """<!doctype html>
 </html>
 """
 
-SINGLE = """{{ define "main" }}<article>
+SINGLE = """{{ define "main" }}<article data-pagefind-body>
 <h1>{{ .Title }}</h1>
 <p><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "2 January 2006" }}</time>
 · {{ .Params.author }}

@@ -7,11 +7,18 @@
          Pelican and Hugo: that one site only (they have no hub, and no incremental mode)
 
 The commands:
-  kimsite  python -m kimsite build --config DIR/sites.yaml --output DIR/out-kimsite --build-date 2026-11-22
-  pelican  pelican DIR/pelican/<kim>/content -s .../pelicanconf.py -o DIR/out-pelican/<kim> -q   (per KIM)
-  hugo     hugo --quiet -s DIR/hugo/<kim> -d DIR/out-hugo/<kim> --cacheDir DIR/.hugo-cache     (per KIM)
-Per-KIM runs are sequential, as a shell loop would run them. Every phase's output goes
-to DIR/logs/<phase>-<tool>.log (kimsite's per-KIM progress lines included).
+  kimsite     python -m kimsite build --config DIR/sites.yaml --output DIR/out-kimsite --build-date 2026-11-22
+  pelican     pelican DIR/pelican/<kim>/content -s .../pelicanconf.py -o DIR/out-pelican/<kim> -q   (per KIM)
+  pelican-p2  the same into DIR/out-pelican-p2/<kim>, 2 KIMs at a time (as `xargs -P2`)
+  hugo        hugo --quiet -s DIR/hugo/<kim> -d DIR/out-hugo/<kim> --cacheDir DIR/.hugo-cache     (per KIM)
+  hugo-full   per KIM, 2 KIMs at a time, "the same deliverable" as kimsite's:
+                hugo --quiet --minify -s DIR/hugo/<kim> -d DIR/out-hugo-full/<kim> --cacheDir DIR/.hugo-full-cache/<kim>
+                pagefind --site DIR/out-hugo-full/<kim> --output-subdir pagefind   (kimsite's binary and flags)
+                python bench/twins.py DIR/out-hugo-full/<kim>   (.gz/.br by kimsite's rule and levels)
+The plain pelican and hugo runs are sequential, as a shell loop would run them (one core for
+Pelican), and stay so to keep the history comparable; pelican-p2 and hugo-full are the fair
+use of 2 cores, as kimsite's two workers. Every phase's output goes to
+DIR/logs/<phase>-<tool>.log (kimsite's per-KIM progress lines included).
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from generate import write_new_post
 
 BUILD_DATE = "2026-11-22"
 TREEWATCH = Path(__file__).resolve().parent / "treewatch.py"
+TWINS = Path(__file__).resolve().parent / "twins.py"
+PARALLEL = {"pelican-p2": 2, "hugo-full": 2}  # KIMs at a time; the others run one by one
 PHASES = {"cold": "cold build (fresh output, no caches)", "noop": "no-op rebuild (nothing changed)",
           "post": "one new post"}
 Phase = dict[str, object]
@@ -37,44 +46,57 @@ class Bench:
     root: Path
     kims: tuple[str, ...]
     images: bool
-    hugo: str | None  # the `hugo` executable; None: not installed, no Hugo column
+    hugo: str | None  # the `hugo` executable; None: not installed, no Hugo columns
+    pagefind: str | None = None  # kimsite's Pagefind binary; None: not found, no hugo-full column
 
     @property
     def tools(self) -> tuple[str, ...]:
-        return ("kimsite", "pelican", "hugo") if self.hugo else ("kimsite", "pelican")
+        hugo = ("hugo", "hugo-full") if self.pagefind else ("hugo",)
+        return ("kimsite", "pelican", "pelican-p2", *(hugo if self.hugo else ()))
 
 
 def output_dir(root: Path, tool: str) -> Path:
     return root / f"out-{tool}"
 
 
-def run_phase(commands: list[list[str]], log: Path) -> Phase:
+def run_phase(jobs: list[list[list[str]]], parallel: int, log: Path) -> Phase:
     log.parent.mkdir(parents=True, exist_ok=True)
-    spec = json.dumps({"commands": commands, "log": str(log)})
+    spec = json.dumps({"jobs": jobs, "parallel": parallel, "log": str(log)})
     done = subprocess.run([sys.executable, str(TREEWATCH)], input=spec, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"ok": False, "returncode": done.returncode, "failed_command": "(wrapper)", "seconds": None,
-                "peak_mb": None, "tree_peak_mb": None, "tree_pss_mb": None, "stderr_tail": done.stderr[-3000:]}
+                "core_seconds": None, "peak_mb": None, "tree_peak_mb": None, "tree_pss_mb": None,
+                "stages": {}, "stderr_tail": done.stderr[-3000:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def commands(bench: Bench, tool: str, kims: tuple[str, ...]) -> list[list[str]]:
-    """`kims`: the sites to run Pelican or Hugo on; kimsite always builds the whole regency."""
-    root = bench.root
+def jobs(bench: Bench, tool: str, kims: tuple[str, ...]) -> list[list[list[str]]]:
+    """One job (a list of commands run in turn) per KIM; `kims`: the sites to run Pelican or
+    Hugo on; kimsite always builds the whole regency, in one job."""
+    root, out = bench.root, output_dir(bench.root, tool)
     if tool == "kimsite":
-        return [[sys.executable, "-m", "kimsite", "build", "--config", str(root / "sites.yaml"),
-                 "--output", str(output_dir(root, tool)), "--build-date", BUILD_DATE]]
-    if tool == "pelican":
+        return [[[sys.executable, "-m", "kimsite", "build", "--config", str(root / "sites.yaml"),
+                  "--output", str(out), "--build-date", BUILD_DATE]]]
+    if tool in ("pelican", "pelican-p2"):
         pelican = str(Path(sys.executable).parent / "pelican")
-        return [[pelican, str(root / "pelican" / kim / "content"), "-s", str(root / "pelican" / kim / "pelicanconf.py"),
-                 "-o", str(output_dir(root, tool) / kim), "-q"] for kim in kims]
-    return [[bench.hugo, "--quiet", "-s", str(root / "hugo" / kim), "-d", str(output_dir(root, tool) / kim),
-             "--cacheDir", str(root / ".hugo-cache")] for kim in kims]
+        return [[[pelican, str(root / "pelican" / kim / "content"), "-s", str(root / "pelican" / kim / "pelicanconf.py"),
+                  "-o", str(out / kim), "-q"]] for kim in kims]
+    if tool == "hugo":
+        return [[[bench.hugo, "--quiet", "-s", str(root / "hugo" / kim), "-d", str(out / kim),
+                  "--cacheDir", str(root / ".hugo-cache")]] for kim in kims]
+    # hugo-full: a cache folder per KIM, as two Hugo runs share no cache safely at once
+    return [[[bench.hugo, "--quiet", "--minify", "-s", str(root / "hugo" / kim), "-d", str(out / kim),
+              "--cacheDir", str(root / ".hugo-full-cache" / kim)],
+             [bench.pagefind, "--site", str(out / kim), "--output-subdir", "pagefind"],
+             [sys.executable, str(TWINS), str(out / kim)]] for kim in kims]
+
+
+TOOLS = ("kimsite", "pelican", "pelican-p2", "hugo", "hugo-full")
 
 
 def clean(bench: Bench) -> None:
     """Everything an earlier run left: output, caches, logs."""
-    for stale in (".kimsite-cache", ".hugo-cache", "logs", *(f"out-{tool}" for tool in ("kimsite", "pelican", "hugo"))):
+    for stale in (".kimsite-cache", ".hugo-cache", ".hugo-full-cache", "logs", *(f"out-{tool}" for tool in TOOLS)):
         shutil.rmtree(bench.root / stale, ignore_errors=True)
     for kim in bench.kims:
         shutil.rmtree(bench.root / "hugo" / kim / "resources", ignore_errors=True)
@@ -89,7 +111,7 @@ def measure_phase(bench: Bench, phase: str, kims: tuple[str, ...]) -> dict[str, 
     results = {}
     for tool in bench.tools:
         print(f"  {phase}: {tool} ...", file=sys.stderr, flush=True)
-        result = run_phase(commands(bench, tool, kims), bench.root / "logs" / f"{phase}-{tool}.log")
+        result = run_phase(jobs(bench, tool, kims), PARALLEL.get(tool, 1), bench.root / "logs" / f"{phase}-{tool}.log")
         result["pages"] = count_pages(output_dir(bench.root, tool))
         results[tool] = result
     return results

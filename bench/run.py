@@ -1,18 +1,24 @@
-"""Benchmark kimsite against plain Pelican and Hugo (one run per site each) on the same posts.
+"""Benchmark kimsite against plain Pelican and Hugo, and against their fair 2-core versions, on the same posts.
 
     python bench/run.py [--kims 150] [--posts 100] [--images] [--workdir DIR] [--keep] [--hugo PATH]
 
 Generates a synthetic regency (bench/generate.py: kimsite, Pelican and Hugo sources of the
 same posts) into a temporary folder (or DIR), then measures three phases (bench/phases.py):
 a cold build, a no-op rebuild and one new post, each for every tool in turn, each tool's
-phase in a fresh wrapper process (bench/treewatch.py) that reports wall seconds and peak
-memory: the largest single process and the whole process tree. Prints a table per phase
-with the ratios kimsite/Pelican and kimsite/Hugo, then the goals (cold faster than both,
-no-op <= 1 s, one new post <= 2 s, peak <= 300 MB of the process tree's PSS: shared pages
-counted once, as a container's memory limit counts them) with PASS/FAIL. Hugo is skipped, with a
-note, when `hugo` is not installed. Results also go to bench/results/last.json (and <kims>x<posts>.json). Exit
-status 0 even when a goal is missed; 1 when a build command failed. The temporary folder
-is removed unless --keep; a --workdir is always kept.
+phase in a fresh wrapper process (bench/treewatch.py) that reports wall seconds, core-seconds
+(user + system CPU of the whole process tree) and peak memory: the largest single process and
+the whole process tree. The tools: kimsite; plain Pelican and Hugo one site after the other
+(the old columns, kept for the history); pelican-p2, the same Pelican runs 2 at a time (the
+fair use of 2 cores), and hugo-full, "the same deliverable": per site hugo --minify, then
+Pagefind (kimsite's binary) over its output, then .gz/.br twins by kimsite's rule, 2 sites at
+a time. Prints a table per phase with the ratios kimsite/each tool for wall and core-seconds
+(and memory), then the goals (cold faster than every other column, no-op <= 1 s, one new post
+<= 2 s, peak <= 300 MB of the process tree's PSS: shared pages counted once, as a container's
+memory limit counts them) with PASS/FAIL. The Hugo columns are skipped, with a note, when `hugo`
+is not installed (hugo-full also without kimsite's Pagefind binary). Results also go to
+bench/results/last.json (and <kims>x<posts>.json). Exit status 0 even when a goal is missed;
+1 when a build command failed. The temporary folder is removed unless --keep; a --workdir is
+always kept.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no bench/__pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's kimsite before an editable install of another (a git worktree): the one that
+# `python -m kimsite` runs from the checkout, compiled and asked for its Pagefind binary here
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from generate import generate  # noqa: E402
 from phases import BUILD_DATE, PHASES, Bench, measure  # noqa: E402
 from report import GOALS, failures, goal_lines, goals, phase_ratios, report_lines  # noqa: E402
@@ -55,7 +64,24 @@ def compile_kimsite() -> None:
         compileall.compile_dir(spec.submodule_search_locations[0], quiet=1)
 
 
-def preflight(hugo: str | None) -> list[str]:
+def find_pagefind() -> str | None:
+    """kimsite's own Pagefind binary (the `pagefind[bin]` dependency), for the hugo-full column."""
+    try:
+        from kimsite.site.search import executable
+
+        return executable()
+    except (ImportError, RuntimeError):
+        return None
+
+
+def pagefind_version(pagefind: str | None) -> str | None:
+    if not pagefind:
+        return None
+    done = subprocess.run([pagefind, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None
+
+
+def preflight(hugo: str | None, pagefind: str | None) -> list[str]:
     notes = []
     if importlib.util.find_spec("kimsite") is None:
         notes.append(f"kimsite is not importable by {sys.executable}: the kimsite phases will fail")
@@ -64,7 +90,9 @@ def preflight(hugo: str | None) -> list[str]:
     if not (Path(sys.executable).parent / "pelican").exists():
         notes.append(f"no `pelican` next to {sys.executable}: run this with the venv's python")
     if hugo is None:
-        notes.append("`hugo` is not installed (Debian: apt install hugo): no Hugo column this time")
+        notes.append("`hugo` is not installed (Debian: apt install hugo): no Hugo columns this time")
+    elif pagefind is None:
+        notes.append("kimsite's Pagefind binary (pagefind[bin]) is not found: no hugo-full column this time")
     return notes
 
 
@@ -91,36 +119,37 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def run(args: argparse.Namespace, root: Path, hugo: str | None) -> dict[str, object]:
+def run(args: argparse.Namespace, root: Path, hugo: str | None, pagefind: str | None) -> dict[str, object]:
     started = time.perf_counter()
     generate(root, args.kims, args.posts, args.images)
     print(f"generated {args.kims} KIMs x {args.posts} posts in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)
     kims = tuple(sorted(p.name for p in (root / "pelican").iterdir() if p.is_dir()))
-    return measure(Bench(root, kims, args.images, hugo))
+    return measure(Bench(root, kims, args.images, hugo, pagefind))
 
 
 def main() -> int:
     args = parse_args()
     hugo = shutil.which(args.hugo)
-    for note in preflight(hugo):
+    pagefind = find_pagefind()
+    for note in preflight(hugo, pagefind):
         print(f"note: {note}", file=sys.stderr)
     root = (args.workdir or Path(tempfile.mkdtemp(prefix="kimsite-bench-"))).resolve()
     try:
-        results = run(args, root, hugo)
+        results = run(args, root, hugo, pagefind)
     finally:
         if not (args.workdir or args.keep):
             shutil.rmtree(root, ignore_errors=True)
     verdicts = goals(results)
     print(f"synthetic regency: {args.kims} KIMs x {args.posts} posts{' with photos' if args.images else ''} "
           f"in {root} ({os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"{hugo_version(hugo) or 'no Hugo'})\n")
+          f"{hugo_version(hugo) or 'no Hugo'}, {pagefind_version(pagefind) or 'no Pagefind'})\n")
     print("\n".join([*report_lines(results, args.kims), "", *goal_lines(results, verdicts)]))
     for failure in failures(results):
         print(f"\n{failure}", file=sys.stderr)
     saved = save({"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "kims": args.kims, "posts": args.posts,
                   "images": args.images, "build_date": BUILD_DATE, "workdir": str(root), "cpus": os.cpu_count(),
-                  "python": platform.python_version(), "hugo": hugo_version(hugo), "results": results,
+                  "python": platform.python_version(), "hugo": hugo_version(hugo), "pagefind": pagefind_version(pagefind), "results": results,
                   "ratios": {phase: phase_ratios(results[phase]) for phase in PHASES},
                   "goals": {"limits": GOALS, "pass": verdicts}})
     print(f"results: {saved}" + (f"; kept {root} (logs in {root / 'logs'})" if args.workdir or args.keep else ""))
