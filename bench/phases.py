@@ -7,7 +7,7 @@
          Pelican and Hugo: that one site only (they have no hub, and no incremental mode)
 
 The commands:
-  kimsite     python -m kimsite build --config DIR/sites.yaml --output DIR/out-kimsite --build-date 2026-11-22
+  kimsite     python -m kimsite -v build --config DIR/sites.yaml --output DIR/out-kimsite --build-date 2026-11-22
   pelican     pelican DIR/pelican/<kim>/content -s .../pelicanconf.py -o DIR/out-pelican/<kim> -q   (per KIM)
   pelican-p2  the same into DIR/out-pelican-p2/<kim>, 2 KIMs at a time (as `xargs -P2`)
   hugo        hugo --quiet -s DIR/hugo/<kim> -d DIR/out-hugo/<kim> --cacheDir DIR/.hugo-cache     (per KIM)
@@ -75,7 +75,7 @@ def jobs(bench: Bench, tool: str, kims: tuple[str, ...]) -> list[list[list[str]]
     Hugo on; kimsite always builds the whole regency, in one job."""
     root, out = bench.root, output_dir(bench.root, tool)
     if tool == "kimsite":
-        return [[[sys.executable, "-m", "kimsite", "build", "--config", str(root / "sites.yaml"),
+        return [[[sys.executable, "-m", "kimsite", "-v", "build", "--config", str(root / "sites.yaml"),
                   "--output", str(out), "--build-date", BUILD_DATE]]]
     if tool in ("pelican", "pelican-p2"):
         pelican = str(Path(sys.executable).parent / "pelican")
@@ -113,8 +113,16 @@ def measure_phase(bench: Bench, phase: str, kims: tuple[str, ...]) -> dict[str, 
         print(f"  {phase}: {tool} ...", file=sys.stderr, flush=True)
         result = run_phase(jobs(bench, tool, kims), PARALLEL.get(tool, 1), bench.root / "logs" / f"{phase}-{tool}.log")
         result["pages"] = count_pages(output_dir(bench.root, tool))
+        if tool == "kimsite":
+            result["kimsite_stages"] = kimsite_stages(bench.root / "logs" / f"{phase}-{tool}.log")
         results[tool] = result
     return results
+
+
+def kimsite_stages(log: Path) -> str | None:
+    """kimsite's own wall and core-seconds per stage, from the line `kimsite -v build` ends with."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.is_file() else []
+    return next((line.split(": ", 1)[1] for line in reversed(lines) if line.startswith("Waktu/Time: ")), None)
 
 
 def new_post_found(bench: Bench, kim: str, slug: str) -> dict[str, bool]:

@@ -51,6 +51,8 @@ def stage_lines(tools: dict[str, Phase]) -> list[str]:
     """Core-seconds per program for the tools that run more than one (hugo-full: hugo, pagefind, twins)."""
     lines = []
     for tool, result in tools.items():
+        if result.get("kimsite_stages"):
+            lines.append(f"  {tool} by stage: {result['kimsite_stages']}")
         stages = result.get("stages") or {}
         if len(stages) > 1:
             parts = ", ".join(f"{name} {stage['core_seconds']:.1f}" for name, stage in stages.items())
