@@ -48,11 +48,13 @@ class Bench:
     images: bool
     hugo: str | None  # the `hugo` executable; None: not installed, no Hugo columns
     pagefind: str | None = None  # kimsite's Pagefind binary; None: not found, no hugo-full column
+    only: tuple[str, ...] = ()  # --only: these tools alone (kimsite's memory at 600 KIMs, say)
 
     @property
     def tools(self) -> tuple[str, ...]:
         hugo = ("hugo", "hugo-full") if self.pagefind else ("hugo",)
-        return ("kimsite", "pelican", "pelican-p2", *(hugo if self.hugo else ()))
+        every = ("kimsite", "pelican", "pelican-p2", *(hugo if self.hugo else ()))
+        return tuple(t for t in every if not self.only or t in self.only)
 
 
 def output_dir(root: Path, tool: str) -> Path:

@@ -84,7 +84,7 @@ def goals(results: dict[str, dict[str, Phase]]) -> dict[str, bool | None]:
     others = [tool for tool in cold if tool != "kimsite"]
     if not all(r["ok"] for r in ours.values()):
         return dict.fromkeys(("cold_faster_than_all", "noop_seconds", "post_seconds", "peak_mb"))
-    faster = all(cold[t]["ok"] and ours["cold"]["seconds"] < cold[t]["seconds"] for t in others)
+    faster = all(cold[t]["ok"] and ours["cold"]["seconds"] < cold[t]["seconds"] for t in others) if others else None
     peak = max((_peak(r) or 0.0) for r in ours.values())
     return {"cold_faster_than_all": faster,
             "noop_seconds": ours["noop"]["seconds"] <= GOALS["noop_seconds"],
@@ -98,7 +98,7 @@ def goal_lines(results: dict[str, dict[str, Phase]], verdicts: dict[str, bool | 
     peak = max((_peak(r) or 0.0) for r in ours.values())
     rss = max(_tree_rss(r) for r in ours.values())
     return ["goals:",
-            f"  cold build faster than {others}: {_verdict(verdicts['cold_faster_than_all'])}",
+            f"  cold build faster than {others or '(no other tool run)'}: {_verdict(verdicts['cold_faster_than_all'])}",
             f"  no-op rebuild <= {GOALS['noop_seconds']:.0f} s ({_cell(ours['noop']['seconds'], 2)} s): "
             f"{_verdict(verdicts['noop_seconds'])}",
             f"  one new post <= {GOALS['post_seconds']:.0f} s, whole regency incl. hub "

@@ -116,6 +116,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="generate and build here (kept afterwards)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--hugo", default="hugo", help="the hugo executable (default: hugo on PATH)")
+    parser.add_argument("--only", default="", help="comma-separated tools to run alone, e.g. kimsite")
     return parser.parse_args()
 
 
@@ -125,7 +126,8 @@ def run(args: argparse.Namespace, root: Path, hugo: str | None, pagefind: str | 
     print(f"generated {args.kims} KIMs x {args.posts} posts in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)
     kims = tuple(sorted(p.name for p in (root / "pelican").iterdir() if p.is_dir()))
-    return measure(Bench(root, kims, args.images, hugo, pagefind))
+    only = tuple(t for t in args.only.split(",") if t)
+    return measure(Bench(root, kims, args.images, hugo, pagefind, only))
 
 
 def main() -> int:
