@@ -103,3 +103,17 @@ def test_the_record_of_a_deploy_under_way_lists_what_it_is_sending() -> None:
     state = plan.load_state(plan.dump_manifest({}, ["a.html"], {"a.html": "1" * 64}))
     assert state.pending == ["a.html"] and state.sending == {"a.html": "1" * 64} and state.files == {}
     assert plan.load_state(plan.dump_manifest(every)).sending == {}
+
+
+def test_record_parts_keep_a_folder_together_and_cut_big_folders() -> None:
+    from kimsite.deploy import record
+
+    entry = {"sha256": "0" * 16, "size": 1}
+    files = {f"halaman/{n}/index.html{twin}": entry for n in range(1, 1201) for twin in ("", ".gz", ".br")}
+    files |= {"index.html": entry, "kim-a/index.html": entry}
+    parts = record.split(files)
+    assert {k for k in parts if k.startswith("halaman.")} == {f"halaman.4d.{b}" for b in range(4)}  # 3,600 files
+    for n in (1, 700, 1200):  # a page and its twins are in one part
+        assert len({k for k, p in parts.items() if any(r.startswith(f"halaman/{n}/") for r in p)}) == 1
+    assert parts["_.1d.0"] == {"index.html": entry} and "kim-a.1d.0" in parts
+    assert sum(len(p) for p in parts.values()) == len(files)

@@ -5,8 +5,9 @@
     .kimsite/record/<key>.json.gz   {path: [hash, size]} for the files of one part
 
 A part holds the files of one top-level folder (a KIM, a hub section; `_` for the files at
-the top), cut by a hash of the path into 2**n buckets of at most about 1,000 files, so a
-KIM that grows re-cuts its own parts once in a while and nothing else. The index says
+the top), cut by a hash of each file's folder into 2**n buckets of about 1,000 files at
+most, so a page and its twins, or the newest list page's files, share one part, and a KIM
+that grows re-cuts its own parts once in a while and nothing else. The index says
 each part's hash: a deploy downloads only the parts whose hash differs from the build's
 (or that hold a path a killed deploy left pending), and uploads only those. File hashes
 are kept to 64 bits (16 hex digits): enough to tell two versions of one file apart (a
@@ -46,7 +47,7 @@ def part_path(key: str) -> str:
 
 
 def split(files: Manifest) -> dict[str, Manifest]:
-    """key → the files of that part; a key is `<folder>.<buckets>.<bucket>`."""
+    """key → the files of that part; a key is `<folder>.<buckets>d.<bucket>` (`d`: cut by folder)."""
     by_folder: dict[str, list[str]] = {}
     for rel in files:
         by_folder.setdefault(folder(rel), []).append(rel)
@@ -55,8 +56,8 @@ def split(files: Manifest) -> dict[str, Manifest]:
         count = 1
         while len(rels) > PER_PART * count:
             count *= 2
-        for rel in rels:
-            key = f"{name}.{count}.{zlib.crc32(rel.encode()) % count}"
+        for rel in rels:  # by the file's folder: a page and its twins, or a list page's folder, stay together
+            key = f"{name}.{count}d.{zlib.crc32(rel.rpartition('/')[0].encode()) % count}"
             parts.setdefault(key, {})[rel] = files[rel]
     return parts
 
