@@ -25,7 +25,7 @@ from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
 from kimsite.read.markup import MarkupRenderer, RenderCache
-from kimsite.site import feeds, i18n, images, lastgood, links, search, sitemaps
+from kimsite.site import feeds, i18n, images, lastgood, links, search, sitemaps, unduh
 from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
@@ -62,6 +62,7 @@ def preload() -> None:
     Not bs4 (about 10 MB in every process): only a post with photos in its text needs it."""
     _sitebuild()
     _ics()
+    _downloads()  # fpdf2: a quarter of a second to import
     search.executable()
 
 
@@ -76,6 +77,12 @@ def _sitebuild():  # noqa: ANN202 - the module
     from kimsite.site import layout
 
     return layout
+
+
+def _downloads():  # noqa: ANN202 - the module
+    from kimsite.site import downloads
+
+    return downloads
 
 
 def _postprocess():  # noqa: ANN202 - the module
@@ -253,17 +260,19 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     more = dataclasses.replace(more, products=tuple(products))
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more)
+    made, download_problems = _downloads().write_downloads(job, posts, more, photos, staging)
+    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more, made)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)
     writer.write(*theme_css(job.theme_dir))
-    return posts, more, logo_problems + problems + photo_problems, warnings
+    return posts, more, logo_problems + problems + photo_problems + download_problems, warnings
 
 
 def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
-    """When the site must be rebuilt even if nothing changed: a post comes due or an event ends."""
-    times = [drops_off(e) for e in upcoming(more.events, now.date())]
+    """When the site must be rebuilt even if nothing changed: a post comes due, an event ends or
+    the bulletin's week turns."""
+    times = [drops_off(e) for e in upcoming(more.events, now.date())] + [unduh.next_week(now)]
     times += [skips.next_scheduled] if skips.next_scheduled else []
     return min(times, default=None)
 
@@ -306,7 +315,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         compress.minify_tree(staging)
         with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
             compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
-            weights = budgets.weigh(staging, staging.parent)
+            weights = budgets.weigh(staging, staging.parent) + budgets.weigh_downloads(staging, staging.parent)
         compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
         pages, files = count_files(staging, ".html"), count_files(staging)
         manifest.write_part(staging, f"{job.kim.slug}/")
