@@ -11,6 +11,7 @@ import os
 import shutil
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import brotli
@@ -31,9 +32,12 @@ def minify(html: str) -> str:
     return minify_html.minify(html, minify_css=True, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
 
 
-def minify_tree(root: Path) -> None:
+def minify_tree(root: Path, keep: Callable[[str], bool] = lambda _rel: False) -> None:
+    """Every page minified in place, but those `keep` names (the downloads: made minified, and
+    possibly the very file the live site holds, linked)."""
     for page in sorted(root.rglob("*.html")):
-        page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
+        if not keep(page.relative_to(root).as_posix()):
+            page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 # the gzip header written byte for byte: mtime 0, "maximum compression", OS 3 (Unix, as zlib

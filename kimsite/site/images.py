@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -200,7 +201,7 @@ def pack_photo(web_copy: Path, cache_dir: Path) -> tuple[bytes, int, int]:
         scaled.save(out, "WEBP", quality=PACK_QUALITY, method=4)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{stem}-{scaled.width}x{scaled.height}.webp"
-    temp = target.with_name(target.name + ".tmp")
+    temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     temp.write_bytes(out.getvalue())
     temp.replace(target)  # whole or absent: two workers may make the same copy
     return out.getvalue(), scaled.width, scaled.height

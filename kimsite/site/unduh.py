@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import shutil
 from dataclasses import dataclass
@@ -104,12 +105,21 @@ def make_file(rel: str, spec: object, render: Any, job: SiteJob, staging: Path, 
     target = staging / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     if last.get("keys", {}).get(rel) == key and previous.is_file():
-        shutil.copyfile(previous, target)
+        _keep(previous, target)
         made.dropped = max(made.dropped, int(last.get("dropped", 0))) if rel.endswith(".html") else made.dropped
     else:
         target.write_bytes(render(spec))
     made.keys[rel] = key
     made.sizes[rel] = target.stat().st_size
+
+
+def _keep(previous: Path, target: Path) -> None:
+    """The last build's file, linked (the same file, not written again: nothing in the build
+    writes to a download after it is made, compress.minify_tree skips them) or copied."""
+    try:
+        os.link(previous, target)
+    except OSError:  # another file system, or no hard links
+        shutil.copyfile(previous, target)
 
 
 RECORD = "made"  # JSON; in the hidden folder: swapped in with the output, so it never names a file not there

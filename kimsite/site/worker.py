@@ -312,7 +312,7 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         published = lastgood.keep_extras(job, more)
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         image_problems += links.broken(posts, staging, job.kim.url, job.kim.slug, job.hub_url, job.output_dir.parent)
-        compress.minify_tree(staging)
+        compress.minify_tree(staging, keep=budgets.is_download)
         with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
             compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
             weights = budgets.weigh(staging, staging.parent) + budgets.weigh_downloads(staging, staging.parent)
