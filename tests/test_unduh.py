@@ -71,8 +71,8 @@ def week_regency(root: Path, pack_posts: int = 15) -> Path:
         "posts/2026-11-19-hoaks.md": post("Cek Fakta Tautan Bantuan", "2026-11-19", FACT, image="hoaks.jpg"),
         "posts/hoaks.jpg": photo((150, 40, 40)),
         "posts/2026-11-21-ronda.md": post("Jadwal Ronda Malam", "2026-11-21"),
-        "agenda/2026-11-28-posyandu.md": ("---\ntitle: Posyandu Lansia\nstart: 2026-11-28 08:00\nend: 2026-11-28 11:00\n"
-                                          "place: Balai Kalurahan\n---\n\nCek tensi.\n"),
+        "agenda/2026-11-28-posyandu.md": ("---\ntitle: Posyandu Lansia\nstart: 2026-11-28 08:00\n"
+                                          "end: 2026-11-28 11:00\nplace: Balai Kalurahan\n---\n\nCek tensi.\n"),
         "profile.yaml": 'name: KIM A\ncolor: "#8b1e4f"\ncontacts:\n  whatsapp: "081227000303"\n',
     }
     files.update({f"posts/2026-10-{10 + n}-lama-{n}.md": post(f"Berita Lama {n}", f"2026-10-{10 + n}")
@@ -117,7 +117,8 @@ def test_every_site_and_the_hub_have_packs_within_the_limit(sample_output: Path)
         html = pack.read_text(encoding="utf-8")
         assert pack.stat().st_size <= LIMIT, pack
         soup = BeautifulSoup(html, "html.parser")
-        assert soup.find("script") is None and soup.find("link") is None and soup.find("iframe") is None
+        assert soup.find("script") is None and soup.find("iframe") is None
+        assert all(link["rel"] == ["canonical"] or link["href"] == "data:," for link in soup.find_all("link"))
         assert all(img["src"].startswith("data:image/webp;base64,") for img in soup.find_all("img"))
         assert soup.find("style") is not None and "default-src 'none'" in html
         assert soup.select_one("header a")["href"].startswith("https://")  # the online site
@@ -272,7 +273,7 @@ def test_the_weekly_digest_links_the_pack_and_the_bulletin(week_output: Path) ->
     district = next(p for p in sorted((week_output / "kabar-pekan-ini").glob("*.txt")) if p.stem != "kabupaten")
     text = district.read_text(encoding="utf-8")
     assert f"https://kim.example.go.id/unduh/kabar-{district.stem}.html" in text
-    assert f"Buletin PDF (" in text and f"https://kim.example.go.id/unduh/buletin-{district.stem}.pdf" in text
+    assert "Buletin PDF (" in text and f"https://kim.example.go.id/unduh/buletin-{district.stem}.pdf" in text
 
 
 def test_the_budgets_list_the_downloads_apart(week_output: Path) -> None:

@@ -105,7 +105,8 @@ def pack_spec(out: HubWriter, scope: Scope, chosen: Sequence[HubPost], photos: P
         unduh.stamp([p.date for p in chosen], language), scope.url, f"{labels['open']} {out.ui['hub']}",
         unduh.DEFAULT_COLOUR, language, {**labels, "contacts": out.ui["sites"]}, items,
         tuple(_event(i, language) for i in scope.events),
-        contacts=tuple(offline.PackLink(k.name, k.url, k.url) for k in kims))
+        contacts=tuple(offline.PackLink(k.name, k.url, k.url) for k in kims),
+        canonical=out.url + unduh.pack_path(scope.slug))
 
 
 def bulletin_spec(out: HubWriter, scope: Scope, today: date, photos: Photos) -> bulletin.BulletinSpec:

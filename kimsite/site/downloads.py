@@ -95,7 +95,7 @@ def pack_spec(job: SiteJob, posts: list[Post], more: Extras, pack_photos: dict[s
         f"{'Kabar' if language == 'id' else 'News from'} {name}", place(job), stamp([p.date for p in chosen], language),
         kim.url, f"{labels['open']} {name}", job.profile.color or DEFAULT_COLOUR, language, labels, items,
         tuple(event_item(e, language) for e in upcoming(more.events, job.build_time.date())),
-        tuple(product_item(p, job) for p in more.products), contacts(job))
+        tuple(product_item(p, job) for p in more.products), contacts(job), kim.url + pack_path(kim.slug))
 
 
 def place(job: SiteJob) -> str:

@@ -89,6 +89,7 @@ class PackSpec:
     events: tuple[PackEvent, ...] = ()
     products: tuple[PackProduct, ...] = ()
     contacts: tuple[PackLink, ...] = ()
+    canonical: str = ""  # the pack's own address online
 
 
 def strip_media(html: str) -> str:
@@ -140,7 +141,9 @@ def _document(spec: PackSpec, photos: int) -> str:
         f'<!DOCTYPE html><html lang="{spec.language}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(spec.title)}</title><style>{CSS % spec.colour}</style></head><body>"
+        f'<title>{escape(spec.title)}</title><meta name="description" content="{escape(spec.stamp)}">'
+        f'<link rel="canonical" href="{escape(spec.canonical or spec.site_url)}"><link rel="icon" href="data:,">'
+        f"<style>{CSS % spec.colour}</style></head><body>"
         f'<header><h1>{escape(spec.title)}</h1><p class="small">{escape(spec.place)}</p>'
         f'<p class="stamp">{escape(spec.stamp)}</p><p><a href="{escape(spec.site_url)}">{escape(spec.site_label)}</a>'
         f"</p><nav>{nav}</nav></header><main>"
