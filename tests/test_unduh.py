@@ -331,3 +331,15 @@ def test_a_pack_over_its_limit_leaves_out_the_oldest_photos_with_a_warning(tmp_p
     assert shown == sorted(shown, reverse=True)  # the newest keep theirs
     warning = next(line for line in result.stderr.splitlines() if "kabar-kim-a.html" in line)
     assert "peringatan/warning" in warning and "600 KB" in warning
+
+
+def test_the_week_turning_rebuilds_only_the_kims_whose_bulletin_had_this_weeks_news(tmp_path: Path) -> None:
+    need("pdftotext")
+    config = week_regency(tmp_path)  # kim-a and kim-c have news this week, kim-b has none
+    assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
+    pdf = tmp_path / "output/kim-a/unduh/buletin-kim-a.pdf"
+    assert "Pekan 16 November 2026" in _pdf_text(pdf)
+    monday = run_kimsite("build", "--config", str(config), "--build-date", "2026-11-23")
+    assert monday.returncode == 0 and "(1 tidak berubah/unchanged)" in monday.stderr + monday.stdout
+    text = " ".join(_pdf_text(pdf).split())
+    assert "Berita terbaru" in text and "Pekan" not in text and "Jadwal Ronda Malam" in text

@@ -124,9 +124,9 @@ def bulletin_spec(out: HubWriter, scope: Scope, today: date, photos: Photos) -> 
     tz = ZoneInfo(out.config.regency.tz_name)
     return bulletin.BulletinSpec(
         f"{'Buletin KIM' if language == 'id' else 'KIM bulletin,'} {scope.title}", out.config.regency.name,
-        unduh.week_label(today, language), unduh.stamp([p.date for p in chosen], language), scope.url,
-        unduh.DEFAULT_COLOUR, language, unduh.made_at([p.date for p in chosen], today, tz), items, events, box,
-        bool(week))
+        unduh.week_label(today, language) if week else "", unduh.stamp([p.date for p in chosen], language), scope.url,
+        unduh.DEFAULT_COLOUR, language, unduh.made_at([p.date for p in chosen], today, tz, bool(week)), items, events,
+        box, bool(week))
 
 
 def _size(out: HubWriter, rel: str, made: dict[str, int]) -> int:
@@ -140,7 +140,7 @@ def _size(out: HubWriter, rel: str, made: dict[str, int]) -> int:
 def write_scope(out: HubWriter, scope: Scope, today: date, photos: Photos) -> Files:
     language = out.config.regency.language
     chosen = (capped_pages(scope.posts, out.config.build.pack_posts, out.config.hub.per_kim_cap, limit=1) or [[]])[0]
-    week = unduh.week_label(today, language) if scope.bulletin else ""
+    week = unduh.week_label(today, language) if scope.bulletin and _week(scope, today) else ""
     events = [(i.kim.slug, i.item) for i in scope.events]
     key = memo_key(("unduh", scope.slug, scope.title, scope.url, week, repr(events),
                     [p.token for p in scope.posts[:unduh.FALLBACK_POSTS]]), chosen + _week(scope, today))
@@ -173,6 +173,5 @@ def write_downloads(out: HubWriter, posts: Sequence[HubPost], districts: Sequenc
     photos = Photos(out.writer.root)
     made = {s.slug: write_scope(out, s, today, photos) for s in scopes(out, posts, districts, extras_by_kim, today)}
     out.page("unduh/", "unduh.html", title=out.ui["downloads"], description=out.ui["downloads_intro"],
-             regency=made[REGENCY], districts=[f for slug, f in made.items() if slug != REGENCY],
-             week=unduh.week_label(today, out.config.regency.language))
+             regency=made[REGENCY], districts=[f for slug, f in made.items() if slug != REGENCY])
     return made

@@ -66,7 +66,7 @@ class FactBox:
 class BulletinSpec:
     title: str  # "Buletin KIM Glagah Lestari"
     place: str  # "Kalurahan Glagah, Kapanewon Temon, Kabupaten Kulon Progo"
-    week: str  # "Pekan 16 – 22 November 2026"
+    week: str  # "Pekan 16 November 2026 – 22 November 2026"; "" for a bulletin of the latest news
     made: str  # "Dibuat 22 November 2026"
     site_url: str
     colour: str  # "#1d6b4f"
@@ -151,7 +151,8 @@ def _header(pdf: _Sheet) -> None:
     pdf.multi_cell(width - 34, 9, printable(spec.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", size=10)
     pdf.multi_cell(width - 34, 5, printable(spec.place), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.multi_cell(width - 34, 5, printable(spec.week), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if spec.week:
+        pdf.multi_cell(width - 34, 5, printable(spec.week), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.multi_cell(width - 34, 5, printable(spec.site_url), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(44)
 

@@ -111,7 +111,6 @@ def downloads_context(job: SiteJob, made: Made) -> dict[str, Any]:
     """What the Unduh page shows: each file's address and size ('312 KB')."""
     language, slug = job.kim.language, job.kim.slug
     return {
-        "week": week_label(job.build_time.date(), language),
         "pack": {"url": job.kim.url + pack_path(slug), "name": pack_path(slug).rsplit("/", 1)[1],
                  "size": i18n.file_size(made.sizes[pack_path(slug)], language)},
         "bulletin": {"url": job.kim.url + bulletin_path(slug), "name": bulletin_path(slug).rsplit("/", 1)[1],
@@ -141,9 +140,10 @@ def bulletin_spec(job: SiteJob, posts: list[Post], more: Extras, staging: Path) 
                    (event_item(ev, language) for ev in upcoming(more.events, today)))
     name = job.profile.name or kim.name
     return bulletin.BulletinSpec(
-        f"{'Buletin' if language == 'id' else 'Bulletin'} {name}", place(job), week_label(today, language),
-        stamp([p.date for p in chosen], language), kim.url, job.profile.color or DEFAULT_COLOUR, language,
-        unduh.made_at([p.date for p in chosen], today, job.build_time.tzinfo), items, events, box, this_week)
+        f"{'Buletin' if language == 'id' else 'Bulletin'} {name}", place(job),
+        week_label(today, language) if this_week else "", stamp([p.date for p in chosen], language), kim.url,
+        job.profile.color or DEFAULT_COLOUR, language,
+        unduh.made_at([p.date for p in chosen], today, job.build_time.tzinfo, this_week), items, events, box, this_week)
 
 
 def write_downloads(job: SiteJob, posts: list[Post], more: Extras, photos: dict[str, PhotoSet],

@@ -17,7 +17,7 @@ import os
 import pickle
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +78,20 @@ def stamp(dates: list[datetime], language: str) -> str:
     return f"{PACK_LABELS[language]['stamp']} {i18n.day_month_year(max(dates), language)}"
 
 
-def made_at(dates: list[datetime], today: date, timezone: Any) -> datetime:  # noqa: ANN401 - a tzinfo
-    """The bulletin's creation date: the newest news it shows, or its week's Monday."""
-    monday = datetime.combine(week_of(today)[0], time(0), timezone)
-    return max([monday, *dates])
+NO_NEWS = datetime(2000, 1, 1, tzinfo=UTC)  # the creation date of a bulletin without any news
+
+
+def made_at(dates: list[datetime], today: date, timezone: Any, this_week: bool) -> datetime:  # noqa: ANN401
+    """The bulletin's creation date (aware: fpdf2 would take a naive one in the machine's zone):
+    the newest news it shows, or the Monday of a week that has news."""
+    monday = [datetime.combine(week_of(today)[0], time(0), timezone)] if this_week else []
+    return max([*monday, *dates], default=NO_NEWS)
+
+
+def week_due(dates: list[datetime], now: datetime) -> datetime | None:
+    """When the bulletin changes with no new input: at the week's turn, if it shows this week's
+    news (a bulletin of the latest news, in a week without any, stays as it is)."""
+    return next_week(now) if in_week(dates, now.date()) else None
 
 
 def spec_key(spec: object) -> str:

@@ -269,10 +269,11 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     return posts, more, logo_problems + problems + photo_problems + download_problems, warnings
 
 
-def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
+def next_due(skips: PostSkips, more: Extras, now: datetime, posts: tuple[Post, ...] = ()) -> datetime | None:
     """When the site must be rebuilt even if nothing changed: a post comes due, an event ends or
-    the bulletin's week turns."""
-    times = [drops_off(e) for e in upcoming(more.events, now.date())] + [unduh.next_week(now)]
+    the week of a bulletin with this week's news turns."""
+    times = [drops_off(e) for e in upcoming(more.events, now.date())]
+    times += [due] if (due := unduh.week_due([p.date for p in posts], now)) else []
     times += [skips.next_scheduled] if skips.next_scheduled else []
     return min(times, default=None)
 
@@ -296,7 +297,7 @@ def build_site(job: SiteJob) -> SiteResult:
     hashed, stamp = inputs.input_hash(job), inputs.input_stamp(job)
     result = dataclasses.replace(_build_site(job, started), inputs=hashed)
     if result.ok:
-        due = next_due(result.skips, result.extras, job.build_time)
+        due = next_due(result.skips, result.extras, job.build_time, result.posts)
         state.save_state(job, state.SiteState(hashed, due, result.summarised(), stamp))
     return result
 
