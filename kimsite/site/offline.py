@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -154,14 +155,14 @@ def _document(spec: PackSpec, photos: int) -> str:
     )
 
 
-def render_pack(spec: PackSpec, limit: int = LIMIT, minify: object = None) -> tuple[bytes, int]:
-    """The pack's bytes (through `minify`, a str → str function, when given) and how many posts'
-    photos were left out to stay within `limit`."""
+def render_pack(spec: PackSpec, limit: int = LIMIT, minify: Callable[[str], str] | None = None) -> tuple[bytes, int]:
+    """The pack's bytes (through `minify` when given: the limit is on what is written) and how
+    many posts' photos were left out to stay within `limit`."""
     with_photos = [n for n, p in enumerate(spec.posts, start=1) if p.photo]
     keep = len(spec.posts)
     while True:
         text = _document(spec, keep)
-        data = (minify(text) if callable(minify) else text).encode()
+        data = (minify(text) if minify else text).encode()
         if len(data) <= limit or keep == 0:
             return data, sum(1 for n in with_photos if n > keep)
         keep = max((n for n in with_photos if n < keep), default=0)
