@@ -58,6 +58,10 @@ def post(title: str, day: str, extra: str = "", image: str = "") -> str:
             f" dan satu tabel.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
 
 
+# what the pack must take out of a post's text: an inline photo (a <picture> with srcsets on the
+# site) and a video embed; the browser test proves that nothing is requested
+MEDIA = ('\n![Pos ronda RW 02](pos-ronda.jpg)\n\n'
+         '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Video ronda"></iframe>\n')
 FACT = ('type: cek-fakta\nclaim: "Bantuan dibagikan lewat tautan WhatsApp."\nverdict: HOAKS\n'
         "sources:\n  - https://komdigi.go.id/\n")
 
@@ -70,7 +74,8 @@ def week_regency(root: Path, pack_posts: int = 15) -> Path:
         "posts/panen.jpg": photo((40, 120, 60)),
         "posts/2026-11-19-hoaks.md": post("Cek Fakta Tautan Bantuan", "2026-11-19", FACT, image="hoaks.jpg"),
         "posts/hoaks.jpg": photo((150, 40, 40)),
-        "posts/2026-11-21-ronda.md": post("Jadwal Ronda Malam", "2026-11-21"),
+        "posts/2026-11-21-ronda.md": post("Jadwal Ronda Malam", "2026-11-21") + MEDIA,
+        "posts/pos-ronda.jpg": photo((60, 60, 140), (900, 600)),
         "agenda/2026-11-28-posyandu.md": ("---\ntitle: Posyandu Lansia\nstart: 2026-11-28 08:00\n"
                                           "end: 2026-11-28 11:00\nplace: Balai Kalurahan\n---\n\nCek tensi.\n"),
         "profile.yaml": 'name: KIM A\ncolor: "#8b1e4f"\ncontacts:\n  whatsapp: "081227000303"\n',
@@ -343,3 +348,11 @@ def test_the_week_turning_rebuilds_only_the_kims_whose_bulletin_had_this_weeks_n
     assert monday.returncode == 0 and "(1 tidak berubah/unchanged)" in monday.stderr + monday.stdout
     text = " ".join(_pdf_text(pdf).split())
     assert "Berita terbaru" in text and "Pekan" not in text and "Jadwal Ronda Malam" in text
+
+
+def test_the_pack_takes_photos_and_embeds_out_of_the_text(week_output: Path) -> None:
+    online = (week_output / "kim-a" / "2026" / "11" / "ronda" / "index.html").read_text(encoding="utf-8")
+    assert "<iframe" in online and "pos-ronda" in online  # the site shows them
+    pack = (week_output / "kim-a" / "unduh" / "kabar-kim-a.html").read_text(encoding="utf-8")
+    assert "<iframe" not in pack and "pos-ronda" not in pack and "youtube" not in pack
+    assert "Isi Jadwal Ronda Malam" in pack  # the text stays
