@@ -121,6 +121,7 @@ def test_every_site_and_the_hub_have_packs_within_the_limit(sample_output: Path)
     for pack in packs(sample_output):
         html = pack.read_text(encoding="utf-8")
         assert pack.stat().st_size <= LIMIT, pack
+        assert not any(pack.with_name(f"{pack.name}.{s}").exists() for s in ("gz", "br"))  # sent as it is
         soup = BeautifulSoup(html, "html.parser")
         assert soup.find("script") is None and soup.find("iframe") is None
         assert all(link["rel"] == ["canonical"] or link["href"] == "data:," for link in soup.find_all("link"))

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kimsite.errors import Problem, Severity, Text
+from kimsite.output.compress import is_download as is_download  # weighed whole, against its own limit
 
 PAGE_LIMIT = 14 * 1024
 ARTICLE_LIMIT = 100 * 1024
 HUB_HOME_LIMIT = 100 * 1024
 DOWNLOAD_LIMITS = {".html": 600 * 1024, ".pdf": 1024 * 1024}  # an offline pack, a bulletin
-_DOWNLOAD = re.compile(r"(^|/)unduh/(kabar|buletin)-[^/]+\.(html|pdf)$")
 # our own templates' markup, before or after minifying (attribute order and quotes vary)
 _LINK = re.compile(r"<link\b[^>]*>")
 _CSS_HREF = re.compile(r"href=\"?[^\" >]*?/(tema/css/[^\" >]+)")
@@ -64,11 +64,6 @@ def _lead_bytes(html: str, site: Path) -> int:
     chosen = next((c for c in candidates if c.endswith("-720.webp")), candidates[-1])
     photo = site / "foto" / chosen.rsplit("/", 1)[1]
     return photo.stat().st_size if photo.is_file() else 0
-
-
-def is_download(path: str) -> bool:
-    """An offline pack or a bulletin: weighed whole, against its own limit, not as a page."""
-    return _DOWNLOAD.search(path) is not None
 
 
 def weigh(site: Path, output: Path) -> list[PageWeight]:

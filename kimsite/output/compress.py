@@ -8,6 +8,7 @@ brotli is deterministic, so two builds stay byte-identical.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import zlib
@@ -22,9 +23,20 @@ BROTLI_QUALITY = 5
 TEXT_SUFFIXES = {".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".ics", ".csv"}
 
 
+# the downloads (unduh/): an offline pack is mostly photos in base64, which its twins would
+# carry again at 70 to 75% of its size, on every redeploy after a new post; it is fetched once
+# and passed on as it is
+_DOWNLOAD = re.compile(r"(^|/)unduh/(kabar|buletin)-[^/]+\.(html|pdf)$")
+
+
+def is_download(path: str) -> bool:
+    """An offline pack or a bulletin (`unduh/kabar-*.html`, `unduh/buletin-*.pdf`)."""
+    return _DOWNLOAD.search(path) is not None
+
+
 def is_text(path: str) -> bool:
-    """A file that gets compressed twins (photos are compressed already)."""
-    return PurePosixPath(path).suffix in TEXT_SUFFIXES
+    """A file that gets compressed twins (photos are compressed already; downloads go as they are)."""
+    return PurePosixPath(path).suffix in TEXT_SUFFIXES and not is_download(path)
 
 
 def minify(html: str) -> str:
@@ -74,7 +86,8 @@ def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previo
     count = 0
     skipped = root / skip if skip else None
     for path in sorted(root.rglob("*")):
-        if path.suffix in TEXT_SUFFIXES and not (skipped and path.is_relative_to(skipped)) and path.is_file():
+        if (is_text(path.relative_to(root).as_posix()) and not (skipped and path.is_relative_to(skipped))
+                and path.is_file()):
             data = path.read_bytes()
             old = previous / path.relative_to(root) if previous is not None else None
             if old is not None and _take_twins(old, data, path, formats):
