@@ -359,3 +359,27 @@ def test_the_pack_takes_photos_and_embeds_out_of_the_text(week_output: Path) -> 
     pack = (week_output / "kim-a" / "unduh" / "kabar-kim-a.html").read_text(encoding="utf-8")
     assert "<iframe" not in pack and "pos-ronda" not in pack and "youtube" not in pack
     assert "Isi Jadwal Ronda Malam" in pack  # the text stays
+
+
+def test_a_full_week_stays_within_two_a4_pages(tmp_path: Path) -> None:
+    need("pdfinfo", "pdftotext")
+    long = "Warga bergotong royong memperbaiki saluran dan jalan usaha tani sepanjang dua kilometer. " * 4
+    files: dict[str, str | bytes] = {}
+    for n in range(12):
+        day = f"2026-11-{16 + n % 7:02d}"
+        files[f"posts/{day}-kabar-{n}.md"] = post(f"Kabar Pekan Ini Nomor {n}", day, f"summary: {long}\n",
+                                                  image=f"k{n}.jpg").replace(f"summary: Ringkasan Kabar Pekan Ini "
+                                                                              f"Nomor {n}.\n", "")
+        files[f"posts/k{n}.jpg"] = photo((30 + 15 * n, 90, 120), (800, 533))
+    for n in range(6):
+        files[f"agenda/2026-12-0{n + 1}-acara.md"] = (f"---\ntitle: Acara {n}\nstart: 2026-12-0{n + 1} 08:00\n"
+                                                      f"end: 2026-12-0{n + 1} 10:00\nplace: Balai\n---\n\nAcara.\n")
+    config = write_regency(tmp_path, {"kim-a": files})
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "output/kim-a/unduh/buletin-kim-a.pdf"
+    assert int(_pdf_info(pdf)["Pages"]) == 2
+    text = " ".join(_pdf_text(pdf).split())
+    shown = [n for n in range(12) if f"Kabar Pekan Ini Nomor {n} " in text + " "]
+    assert len(shown) >= 4 and "Agenda" in text and "Acara 0" in text  # the agenda has its room
+    assert "Halaman 2 dari 2" in text
