@@ -84,6 +84,7 @@ class BuildOptions:
     workers: int = 0  # 0: one per core
     feed_content: str = "summary"  # summary | full
     precompress: tuple[str, ...] = ("gz", "br")  # twins beside each text file
+    pack_posts: int = 15  # newest posts in an offline pack
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,7 @@ class SiteJob:
     default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
     drafts: bool = False  # a preview (`kimsite serve --drafts`): drafts and scheduled posts are shown
     spam: Any = None  # read.spam.SpamRules of the regency
+    pack_posts: int = 15  # newest posts in the offline pack
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def build(name: str, output: Path) -> subprocess.CompletedProcess[str]:
 
 # build state beside the output, never published
 INTERNAL = {".kimsite-shards", ".kimsite-hashes", ".kimsite-hub", ".kimsite-part.json", ".kimsite-twins",
-            ".kimsite-build.json", ".kimsite-tree.json"}
+            ".kimsite-build.json", ".kimsite-tree.json", ".kimsite-unduh"}
 
 
 def tree(root: Path) -> dict[str, bytes]:

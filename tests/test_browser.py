@@ -33,6 +33,8 @@ PAGES = {
     "agenda": "kim-wates/agenda/",
     "fact check": "kim-wates/2025/12/cek-fakta-tautan-pendaftaran-bansos/",
     "aspirasi": "kim-wates/aspirasi/",
+    "downloads": "kim-wates/unduh/",
+    "hub downloads": "unduh/",
 }
 
 

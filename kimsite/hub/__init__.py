@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from kimsite.hub import data, digest
+from kimsite.hub import data, digest, unduh
 from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, kim_activity, last_months
 from kimsite.hub.charts import bar_chart
 from kimsite.hub.extras import write_agenda, write_fact_checks, write_products
@@ -90,7 +90,7 @@ def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequenc
 
 
 def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],
-                  today: date, codes: dict[str, str]) -> list[data.HubPost]:
+                  today: date, codes: dict[str, str], files: dict[str, unduh.Files]) -> list[data.HubPost]:
     config, language = out.config, out.config.regency.language
     week = digest.week_of(posts, today)
     scopes = [("kabupaten", config.regency.name, week, out.url)]
@@ -98,7 +98,8 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
                 [p for p in week if p.kim.district_code == d.code], f"{out.url}wilayah/{d.slug}/") for d in districts]
     blocks = []
     for slug, title, chosen, more in scopes:
-        text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more, codes)
+        text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more, codes,
+                                    digest.download_lines(files[slug].pack, files[slug].bulletin, language))
         out.writer.write(f"kabar-pekan-ini/{slug}.txt", text.encode())
         blocks.append({"slug": slug, "title": title, "text": text})
     out.page("kabar-pekan-ini/", "digest.html", title=f"{out.ui['digest']}: {digest.week_label(today, language)}",
@@ -194,7 +195,8 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_coverage(out)
     write_dashboard(out, profiles, posts, today, held or {})
     codes = digest.short_codes(posts)
-    write_digests(out, posts, districts, today, codes)
+    files = unduh.write_downloads(out, posts, districts, extras_by_kim or {}, today)
+    write_digests(out, posts, districts, today, codes, files)
     # every post: a link shared on WhatsApp keeps working after its week
     write_short_links(out, posts, codes)
     product_folders = write_products(out, extras_by_kim or {})
@@ -209,7 +211,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
 
 def _write_sitemaps(out: HubWriter, districts: Sequence[data.District], more: Sequence[str]) -> None:
     paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "cek-fakta/", "agenda/", "ralat/",
-             *more]
+             "unduh/", *more]
     paths += [f"wilayah/{d.slug}/" for d in districts]
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(out.url + p, None) for p in paths]))
     sitemap_urls = [out.url + "sitemap.xml"] + [k.url + "sitemap.xml" for k in out.config.kims if not k.own_domain]

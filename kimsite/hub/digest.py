@@ -46,9 +46,18 @@ def week_label(today: date, language: str, days: int = 7) -> str:
     return f"{i18n.short_date(start, language)} – {i18n.short_date(today, language)}"
 
 
+def download_lines(pack: dict[str, str], bulletin: dict[str, str] | None, language: str) -> list[str]:
+    """The digest's links to the offline pack and the bulletin, with their sizes."""
+    lines = [f"{'Kabar offline' if language == 'id' else 'Offline news'} ({pack['size']}): {pack['url']}"]
+    if bulletin:
+        lines.append(f"{'Buletin PDF' if language == 'id' else 'PDF bulletin'} ({bulletin['size']}): {bulletin['url']}")
+    return lines
+
+
 def render_digest(title: str, posts: Sequence[HubPost], today: date, language: str,
-                  short_base: str, more_url: str, codes: dict[str, str]) -> str:
-    """WhatsApp text: *bold* title, the week, one line per post with its short link."""
+                  short_base: str, more_url: str, codes: dict[str, str], downloads: Sequence[str] = ()) -> str:
+    """WhatsApp text: *bold* title, the week, one line per post with its short link, then the
+    offline pack and the bulletin to pass on."""
     heading = "Kabar pekan ini" if language == "id" else "This week's news"
     lines = [f"*{title}*", f"{heading}, {week_label(today, language)}", ""]
     if not posts:
@@ -60,5 +69,5 @@ def render_digest(title: str, posts: Sequence[HubPost], today: date, language: s
     if extra > 0:
         more = f"dan {extra} berita lainnya" if language == "id" else f"and {extra} more"
         lines.append(f"… {more}: {more_url}")
-    lines += ["", more_url]
+    lines += ["", *downloads, more_url]
     return "\n".join(lines) + "\n"

@@ -32,6 +32,7 @@ class HubWriter:
     writer: GuardedWriter
     env: jinja2.Environment
     ui: dict[str, str]
+    downloads: bool = True  # a regency hub has unduh/ (hub.unduh); the province hub has none
 
     @property
     def url(self) -> str:
@@ -42,7 +43,8 @@ class HubWriter:
         """What every page shows of the hub (the same for all: part of the memo's generation)."""
         regency = self.config.regency
         hub = {"name": regency.name, "url": self.url, "language": regency.language,
-               "district_title": regency.district_title, "css": theme_css(self.config.theme_dir)[0]}
+               "district_title": regency.district_title, "css": theme_css(self.config.theme_dir)[0],
+               "downloads": self.downloads}
         return {"hub": hub, "UI": self.ui, "feeds": {"base": self.url, "title": f"{self.ui['hub']} {regency.name}"}}
 
     def page(self, path: str, template: str, key: str | None = None, **context: Any) -> None:

@@ -51,7 +51,7 @@ def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySumm
                        posts_by_kim: dict[str, Sequence[Post]], today: date, output: Path) -> int:
     stand_in = _province_as_regency(province)
     out = HubWriter(stand_in, GuardedWriter(output), environment(stand_in.theme_dir, province.language),
-                    i18n.ui_text(province.language))
+                    i18n.ui_text(province.language), downloads=False)
     posts = [p for p in data.hub_posts(stand_in, posts_by_kim) if p.date.date() <= today]
     newest = data.capped_pages(posts, stand_in.hub.posts_per_page, stand_in.hub.per_kim_cap, limit=1)
     totals = {"kims": sum(r.kims for r in regencies), "posts": sum(r.posts for r in regencies),

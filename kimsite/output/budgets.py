@@ -2,7 +2,9 @@
 
 - every page: HTML + CSS, gzip-compressed, at most 14 KB (one TCP round trip);
 - an article: that plus its lead photo (the 720 px WebP a phone fetches) at most 100 KB;
-- the hub's home: at most 100 KB.
+- the hub's home: at most 100 KB;
+- the downloads (`unduh/`), listed apart by their whole size, as they are sent on WhatsApp:
+  an offline pack at most 600 KB, a bulletin at most 1 MB.
 
 Measured from the written files; an over-budget page is a warning naming the page and
 its largest item (`--strict` turns warnings into a failed build).
@@ -17,10 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kimsite.errors import Problem, Severity, Text
+from kimsite.output.compress import is_download as is_download  # weighed whole, against its own limit
 
 PAGE_LIMIT = 14 * 1024
 ARTICLE_LIMIT = 100 * 1024
 HUB_HOME_LIMIT = 100 * 1024
+DOWNLOAD_LIMITS = {".html": 600 * 1024, ".pdf": 1024 * 1024}  # an offline pack, a bulletin
 # our own templates' markup, before or after minifying (attribute order and quotes vary)
 _LINK = re.compile(r"<link\b[^>]*>")
 _CSS_HREF = re.compile(r"href=\"?[^\" >]*?/(tema/css/[^\" >]+)")
@@ -65,14 +69,31 @@ def _lead_bytes(html: str, site: Path) -> int:
 def weigh(site: Path, output: Path) -> list[PageWeight]:
     """The weight of every page of one site folder (a KIM site or the hub)."""
     css_cache: dict[str, int] = {}
-    return [_weigh(page, page.relative_to(output).as_posix(), page.read_text(encoding="utf-8"), site, css_cache)
-            for page in sorted(site.rglob("*.html"))]
+    return [_weigh(page, shown, page.read_text(encoding="utf-8"), site, css_cache)
+            for page in sorted(site.rglob("*.html"))
+            if not is_download(shown := page.relative_to(output).as_posix())]
+
+
+def download_weight(path: str, size: int) -> PageWeight:
+    """A download's weight: its whole size (in `html`: the one column that is counted)."""
+    return PageWeight(path, size, 0, 0)
+
+
+def weigh_downloads(site: Path, output: Path) -> list[PageWeight]:
+    return [download_weight(path.relative_to(output).as_posix(), path.stat().st_size)
+            for path in sorted((site / "unduh").glob("*")) if is_download(path.relative_to(output).as_posix())]
 
 
 def page_weigher(site: Path) -> Callable[[str, bytes], PageWeight]:
-    """A function that weighs one published page (relative path, HTML)."""
+    """A function that weighs one published page (relative path, HTML) or download."""
     css_cache: dict[str, int] = {}
-    return lambda rel, html: _weigh(site / rel, rel, html.decode(), site, css_cache)
+
+    def weigh_one(rel: str, data: bytes) -> PageWeight:
+        if is_download(rel):
+            return download_weight(rel, len(data))
+        return _weigh(site / rel, rel, data.decode(), site, css_cache)
+
+    return weigh_one
 
 
 def _weigh(page: Path, shown: str, html: str, site: Path, css_cache: dict[str, int]) -> PageWeight:
@@ -94,9 +115,21 @@ def _over(weight: PageWeight, limit: int, what: Text) -> Problem:
                    severity=Severity.WARNING)
 
 
+def _over_download(weight: PageWeight, limit: int) -> Problem:
+    return Problem(weight.path, Text(f"berkas unduhan melebihi anggaran: {weight.html // 1024} KB > {limit // 1024} KB",
+                                     f"download over budget: {weight.html // 1024} KB > {limit // 1024} KB"),
+                   Text("kurangi build.pack_posts di sites.yaml atau perkecil foto berita terbaru",
+                        "lower build.pack_posts in sites.yaml or use smaller photos in the newest posts"),
+                   severity=Severity.WARNING)
+
+
 def check(weights: list[PageWeight], hub_home: str | None = None) -> list[Problem]:
     problems = []
     for w in weights:
+        if is_download(w.path):
+            limit = DOWNLOAD_LIMITS[w.path[w.path.rfind("."):]]
+            problems += [_over_download(w, limit)] if w.html > limit else []
+            continue
         if w.text > PAGE_LIMIT:
             problems.append(_over(PageWeight(w.path, w.html, w.css, 0), PAGE_LIMIT,
                                   Text("HTML+CSS melebihi anggaran", "HTML+CSS over budget")))

@@ -8,9 +8,11 @@ brotli is deterministic, so two builds stay byte-identical.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import brotli
@@ -26,6 +28,17 @@ MIN_TWIN_BYTES = 1400
 GZIP_LEVEL = 6  # level 9: 0.44 % fewer bytes on the sample (1,138,046 against 1,143,104), at about twice the time
 
 
+# the downloads (unduh/): an offline pack is mostly photos in base64, which its twins would
+# carry again at 70 to 75% of its size, on every redeploy after a new post; it is fetched once
+# and passed on as it is
+_DOWNLOAD = re.compile(r"(^|/)unduh/(kabar|buletin)-[^/]+\.(html|pdf)$")
+
+
+def is_download(path: str) -> bool:
+    """An offline pack or a bulletin (`unduh/kabar-*.html`, `unduh/buletin-*.pdf`)."""
+    return _DOWNLOAD.search(path) is not None
+
+
 def is_text(path: str) -> bool:
     """A text file (photos are compressed already)."""
     return PurePosixPath(path).suffix in TEXT_SUFFIXES
@@ -37,9 +50,9 @@ BROTLI_SUFFIXES = {".html", ".css", ".js", ".svg"}
 
 
 def twin_formats(path: str, size: int, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """The twins a file gets of the chosen `formats`: none for photos or text under
-    MIN_TWIN_BYTES, no brotli for files that only programs read."""
-    if size < MIN_TWIN_BYTES or not is_text(path):
+    """The twins a file gets of the chosen `formats`: none for photos, downloads (they go as
+    they are) or text under MIN_TWIN_BYTES, no brotli for files that only programs read."""
+    if size < MIN_TWIN_BYTES or not is_text(path) or is_download(path):
         return ()
     suffix = PurePosixPath(path).suffix
     return tuple(f for f in formats if f != "br" or suffix in BROTLI_SUFFIXES)
@@ -50,9 +63,12 @@ def minify(html: str) -> str:
     return minify_html.minify(html, minify_css=True, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
 
 
-def minify_tree(root: Path) -> None:
+def minify_tree(root: Path, keep: Callable[[str], bool] = lambda _rel: False) -> None:
+    """Every page minified in place, but those `keep` names (the downloads: made minified, and
+    possibly the very file the live site holds, linked)."""
     for page in sorted(root.rglob("*.html")):
-        page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
+        if not keep(page.relative_to(root).as_posix()):
+            page.write_text(minify(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 # the gzip header written byte for byte: mtime 0, no compression flag, OS 3 (Unix). gzip.compress's
@@ -90,9 +106,10 @@ def precompress_tree(root: Path, formats: tuple[str, ...] = ("gz", "br"), previo
     count = 0
     skipped = root / skip if skip else None
     for path in sorted(root.rglob("*")):
-        if path.suffix in TEXT_SUFFIXES and not (skipped and path.is_relative_to(skipped)) and path.is_file():
+        rel = path.relative_to(root).as_posix()
+        if is_text(rel) and not (skipped and path.is_relative_to(skipped)) and path.is_file():
             data = path.read_bytes()
-            chosen = twin_formats(path.name, len(data), formats)
+            chosen = twin_formats(rel, len(data), formats)
             if not chosen:
                 continue
             old = previous / path.relative_to(root) if previous is not None else None

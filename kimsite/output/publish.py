@@ -206,7 +206,7 @@ class Publisher:
         return _write_with_twins(self.memo.output, rel, data, self.formats), self._weight(rel, data)
 
     def _weight(self, rel: str, data: bytes) -> budgets.PageWeight | None:
-        return self.weigh(rel, data) if self.weigh and rel.endswith(".html") else None
+        return self.weigh(rel, data) if self.weigh and (rel.endswith(".html") or budgets.is_download(rel)) else None
 
     def _settle(self) -> None:
         rel, digest, key, group, future = self.waiting.popleft()

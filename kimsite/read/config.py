@@ -29,7 +29,7 @@ from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # folders of the hub at the top of the output: a KIM cannot take these names
 RESERVED_SLUGS = {"agenda", "arsip", "cakupan", "cari", "cek-fakta", "dasbor", "direktori", "halaman",
-                  "kabar-pekan-ini", "pagefind", "produk", "s", "status-umpan", "tema", "wilayah"}
+                  "kabar-pekan-ini", "pagefind", "produk", "s", "status-umpan", "tema", "unduh", "wilayah"}
 URL = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 
@@ -66,6 +66,7 @@ class BuildSchema(Strict):
     workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
     feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
     precompress: list[Literal["gz", "br"]] = Field(["gz", "br"], description="Compressed twins beside text files")
+    pack_posts: int = Field(15, ge=1, le=50, description="Newest posts in each offline pack (unduh/kabar-*.html)")
 
 
 class HubSchema(Strict):
@@ -266,7 +267,7 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         default_category=next((c for c in categories if c.slug == (schema.default_category or "berita")),
                               categories[0]),
         build=BuildOptions(schema.build.posts_per_page, schema.build.workers, schema.build.feed_content,
-                           tuple(dict.fromkeys(schema.build.precompress))),
+                           tuple(dict.fromkeys(schema.build.precompress)), schema.build.pack_posts),
         hub=HubOptions(**schema.hub.model_dump()),
         activity=ActivityRules(**schema.activity.model_dump()),
         region_table=table,

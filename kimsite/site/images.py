@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,3 +179,29 @@ def encode_logo(source: Path, shown: str, policy: ImagePolicy) -> dict[str, byte
 def write_logo(source: Path, shown: str, target: Path, cache_dir: Path, policy: ImagePolicy) -> None:
     folder = _cache_folder(source, cache_dir, policy, "logo", lambda: encode_logo(source, shown, policy))
     shutil.copyfile(folder / "logo.png", target)
+
+
+PACK_WIDTH = 480  # the offline pack's photos: a phone screen's width, small enough for 15 of them in 600 KB
+PACK_QUALITY = 50
+
+
+def pack_photo(web_copy: Path, cache_dir: Path) -> tuple[bytes, int, int]:
+    """(WebP bytes, width, height) of a ~480 px copy for the offline pack, made from a web copy
+    this pipeline wrote (upright, without metadata: the original is not read again); cached
+    by that copy's bytes."""
+    data = web_copy.read_bytes()
+    folder = cache_dir / "images" / "pack"
+    stem = f"{hashlib.sha256(data).hexdigest()}-{PACK_WIDTH}q{PACK_QUALITY}"
+    for hit in folder.glob(f"{stem}-*.webp"):
+        width, height = hit.stem.rsplit("-", 1)[1].split("x")
+        return hit.read_bytes(), int(width), int(height)
+    with Image.open(io.BytesIO(data)) as image:
+        scaled = _resized(image.convert("RGB"), PACK_WIDTH)
+        out = io.BytesIO()
+        scaled.save(out, "WEBP", quality=PACK_QUALITY, method=4)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}-{scaled.width}x{scaled.height}.webp"
+    temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    temp.write_bytes(out.getvalue())
+    temp.replace(target)  # whole or absent: two workers may make the same copy
+    return out.getvalue(), scaled.width, scaled.height

@@ -170,7 +170,7 @@ def _write_redirects(staging: Path, settings: dict[str, Any]) -> None:
 
 
 def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
-                photos: dict[str, PhotoSet], extras: Extras) -> list[str]:
+                photos: dict[str, PhotoSet], extras: Extras, downloads: dict[str, Any]) -> list[str]:
     """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
     _PREPARED.clear()
     _PREPARED.update({os.path.abspath(p.source): p for p in posts})
@@ -178,7 +178,7 @@ def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list
     _PHOTOS.update(photos)
     _PAGES.clear()
     _PAGES.update(prepare_pages(job, extras, photos))
-    overrides = build_settings(job, staging, skip_files, extras_context(job, extras, photos))
+    overrides = build_settings(job, staging, skip_files, {**extras_context(job, extras, photos), "unduh": downloads})
     overrides["READERS"] = {"md": KimReader}
     # compiled templates are shared by every worker and every build (keyed by source checksum)
     bytecode = job.cache_dir / "jinja"

@@ -25,7 +25,7 @@ from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
 from kimsite.read.markup import MarkupRenderer, RenderCache
-from kimsite.site import feeds, i18n, images, lastgood, links, redirects, search, sitemaps
+from kimsite.site import feeds, i18n, images, lastgood, links, redirects, search, sitemaps, unduh
 from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
@@ -62,6 +62,7 @@ def preload() -> None:
     Not bs4 (about 10 MB in every process): only a post with photos in its text needs it."""
     _sitebuild()
     _ics()
+    _downloads()  # fpdf2: a quarter of a second to import
     search.executable()
 
 
@@ -76,6 +77,12 @@ def _sitebuild():  # noqa: ANN202 - the module
     from kimsite.site import layout
 
     return layout
+
+
+def _downloads():  # noqa: ANN202 - the module
+    from kimsite.site import downloads
+
+    return downloads
 
 
 def _postprocess():  # noqa: ANN202 - the module
@@ -253,19 +260,22 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     more = dataclasses.replace(more, products=tuple(products))
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more)
+    made, download_problems = _downloads().write_downloads(job, posts, more, photos, staging)
+    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more, made)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)
     old = [(p.old_urls, job.kim.url + p.url_path, p.title) for p in (*posts, *more.pages) if p.old_urls]
     redirects.write_redirects(old, staging, writer, job.kim.language)
     writer.write(*theme_css(job.theme_dir))
-    return posts, more, logo_problems + problems + photo_problems, warnings
+    return posts, more, logo_problems + problems + photo_problems + download_problems, warnings
 
 
-def next_due(skips: PostSkips, more: Extras, now: datetime) -> datetime | None:
-    """When the site must be rebuilt even if nothing changed: a post comes due or an event ends."""
+def next_due(skips: PostSkips, more: Extras, now: datetime, posts: tuple[Post, ...] = ()) -> datetime | None:
+    """When the site must be rebuilt even if nothing changed: a post comes due, an event ends or
+    the week of a bulletin with this week's news turns."""
     times = [drops_off(e) for e in upcoming(more.events, now.date())]
+    times += [due] if (due := unduh.week_due([p.date for p in posts], now)) else []
     times += [skips.next_scheduled] if skips.next_scheduled else []
     return min(times, default=None)
 
@@ -289,7 +299,7 @@ def build_site(job: SiteJob) -> SiteResult:
     hashed, stamp = inputs.input_hash(job), inputs.input_stamp(job)
     result = dataclasses.replace(_build_site(job, started), inputs=hashed)
     if result.ok:
-        due = next_due(result.skips, result.extras, job.build_time)
+        due = next_due(result.skips, result.extras, job.build_time, result.posts)
         state.save_state(job, state.SiteState(hashed, due, result.summarised(), stamp))
     return result
 
@@ -305,10 +315,10 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         published = lastgood.keep_extras(job, more)
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         image_problems += links.broken(posts, staging, job.kim.url, job.kim.slug, job.hub_url, job.output_dir.parent)
-        compress.minify_tree(staging)
+        compress.minify_tree(staging, keep=budgets.is_download)
         with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
             compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
-            weights = budgets.weigh(staging, staging.parent)
+            weights = budgets.weigh(staging, staging.parent) + budgets.weigh_downloads(staging, staging.parent)
         compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
         pages, files = count_files(staging, ".html"), count_files(staging)
         manifest.write_part(staging, f"{job.kim.slug}/")
