@@ -22,10 +22,10 @@ from typing import Any
 
 from kimsite.build import external, plan, shards
 from kimsite.build.timing import Timings
-from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
+from kimsite.errors import BuildError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
-from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
+from kimsite.output.files import fresh_dir, publish_tree
 from kimsite.read import inputs
 from kimsite.read.external import ExternalFeeds
 from kimsite.site import worker
@@ -80,17 +80,6 @@ def load_profiles(config: SiteConfig, cached: bool = False) -> tuple[dict[str, P
     problems are errors: the build exits 1). `cached`: through the build cache."""
     found = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle" if cached else None)
     return found.good, found.problems
-
-
-def check_output(config: SiteConfig, output: Path, force: bool = False) -> None:
-    """Refuse an output folder kimsite could wreck (the project's own files, or, unless
-    `force`, a folder of someone else's files), before anything is written."""
-    inputs = [config.path, config.content_dir, config.theme_dir, config.root / CACHE_DIR]
-    reason = unsafe_output(output, inputs + ([config.regions_path] if config.regions_path else []), force)
-    if reason is not None:
-        raise ConfigError([Problem(display_path(output), reason, Text(
-            "pilih folder output tersendiri, misalnya 'output' (folder kosong atau hasil build kimsite)",
-            "choose an output folder of its own, e.g. 'output' (empty, or built by kimsite)"))])
 
 
 def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptions) -> list[SiteJob]:
@@ -165,14 +154,17 @@ def build(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     if options.shard:  # the merge step builds the hub once every shard is in
         shards.make_portable(output, [r.kim for r in kept])
         return _done(report, started)
-    key = inputs.hub_key(f"{generation} {options.build_time.date()}",  # a post come due: one more post
+    feeds = external.gather(config, config.root / CACHE_DIR, datetime.now(UTC), options.offline)
+    planned.problems.extend(feeds.problems)
+    key = inputs.hub_key(f"{generation} {options.build_time.date()} {feeds.key}",  # a post come due: one more post
                             [(r.kim, f"{r.inputs} {r.post_count}" if r.ok and r.inputs else "") for r in results])
     cache = config.root / CACHE_DIR
     if state.hub_is_current(cache, key, output):  # nothing changed: the hub and manifest stand
         return _done(report, started)
     with timings.stage("portal/hub"):
         report.results = whole_results(results, output, ahead.saved if ahead else None)
-        report.hub_files = _finish(config, planned.profiles, report.results, planned.problems, options, output, ahead)
+        report.hub_files = _finish(config, planned.profiles, report.results, planned.problems, options, output, ahead,
+                                   feeds.feeds)
         state.save_hub_key(cache, key, output)
     return _done(report, started)
 
@@ -204,7 +196,7 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
             jobs = [job for job in jobs if shards.in_shard(job.kim.slug, options.shard)]
             stale = [job for job in stale if shards.in_shard(job.kim.slug, options.shard)]
         output = (options.output_dir or config.output_dir).resolve()
-        check_output(config, output, options.force)
+        plan.check_output(config, output, config.root / CACHE_DIR, options.force)
         output.mkdir(parents=True, exist_ok=True)
         kept, todo = _up_to_date(jobs, output)  # checked here: an unchanged site costs no worker process
         standing = plan.standing(stale, output)
@@ -291,7 +283,7 @@ def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     started = time.perf_counter()
     found, problems = load_profiles(config)
     output = (options.output_dir or config.output_dir).resolve()
-    check_output(config, output, options.force)
+    plan.check_output(config, output, config.root / CACHE_DIR, options.force)
     saved, missing = shards.load_portable(output, [k.slug for k in config.kims if not k.external],
                                           config.regency.tz_name)
     if missing:
@@ -369,7 +361,8 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
     started = time.perf_counter()
     output = (options.output_dir or province.output_dir).resolve()
     for _slug, config in province.regencies:
-        check_output(dataclasses.replace(config, path=province.path), output, options.force)
+        whole = dataclasses.replace(config, path=province.path)
+        plan.check_output(whole, output, whole.root / CACHE_DIR, options.force)
     built = []
     for slug, config in province.regencies:
         built.append((slug, config, step(config, replace(options, output_dir=output / slug), progress)))

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from kimsite.build import shards
-from kimsite.errors import Problem, Severity, Text, display_path
+from kimsite.errors import ConfigError, Problem, Severity, Text, display_path
 from kimsite.models import Profile, SiteConfig, SiteJob
+from kimsite.output.files import unsafe_output
 from kimsite.output.state import SiteState, load_state, save_state
 from kimsite.read import inputs, profiles
 from kimsite.read.inputs import input_hash, input_stamp
@@ -86,3 +87,14 @@ def _still_valid(state: SiteState, job: SiteJob) -> bool:
 
 def is_current(state: SiteState | None, inputs: str, job: SiteJob) -> bool:
     return state is not None and state.inputs == inputs and _still_valid(state, job)
+
+
+def check_output(config: SiteConfig, output: Path, cache_dir: Path, force: bool = False) -> None:
+    """Refuse an output folder kimsite could wreck (the project's own files, or, unless
+    `force`, a folder of someone else's files), before anything is written."""
+    sources = [config.path, config.content_dir, config.theme_dir, cache_dir]
+    reason = unsafe_output(output, sources + ([config.regions_path] if config.regions_path else []), force)
+    if reason is not None:
+        raise ConfigError([Problem(display_path(output), reason, Text(
+            "pilih folder output tersendiri, misalnya 'output' (folder kosong atau hasil build kimsite)",
+            "choose an output folder of its own, e.g. 'output' (empty, or built by kimsite)"))])
