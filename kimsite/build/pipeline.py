@@ -25,7 +25,7 @@ from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
-from kimsite.read import inputs
+from kimsite.read import cmsconf, inputs
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
 
@@ -100,7 +100,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             posts_per_page=config.build.posts_per_page, hub_url=config.regency.base_url,
             product_categories=config.product_categories,
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
-            default_category=config.default_category, drafts=options.drafts, spam=config.spam,
+            default_category=config.default_category, drafts=options.drafts, spam=config.spam, cms=config.cms,
         )
         for kim in config.kims if kim.slug in found
     ]
@@ -186,7 +186,7 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
     spare = spare_worker(config, options)
     try:
         profiles = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle")
-        found, problems = profiles.good, profiles.problems
+        found, problems = profiles.good, profiles.problems + cmsconf.missing_script(config.path, config.cms)
         jobs = make_jobs(config, found, options)
         stale = make_jobs(config, profiles.stale, options)  # a broken profile: the last good site stands
         if options.shard:

@@ -18,6 +18,7 @@ from kimsite.hub.pages import (
     HubWriter,
     environment,
     write_archive,
+    write_cms_script,
     write_data_files,
     write_district,
     write_feeds,
@@ -153,6 +154,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language))
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
+    write_cms_script(out)
     posts = [p for p in data.hub_posts(config, posts_by_kim, prepared) if p.date.date() <= today]
     districts = data.districts(config)
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kimsite.errors import Problem, Severity, Text
+from kimsite.models import ADMIN_DIR
 
 PAGE_LIMIT = 14 * 1024
 ARTICLE_LIMIT = 100 * 1024
@@ -66,7 +67,8 @@ def weigh(site: Path, output: Path) -> list[PageWeight]:
     """The weight of every page of one site folder (a KIM site or the hub)."""
     css_cache: dict[str, int] = {}
     return [_weigh(page, page.relative_to(output).as_posix(), page.read_text(encoding="utf-8"), site, css_cache)
-            for page in sorted(site.rglob("*.html"))]
+            for page in sorted(site.rglob("*.html"))
+            if page.relative_to(site).parts[0] != ADMIN_DIR]  # the writing page is for writers, not readers
 
 
 def page_weigher(site: Path) -> Callable[[str, bytes], PageWeight]:

@@ -25,7 +25,7 @@ from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
 from kimsite.read.markup import MarkupRenderer, RenderCache
-from kimsite.site import feeds, i18n, images, lastgood, links, search, sitemaps
+from kimsite.site import admin, feeds, i18n, images, lastgood, links, search, sitemaps
 from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
@@ -257,7 +257,10 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)
-    writer.write(*theme_css(job.theme_dir))
+    css = theme_css(job.theme_dir)
+    writer.write(*css)
+    for name, data in admin.admin_files(job, css[0]).items():  # the writing page, when the regency has one
+        writer.write(name, data)
     return posts, more, logo_problems + problems + photo_problems, warnings
 
 
