@@ -18,6 +18,12 @@ from kimsite.models import ADMIN_DIR, CMS_BUNDLE_DIR, DECAP_VERSION, VERDICTS, C
 LOCALE = Path(__file__).resolve().parent.parent / "data" / "decap-id.json"  # kimsite's Indonesian for Decap
 DATE_FORMAT = "YYYY-MM-DD HH:mm"  # what read.dates reads: 2025-03-14 09:30, in the regency's timezone
 SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+# Decap's editor and toolbar keep a 800 px minimum width; on a phone they go narrow and the preview
+# starts hidden (the eye button shows it). Class names of the pinned version's styled parts: the
+# browser test fails at 360 px if a new version renames them.
+NARROW = "@media (max-width:799px){.e1nx103k5,.e1d2l9mo22{min-width:0!important}}"
+NARROW_PANE = ("if(matchMedia('(max-width:799px)').matches&&!localStorage.getItem('cms.right-pane'))"
+               "localStorage.setItem('cms.right-pane','none');")
 STATUSES = (("Diterima", "diterima"), ("Diteruskan", "diteruskan"), ("Dijawab", "dijawab"))
 
 
@@ -200,9 +206,11 @@ def render_page(job: SiteJob, cms: CmsOptions, css_path: str) -> bytes:
 <meta name="referrer" content="same-origin">
 <title>Tulis · {name}</title>
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
+<style>{NARROW}</style>
 </head>
 <body>
 <noscript>Halaman tulis {name} memerlukan JavaScript. / The writing page needs JavaScript.</noscript>
+<script>{NARROW_PANE}</script>
 <script src="{escape(script_url(job, cms))}" data-decap-version="{DECAP_VERSION}"></script>
 <script>
 CMS.registerLocale("id", {phrases});
