@@ -25,7 +25,7 @@ from kimsite.errors import BuildError, ConfigError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree, unsafe_output
-from kimsite.read import cmsconf, inputs
+from kimsite.read import cmsconf, inputs, owners
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
 
@@ -41,6 +41,8 @@ class BuildOptions:
     shard: tuple[int, int] | None = None  # (i, n): build only shard i of n, and no hub
     drafts: bool = False  # a preview: drafts and scheduled posts are published too
     force: bool = False  # build into a non-empty output folder kimsite did not make
+    changed: tuple[str, ...] | None = None  # check: the files one change touches (`--changed-files`)
+    changed_from: str = ""  # where that list came from, for messages
 
 
 @dataclass
@@ -374,6 +376,9 @@ def check(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     """All validation (config, profiles, every post); writes nothing."""
     started = time.perf_counter()
     found, problems = load_profiles(config)
+    problems += owners.stale_codeowners(config)
+    if options.changed is not None:
+        problems += owners.foreign_changes(config, list(options.changed), options.changed_from)
     jobs = make_jobs(config, found, options)
     with started_jobs(worker.check_site, jobs, worker_count(config, options, len(jobs))) as checked:
         results = _collect(checked, len(jobs), progress)
