@@ -6,11 +6,14 @@ its photo variants. Screenshots of the editor are kept under the test's tmp fold
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -64,21 +67,41 @@ def _decap_ready(port: int) -> bool:
         return "publish_modes" in json.load(answer)
 
 
-@pytest.fixture
-def cms(tmp_path: Path) -> Iterator[Cms]:
+GIT = {"GIT_AUTHOR_NAME": "Penulis KIM", "GIT_AUTHOR_EMAIL": "penulis@kim.example",
+       "GIT_COMMITTER_NAME": "Penulis KIM", "GIT_COMMITTER_EMAIL": "penulis@kim.example"}
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False,
+                            env={**os.environ, **GIT})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@contextlib.contextmanager
+def _cms(tmp_path: Path, mode: str) -> Iterator[Cms]:
+    """The regency built and served on 127.0.0.1, with decap-server writing into it: `fs` writes
+    files as they are saved, `git` (the editorial workflow) keeps each post on a branch of its own
+    until an editor publishes it, as a pull/merge request does on GitHub or GitLab."""
     node = shutil.which("node")
     if node is None or not SERVER.is_file():
         missing("decap-server", "make cms installs it with npm ci into .cms/")
     http_port, api_port = free_ports(2)
     base = f"http://127.0.0.1:{http_port}/"
-    config = cms_regency(tmp_path, f"  local_backend: http://127.0.0.1:{api_port}/api/v1\n")
+    workflow = "  editorial_workflow: true\n" if mode == "git" else ""
+    config = cms_regency(tmp_path, f"{workflow}  local_backend: http://127.0.0.1:{api_port}/api/v1\n")
     site = Cms(config.parent, config, tmp_path / "output", base, tmp_path / "screenshots")
     site.shots.mkdir()
+    if mode == "git":  # the regency's repository, as `kimsite init` makes it (build state ignored)
+        (site.root / ".gitignore").write_text(".kimsite-cache/\nreports/\n", encoding="utf-8")
+        _git(site.root, "init", "-q", "-b", "main")
+        _git(site.root, "add", "-A")
+        _git(site.root, "commit", "-q", "-m", "Regency")
     site.build(datetime.now(WIB).date().isoformat())
     server = http.server.ThreadingHTTPServer(("127.0.0.1", http_port), functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(site.output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = {**os.environ, "PORT": str(api_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+    env = {**os.environ, **GIT, "PORT": str(api_port), "BIND_HOST": "127.0.0.1", "MODE": mode,
            "GIT_REPO_DIRECTORY": str(site.root), "LOG_LEVEL": "info"}
     try:
         with running([node, str(SERVER)], log=tmp_path / "decap-server.log", ready=lambda: _decap_ready(api_port),
@@ -87,6 +110,18 @@ def cms(tmp_path: Path) -> Iterator[Cms]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def cms(tmp_path: Path) -> Iterator[Cms]:
+    with _cms(tmp_path, "fs") as site:
+        yield site
+
+
+@pytest.fixture
+def cms_git(tmp_path: Path) -> Iterator[Cms]:
+    with _cms(tmp_path, "git") as site:
+        yield site
 
 
 def _camera_photo(path: Path) -> Path:
@@ -141,7 +176,7 @@ def _publish(page: Page, shot: Path | None = None, menu: Path | None = None) -> 
         page.screenshot(path=str(menu))
     page.get_by_text("Terbitkan sekarang").click()
     page.wait_for_url("**/entries/**", timeout=30_000)  # saved: the CMS opens the entry, only then go elsewhere
-    page.get_by_text("Sudah terbit").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Sudah terbit", exact=True).wait_for(timeout=30_000)
     if shot:
         page.screenshot(path=str(shot))
 
@@ -231,3 +266,48 @@ def _published(cms: Cms, today: object) -> None:
     assert entry.link == f"{cms.base}kim-alpha/{today:%Y/%m}/panen-raya-padi-di-bulak-kidul/"
     assert (site / "produk" / "gula-semut-kelapa" / "index.html").is_file()
     assert "Posyandu Lansia" in (site / "agenda.ics").read_text(encoding="utf-8")
+
+
+def _status(page: Page, now: str, new: str) -> None:
+    page.get_by_role("button", name=f"Status: {now}").click()
+    page.get_by_text(new, exact=True).click()
+    page.get_by_role("button", name=f"Status: {new}").wait_for()
+
+
+def test_with_the_editorial_workflow_a_post_waits_for_an_editor(cms_git: Cms) -> None:
+    cms, today = cms_git, datetime.now(WIB).date()
+    name = f"{today:%Y-%m-%d}-kerja-bakti-jumat-bersih"
+    post = cms.root / "content" / "kim-alpha" / "posts" / f"{name}.md"
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(**PHONE).new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # "Yakin ingin menerbitkan tulisan ini?"
+        page.goto(cms.admin())
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_text("Jenis tulisan").wait_for()
+        _new(page, cms, "berita", "Berita")  # the writer
+        page.get_by_label("Judul").fill("Kerja Bakti Jumat Bersih")
+        _body(page, "Warga RW 03 membersihkan saluran air menjelang musim hujan.")
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_role("button", name="Status: Draf").wait_for(timeout=30_000)
+        _status(page, "Draf", "Ditinjau")  # sent for review
+        branch = f"cms/berita/{name}"
+        assert branch in _git(cms.root, "branch", "--list", "cms/*") and not post.exists()  # not on main yet
+        changed = _git(cms.root, "diff", "--name-only", f"main...{branch}")
+        assert changed.split() == [f"content/kim-alpha/posts/{name}.md"], changed
+        check = subprocess.run([sys.executable, "-m", "kimsite", "check", "--config", str(cms.config),
+                                "--changed-files", "-"], input=changed, capture_output=True, text=True, check=False)
+        assert "0 galat/errors, 0 peringatan/warnings" in check.stdout + check.stderr, check.stdout + check.stderr
+        page.goto("about:blank")
+        page.goto(cms.admin() + "#/workflow")  # the editor's board: drafts, in review, ready
+        page.get_by_text("Kerja Bakti Jumat Bersih").first.wait_for()
+        _fits(page, "the review board")
+        page.screenshot(path=str(cms.shots / "10-tinjauan.png"), full_page=True)
+        page.get_by_text("Kerja Bakti Jumat Bersih").first.click()
+        _status(page, "Ditinjau", "Siap")  # approved
+        page.get_by_role("button", name="Terbitkan").first.click()
+        page.get_by_text("Terbitkan sekarang").click()
+        page.get_by_role("button", name="Sudah terbit", exact=True).wait_for(timeout=30_000)
+        browser.close()
+    assert post.is_file() and not _git(cms.root, "branch", "--list", "cms/*").strip()  # merged into main
+    assert _git(cms.root, "log", "--format=%s", "main", "--", str(post.relative_to(cms.root))).strip()
