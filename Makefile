@@ -14,7 +14,7 @@ BENCH_ARGS ?=
 CMS_STAMP := .cms/node_modules/.kimsite-installed
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean cms
+.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean cms cms-server
 
 # make build: kimsite and what it needs at run time, nothing more; make test adds the test tools
 $(STAMP): pyproject.toml
@@ -56,7 +56,10 @@ lint: $(TESTSTAMP)
 golden: $(TESTSTAMP)  ## regenerate the expected output of the golden builds
 	$(BIN)/python -m tests.golden
 
-serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
+cms-server: cms  ## decap-server on 127.0.0.1:8081: the sample's <kim>/admin/ (make serve) writes into content/ here
+	PORT=8081 BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node .cms/node_modules/decap-server/dist/index.js
+
+serve: $(STAMP) cms  ## preview on http://127.0.0.1:8000, rebuilt on save
 	$(BIN)/kimsite serve --config sites.yaml --port 8000
 
 bench-images: $(TESTSTAMP)  ## camera-size photos through the photo step, cold and cached
