@@ -30,8 +30,8 @@ $(TESTSTAMP): $(STAMP)
 install: $(STAMP)
 
 $(CMS_STAMP): .cms/package.json .cms/package-lock.json
-	npm ci --prefix .cms --no-audit --no-fund --silent
-	touch $(CMS_STAMP)
+	@if npm ci --prefix .cms --no-audit --no-fund --silent; then touch $(CMS_STAMP); else \
+	  echo "npm ci gagal: halaman admin/ dibuat tanpa skrip CMS (ulangi make cms) / npm ci failed: the admin/ pages are built without their CMS script"; fi
 
 ifeq ($(NPM),)
 cms:
