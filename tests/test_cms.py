@@ -72,6 +72,24 @@ def test_choices_and_required_fields_come_from_the_build_s_definitions(built: tu
     assert news["slug"].startswith("{{year}}-{{month}}-{{day}}-") and news["media_folder"] == ""
 
 
+def test_forms_know_exactly_the_keys_of_the_schemas_the_build_validates_with(built: tuple[Path, Path]) -> None:
+    from kimsite.read.extras import AspirationSchema, EventSchema, PageSchema, ProductSchema
+    from kimsite.read.postschema import PostSchema
+
+    config = _config(built[1])
+    schemas = {"berita": PostSchema, "cek-fakta": PostSchema, "produk": ProductSchema, "agenda": EventSchema,
+               "halaman": PageSchema}
+    for name, model in schemas.items():
+        fields = {f["name"]: f for f in _collection(config, name)["fields"] if f["name"] != "body"}
+        schema = model.model_json_schema()
+        assert set(fields) <= set(schema["properties"]), (name, set(fields) - set(schema["properties"]))
+        assert {k for k in schema.get("required", []) if not fields[k]["required"]} == set(), name
+    entry = _collection(config, "aspirasi")["files"][0]["fields"][0]["fields"]
+    schema = AspirationSchema.model_json_schema()
+    assert {f["name"] for f in entry} == set(schema["properties"])
+    assert {f["name"] for f in entry if f["required"]} == set(schema["required"])
+
+
 @needs_npm
 def test_the_page_is_for_writers_only(built: tuple[Path, Path]) -> None:
     _config_path, output = built
@@ -90,6 +108,9 @@ def test_the_page_is_for_writers_only(built: tuple[Path, Path]) -> None:
                      and "pagefind" not in p.parts and "tema" not in p.parts and not p.name.startswith("."))
     assert "/admin/" not in listed  # sitemaps, feeds, robots
     assert not any("admin" in line for line in (built[0].parent / "reports" / "budgets.csv").read_text().splitlines())
+    preview = re.search(r'registerPreviewStyle\("([^"]+)"\)', str(page)).group(1)  # the theme's own CSS
+    assert preview.startswith("https://kim.example.go.id/kim-alpha/tema/css/kim.")
+    assert (output / preview.removeprefix("https://kim.example.go.id/")).is_file()
     index = output / "kim-alpha" / "pagefind"
     assert index.is_dir() and b"Tulis" not in b"".join(p.read_bytes() for p in index.rglob("*.pf_meta"))
 
