@@ -311,3 +311,53 @@ def test_with_the_editorial_workflow_a_post_waits_for_an_editor(cms_git: Cms) ->
         browser.close()
     assert post.is_file() and not _git(cms.root, "branch", "--list", "cms/*").strip()  # merged into main
     assert _git(cms.root, "log", "--format=%s", "main", "--", str(post.relative_to(cms.root))).strip()
+
+
+def _write_fact_check(page: Page, cms: Cms) -> None:
+    _new(page, cms, "cek-fakta", "Cek Fakta")
+    page.get_by_label("Judul").fill("Cek Fakta: Tautan Bansos Lewat WhatsApp Itu Penipuan")
+    page.get_by_label("Klaim yang diperiksa").fill("Pendaftaran bansos dibuka lewat tautan WhatsApp.")
+    _choose(page, "verdict", "HOAKS")
+    page.get_by_label("Sumber (alamat web)").fill("https://www.komdigi.go.id/berita")
+    _body(page, "Kementerian Sosial tidak membuka pendaftaran lewat tautan WhatsApp.")
+    _fits(page, "the fact-check form")
+    _publish(page)
+
+
+def _write_page(page: Page, cms: Cms) -> None:
+    _new(page, cms, "halaman", "Halaman")
+    page.get_by_label("Judul halaman").fill("Sejarah Desa")
+    _body(page, "Desa ini berdiri sejak zaman Mataram.")
+    _fits(page, "the page form")
+    _publish(page)
+
+
+def _add_aspiration(page: Page, cms: Cms) -> None:
+    page.goto("about:blank")
+    page.goto(cms.admin() + "#/collections/aspirasi/entries/aspirasi")
+    page.get_by_role("button", name="Tambah aspirasi").click()
+    page.locator("[id^=summary-field]").last.fill("Lampu jalan di RT 02 mati.")
+    page.locator("[id^=rw-field]").last.fill("02")
+    _fits(page, "the aspirasi log")
+    page.get_by_role("button", name="Terbitkan").first.click()
+    page.get_by_text("Terbitkan sekarang").click()
+    page.get_by_role("button", name="Sudah terbit", exact=True).wait_for(timeout=30_000)
+
+
+def test_a_fact_check_a_page_and_an_aspiration_through_the_real_forms_pass_check(cms: Cms) -> None:
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(**PHONE).new_page()
+        page.goto(cms.admin())
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_text("Jenis tulisan").wait_for()
+        _write_fact_check(page, cms)
+        _write_page(page, cms)
+        _add_aspiration(page, cms)
+        browser.close()
+    kim, today = cms.root / "content" / "kim-alpha", datetime.now(WIB).date()
+    fact = kim / "posts" / f"{today:%Y-%m-%d}-cek-fakta-tautan-bansos-lewat-whatsapp-itu-penipuan.md"
+    assert "verdict: HOAKS" in fact.read_text(encoding="utf-8") and (kim / "pages" / "sejarah-desa.md").is_file()
+    assert "Lampu jalan di RT 02 mati." in (kim / "aspirasi.yaml").read_text(encoding="utf-8")
+    check = run_kimsite("check", "--config", str(cms.config), "--build-date", today.isoformat())
+    assert "0 galat/errors, 0 peringatan/warnings" in check.stdout + check.stderr, check.stdout + check.stderr
