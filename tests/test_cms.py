@@ -164,3 +164,33 @@ def test_a_cdn_script_is_loaded_from_the_cdn(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "kim-alpha" / "admin" / "index.html").read_text(encoding="utf-8")
     assert BeautifulSoup(page, "html.parser").find("script", src=True)["src"] == cdn
     assert not (tmp_path / "out" / "tema" / "cms").exists()
+
+
+def _cms_only(tmp_path: Path, cms: str) -> Path:
+    config = cms_regency(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[:text.index("cms:\n")] + cms, encoding="utf-8")
+    return config
+
+
+def test_gitlab_logs_in_with_pkce_and_gitea_with_its_host(tmp_path: Path) -> None:
+    hosts = {"gitlab": "cms:\n  backend: gitlab\n  repo: kp/kim\n  app_id: abc123\n",
+             "gitea": "cms:\n  backend: gitea\n  repo: kp/kim\n  app_id: abc123\n  base_url: https://git.kp.go.id\n"
+                      "  api_root: https://git.kp.go.id/api/v1\n"}
+    for name, cms in hosts.items():
+        config = _cms_only(tmp_path / name, cms)
+        result = run_kimsite("build", "--config", str(config), "--output", str(tmp_path / name / "out"),
+                             "--build-date", BUILD_DATE)
+        assert result.returncode == 0, result.stderr
+        backend = _config(tmp_path / name / "out")["backend"]
+        assert backend["name"] == name and backend["app_id"] == "abc123" and "secret" not in json.dumps(backend)
+        assert (backend.get("auth_type") == "pkce") is (name == "gitlab")
+        assert name == "gitlab" or backend["api_root"] == "https://git.kp.go.id/api/v1"
+
+
+def test_a_gitea_backend_without_its_host_stops_the_build_with_the_line(tmp_path: Path) -> None:
+    config = _cms_only(tmp_path, "cms:\n  backend: gitea\n  repo: kp/kim\n")
+    result = run_kimsite("build", "--config", str(config), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "sites.yaml:" in result.stderr and "base_url, app_id" in result.stderr
+    assert "panduan-admin-cms" in result.stderr
