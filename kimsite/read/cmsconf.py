@@ -50,6 +50,8 @@ class CmsSchema(Strict):
 HINTS = {
     "backend": Text("pilih github, gitlab, gitea atau forgejo", "choose github, gitlab, gitea or forgejo"),
     "repo": Text("tulis repositori seperti 'diskominfo-kulonprogo/kim'", "write the repository like 'owner/name'"),
+    "cms": Text("gitlab perlu app_id; gitea dan forgejo perlu base_url dan app_id (Client ID aplikasi OAuth)",
+                "gitlab needs app_id; gitea and forgejo need base_url and app_id (the OAuth application's client id)"),
 }
 
 
