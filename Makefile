@@ -9,7 +9,12 @@ POSTS  ?= 100
 # make bench BENCH_ARGS='--workdir DIR' keeps the regency and the logs; also --images
 BENCH_ARGS ?=
 
-.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean
+# the writing pages' CMS (decap-cms, copied into the hub by the build) and its local backend for the
+# browser test (decap-server): exact versions in .cms/package-lock.json, installed with npm ci
+CMS_STAMP := .cms/node_modules/.kimsite-installed
+NPM := $(shell command -v npm 2>/dev/null)
+
+.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean cms cms-server
 
 # make build: kimsite and what it needs at run time, nothing more; make test adds the test tools
 $(STAMP): pyproject.toml
@@ -24,13 +29,24 @@ $(TESTSTAMP): $(STAMP)
 
 install: $(STAMP)
 
-build: $(STAMP)  ## build the sample regency into output/
+$(CMS_STAMP): .cms/package.json .cms/package-lock.json
+	@if npm ci --prefix .cms --no-audit --no-fund --silent; then touch $(CMS_STAMP); else \
+	  echo "npm ci gagal: halaman admin/ dibuat tanpa skrip CMS (ulangi make cms) / npm ci failed: the admin/ pages are built without their CMS script"; fi
+
+ifeq ($(NPM),)
+cms:
+	@echo "npm tidak ada: halaman admin/ dibuat tanpa skrip CMS (apt-get install npm, lalu make cms) / npm not found: the admin/ pages are built without their CMS script"
+else
+cms: $(CMS_STAMP)  ## the pinned Decap CMS for the writing pages <kim>/admin/ (npm ci into .cms/)
+endif
+
+build: $(STAMP) cms  ## build the sample regency into output/
 	$(BIN)/kimsite build --config sites.yaml --output output
 
 check: $(STAMP)  ## validate sites.yaml, profiles and posts; write nothing
 	$(BIN)/kimsite check --config sites.yaml
 
-test: lint  ## lint, import contracts and the whole test suite (what CI runs)
+test: lint cms  ## lint, import contracts and the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
 lint: $(TESTSTAMP)
@@ -40,7 +56,10 @@ lint: $(TESTSTAMP)
 golden: $(TESTSTAMP)  ## regenerate the expected output of the golden builds
 	$(BIN)/python -m tests.golden
 
-serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt on save
+cms-server: cms  ## decap-server on 127.0.0.1:8081: the sample's <kim>/admin/ (make serve) writes into content/ here
+	PORT=8081 BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node .cms/node_modules/decap-server/dist/index.js
+
+serve: $(STAMP) cms  ## preview on http://127.0.0.1:8000, rebuilt on save
 	$(BIN)/kimsite serve --config sites.yaml --port 8000
 
 bench-images: $(TESTSTAMP)  ## camera-size photos through the photo step, cold and cached

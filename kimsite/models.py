@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kimsite.targets import DeployOptions
+from kimsite.targets import ADMIN_DIR, CMS_BUNDLE_DIR, DECAP_VERSION, CmsOptions, DeployOptions  # noqa: F401 - re-exported
 
 TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
@@ -71,6 +71,7 @@ class Kim:
     district: str
     village_title: str
     district_code: str
+    editors: tuple[str, ...] = ()  # code-host accounts (@name) who review this KIM's changes (CODEOWNERS)
     feed: str | None = None  # an external KIM: it publishes elsewhere and joins the hub by this feed
 
     @property
@@ -158,6 +159,7 @@ class SiteConfig:
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
     deploy: DeployOptions = field(default_factory=lambda: DeployOptions())
     spam: Any = None  # read.spam.SpamRules: what counts as gambling spam here (None: nothing checked)
+    cms: CmsOptions | None = None  # the writing pages; None: no KIM has one
 
     def kim(self, slug: str) -> Kim:
         return next(k for k in self.kims if k.slug == slug)
@@ -267,6 +269,7 @@ class SiteJob:
     drafts: bool = False  # a preview (`kimsite serve --drafts`): drafts and scheduled posts are shown
     spam: Any = None  # read.spam.SpamRules of the regency
     pack_posts: int = 15  # newest posts in the offline pack
+    cms: CmsOptions | None = None  # the writing page `admin/` (None: none)
 
 
 @dataclass(frozen=True)

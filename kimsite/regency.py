@@ -107,6 +107,13 @@ regency:
   # KIM); set it here only to name every village of the regency alike
 build:
   posts_per_page: 10
+# a writing page for every KIM at <kim>/admin/, for writers without git (kimsite's
+# docs/panduan-admin-cms.md): uncomment and fill in
+# cms:
+#   backend: github                 # github, gitlab, gitea or forgejo
+#   repo: OWNER/NAME                # this repository
+#   base_url: https://oauth.example # GitHub: your OAuth proxy; GitLab: app_id instead
+#   editorial_workflow: true        # each post is a pull/merge request an editor approves
 # add a KIM with: kimsite new kim --village KODE-DESA (find codes: kimsite regions find NAMA)
 kims:
   - slug: {kim.slug}
@@ -184,13 +191,20 @@ Perintah itu menambah KIM ke `sites.yaml` (komentar tetap) dan membuat
    (`.github/workflows/kimsite.yml` atau `.gitlab-ci.yml`), juga setiap malam untuk
    berita terjadwal.
 
+## Menulis dari ponsel
+
+Isi bagian `cms:` di `sites.yaml`, lalu pasang CMS-nya sekali dan simpan kedua berkas
+`.cms/package*.json`: `npm install --prefix .cms --save-exact decap-cms@3.16.3`. Setiap KIM
+mendapat halaman tulis `<alamat KIM>/admin/`. Panduan: docs kimsite, `panduan-admin-cms.md`
+(admin) dan `panduan-menulis-cms.md` (penulis).
+
 ## Memperbarui kimsite
 
 Ganti nomor versi di `requirements.txt`, lalu jalankan lagi `pip install -r
 requirements.txt` dan `kimsite build`.
 '''
 
-GITIGNORE = "/output/\n.kimsite-cache/\n.kimsite-preview/\n/reports/\n.venv/\n"
+GITIGNORE = "/output/\n.kimsite-cache/\n.kimsite-preview/\n/reports/\n.venv/\nnode_modules/\n"
 
 
 def _ci(name: str, pin: str) -> str:

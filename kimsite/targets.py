@@ -1,5 +1,6 @@
 """Where built sites are published: the typed deploy targets of `sites.yaml` (validated by
-`deployconf`, used by `deploy/`). No I/O here."""
+`deployconf`, used by `deploy/`); and where writers' posts are committed: the git host of the
+writing pages (`cms:`, validated by `cmsconf`). No I/O here."""
 
 from __future__ import annotations
 
@@ -41,3 +42,25 @@ class DeployOptions:
 
     def target(self, name: str) -> DeployTarget | None:
         return next((t for t in self.targets if t.name == name), None)
+
+
+DECAP_VERSION = "3.16.3"  # the CMS of the writing pages (`<kim>/admin/`); pinned, as in .cms/package.json
+ADMIN_DIR = "admin"  # a KIM site's writing page: never in sitemaps, feeds, search or the byte budgets
+CMS_BUNDLE_DIR = f"tema/cms/decap-cms-{DECAP_VERSION}"  # where the hub serves the CMS script from
+
+
+@dataclass(frozen=True)
+class CmsOptions:
+    """The writing pages (`cms:` in sites.yaml): which git host the CMS commits to, and how."""
+
+    backend: str  # github | gitlab | gitea | forgejo
+    repo: str  # owner/name
+    branch: str = "main"
+    base_url: str | None = None  # GitHub: the OAuth proxy; GitLab, Gitea, Forgejo: the host
+    api_root: str | None = None  # a self-hosted GitLab/Gitea/Forgejo's API
+    app_id: str | None = None  # the OAuth application's client id (GitLab PKCE, Gitea, Forgejo)
+    editorial_workflow: bool = False  # a writer's post becomes a pull/merge request
+    script_url: str | None = None  # the CMS script from a CDN; None: from the regency's own host
+    bundle: Path | None = None  # the npm install's dist folder the hub copies (None: not installed)
+    npm_folder: Path | None = None  # where `npm ci` installs it (the build names it when it is missing)
+    local_backend: str | None = None  # decap-server's API address, used only on localhost (tests, previews)

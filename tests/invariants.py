@@ -42,8 +42,27 @@ def resolve(url: str, sites: dict[str, Path]) -> Path | None:
     return path / "index.html" if rest == "" or rest.endswith("/") else path
 
 
+ADMIN = "admin"  # a KIM's writing page (Decap CMS): for writers, checked by check_admin_pages
+
+
 def pages(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
+    """Every reader's page."""
+    return sorted(p for p in output.rglob("*.html") if ADMIN not in p.relative_to(output).parts[:-1])
+
+
+def check_admin_pages(output: Path) -> list[str]:
+    """A writing page is noindex, and the CMS script it loads from the regency's host is there."""
+    failures = []
+    sites = site_urls(output)
+    for page in sorted(output.glob(f"*/{ADMIN}/index.html")):
+        doc = soup(page)
+        if (doc.find("meta", attrs={"name": "robots"}) or {}).get("content") != "noindex, nofollow":
+            failures.append(f"{page}: not noindex")
+        for script in doc.find_all("script", src=True):
+            target = resolve(script["src"], sites)
+            if target is not None and not target.is_file():
+                failures.append(f"{page}: script {script['src']} is missing")
+    return failures
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -163,4 +182,4 @@ def check_json_ld(output: Path) -> list[str]:
 
 def check_all(output: Path) -> list[str]:
     return (check_page_meta(output) + check_links(output) + check_feeds(output) + check_feed_discovery(output)
-            + check_calendars(output) + check_json_ld(output))
+            + check_calendars(output) + check_json_ld(output) + check_admin_pages(output))

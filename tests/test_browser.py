@@ -142,5 +142,9 @@ def _runs_javascript(html: str) -> bool:
 def test_only_search_pages_carry_javascript(sample_output: Path) -> None:
     with_script = sorted(p.relative_to(sample_output).as_posix() for p in sample_output.rglob("*.html")
                          if _runs_javascript(p.read_text(encoding="utf-8")) and "/pagefind/" not in p.as_posix())
-    # the aspirasi page's small inline script is optional: its form works without it
-    assert with_script and all(p.endswith(("cari/index.html", "aspirasi/index.html")) for p in with_script)
+    # the aspirasi page's small inline script is optional: its form works without it; admin/ is
+    # the writers' page (Decap CMS), and only it loads the CMS
+    assert with_script and all(p.endswith(("cari/index.html", "aspirasi/index.html", "admin/index.html"))
+                               for p in with_script)
+    cms = [p for p in with_script if "decap-cms" in (sample_output / p).read_text(encoding="utf-8")]
+    assert cms and all(p.endswith("/admin/index.html") for p in cms)

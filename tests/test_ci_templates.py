@@ -59,6 +59,19 @@ def github_script(workflow: Path, job: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _gitlab_runs_on_main(job: dict) -> bool:
+    """A job's `rules: - if:` on a push to the default branch (the forms the template uses)."""
+    conditions = [rule["if"] for rule in job.get("rules", []) if "if" in rule]
+    if not conditions:
+        return True
+    for expression in conditions:
+        python = re.sub(r"\$(CI_COMMIT_BRANCH|CI_DEFAULT_BRANCH)", "'main'", expression).replace("&&", " and ")
+        assert re.fullmatch(r"[' a-z=!]+", python), f"a rule this test cannot read: {expression}"
+        if eval(python, {"__builtins__": {}}):  # noqa: S307 - the template's own literals
+            return True
+    return False
+
+
 def gitlab_script(pipeline: Path) -> str:
     """Every job's before_script and script on the default branch, in stage order; a dotenv
     report of one job is in the environment of the next (as GitLab passes it)."""
@@ -67,7 +80,7 @@ def gitlab_script(pipeline: Path) -> str:
     lines = ['export CI_COMMIT_BRANCH=main CI_DEFAULT_BRANCH=main']
     for stage in data["stages"]:
         for name, job in data.items():
-            if not isinstance(job, dict) or job.get("stage") != stage:
+            if not isinstance(job, dict) or job.get("stage") != stage or not _gitlab_runs_on_main(job):
                 continue
             body = "\n".join([*before, *job["script"]])
             dotenv = job.get("artifacts", {}).get("reports", {}).get("dotenv")

@@ -55,7 +55,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     source = dist / "source"  # a copy: building in the checkout would leave build/ there (and reuse its stale files)
     top = {".git", ".venv", "output", ".kimsite-cache", ".kimsite-preview", "build", "dist", "kimsite.egg-info",
-           "node_modules", ".lighthouse", "reports", "public"}
+           "node_modules", ".cms", ".lighthouse", "reports", "public"}
     shutil.copytree(ROOT, source, ignore=lambda folder, names: [
         n for n in names if n == "__pycache__" or (Path(folder) == ROOT and n in top)])
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)],

@@ -26,7 +26,7 @@ from kimsite.errors import BuildError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
 from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree
-from kimsite.read import inputs
+from kimsite.read import cmsconf, inputs, owners
 from kimsite.read.external import ExternalFeeds
 from kimsite.site import worker
 from kimsite.site.worker import SiteResult
@@ -44,6 +44,8 @@ class BuildOptions:
     drafts: bool = False  # a preview: drafts and scheduled posts are published too
     force: bool = False  # build into a non-empty output folder kimsite did not make
     offline: bool = False  # external KIMs' feeds from the cache only, nothing fetched
+    changed: tuple[str, ...] | None = None  # check: the files one change touches (`--changed-files`)
+    changed_from: str = ""  # where that list came from, for messages
 
 
 @dataclass
@@ -94,7 +96,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             product_categories=config.product_categories,
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
             default_category=config.default_category, drafts=options.drafts, spam=config.spam,
-            pack_posts=config.build.pack_posts)
+            pack_posts=config.build.pack_posts, cms=config.cms)
         for kim in config.kims if kim.slug in found
     ]
 
@@ -189,7 +191,7 @@ def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
     spare = spare_worker(config, options)
     try:
         profiles = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle")
-        found, problems = profiles.good, profiles.problems
+        found, problems = profiles.good, profiles.problems + cmsconf.missing_script(config.path, config.cms)
         jobs = make_jobs(config, found, options)
         stale = make_jobs(config, profiles.stale, options)  # a broken profile: the last good site stands
         if options.shard:
@@ -383,6 +385,9 @@ def check(config: SiteConfig, options: BuildOptions, progress: Progress | None =
     """All validation (config, profiles, every post); writes nothing."""
     started = time.perf_counter()
     found, problems = load_profiles(config)
+    problems += owners.stale_codeowners(config)
+    if options.changed is not None:
+        problems += owners.foreign_changes(config, list(options.changed), options.changed_from)
     jobs = make_jobs(config, found, options)
     with started_jobs(worker.check_site, jobs, worker_count(config, options, len(jobs))) as checked:
         results = _collect(checked, len(jobs), progress)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from datetime import time as clock
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 import click
@@ -254,9 +254,16 @@ def build(config_path: Path, output: Path | None, base_url: str | None, date: st
 @config_option
 @date_option
 @workers_option
-def check(config_path: Path, date: str | None, workers: int | None) -> None:
+@click.option("--changed-files", "changed", type=click.File("r", encoding="utf-8"),
+              help="Daftar berkas yang diubah satu perubahan, satu per baris ('-': dari stdin), mis. dari "
+                   "`git diff --name-only`; peringatan bila menyentuh folder KIM lain / the files one change "
+                   "touches: a warning when they span more than one KIM's folder.")
+def check(config_path: Path, date: str | None, workers: int | None, changed: TextIO | None) -> None:
     """Periksa sites.yaml, profil dan semua tulisan tanpa menulis / validate everything, write nothing."""
     config, options = _options(config_path, None, date, None, workers)
+    if changed is not None:
+        paths = tuple(line.strip() for line in changed if line.strip())
+        options = dataclasses.replace(options, changed=paths, changed_from=changed.name)
     reports = _run(config, options, "check")
     for report in reports:
         _summary(report, "Pemeriksaan/Check")

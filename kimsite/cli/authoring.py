@@ -11,7 +11,7 @@ from kimsite import regency, scaffold
 from kimsite.cli import EXIT_CONFIG, EXIT_PROBLEMS, _echo_problems, _load, build_time, config_option, main
 from kimsite.errors import KimsiteError, display_path
 from kimsite.models import ProvinceConfig
-from kimsite.read import regions, schemas
+from kimsite.read import owners, regions, schemas
 
 
 @main.group()
@@ -119,3 +119,17 @@ def schema_command(folder: Path) -> None:
     "kimsite-profile.schema.json": "content/*/profile.yaml"}.
     """
     _made(schemas.write_schemas(folder))
+
+
+@main.command("codeowners")
+@config_option
+def codeowners_command(config_path: Path) -> None:
+    """Tulis CODEOWNERS dari kims[].editors / write CODEOWNERS from kims[].editors (GitHub and GitLab).
+
+    Each KIM's content folder then needs its editors' approval in a pull/merge request
+    (turn on "Require review from Code Owners" in the branch protection of the main branch).
+    """
+    config = _load(config_path)
+    if isinstance(config, ProvinceConfig):
+        raise click.UsageError("jalankan untuk sites.yaml tiap kabupaten / run it on each regency's sites.yaml")
+    _made([owners.write_codeowners(config)])

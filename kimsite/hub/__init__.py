@@ -18,6 +18,7 @@ from kimsite.hub.pages import (
     HubWriter,
     environment,
     write_archive,
+    write_cms_script,
     write_data_files,
     write_district,
     write_feeds,
@@ -183,6 +184,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     kims = {k.slug: k for k in config.kims}
     prepared = {**(prepared or {}), **{slug: data.external_hub_posts(kims[slug], entries)
                                        for slug, entries in external.entries.items() if slug in kims}}
+    write_cms_script(out)
     posts = [p for p in data.hub_posts(config, posts_by_kim, prepared) if p.date.date() <= today]
     districts = data.districts(config)
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,

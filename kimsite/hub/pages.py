@@ -18,7 +18,7 @@ import jinja2
 
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
-from kimsite.models import SiteConfig
+from kimsite.models import CMS_BUNDLE_DIR, SiteConfig
 from kimsite.output.files import GuardedWriter, theme_css
 from kimsite.site import feeds, i18n
 from kimsite.site.context import verdict_summary
@@ -182,3 +182,14 @@ def write_data_files(out: HubWriter, items: Sequence[KimActivity], today: date, 
 
 def write_theme_css(out: HubWriter) -> None:
     out.writer.write(*theme_css(out.config.theme_dir))
+
+
+def write_cms_script(out: HubWriter) -> None:
+    """The pinned Decap CMS, served from the regency's own host for every KIM's `admin/` page
+    (once, not per KIM): the script, its lazily loaded chunks, its WebAssembly and licence."""
+    cms = out.config.cms
+    if cms is None or cms.bundle is None:
+        return
+    for path in sorted(cms.bundle.iterdir()):
+        if path.name.endswith("decap-cms.js") or path.suffix == ".wasm" or path.name == "decap-cms.js.LICENSE.txt":
+            out.writer.write(f"{CMS_BUNDLE_DIR}/{path.name}", path.read_bytes())

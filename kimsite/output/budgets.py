@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kimsite.errors import Problem, Severity, Text
+from kimsite.models import ADMIN_DIR
 from kimsite.output.compress import is_download as is_download  # weighed whole, against its own limit
 
 PAGE_LIMIT = 14 * 1024
@@ -71,7 +72,8 @@ def weigh(site: Path, output: Path) -> list[PageWeight]:
     css_cache: dict[str, int] = {}
     return [_weigh(page, shown, page.read_text(encoding="utf-8"), site, css_cache)
             for page in sorted(site.rglob("*.html"))
-            if not is_download(shown := page.relative_to(output).as_posix())]
+            if not is_download(shown := page.relative_to(output).as_posix())
+            and page.relative_to(site).parts[0] != ADMIN_DIR]  # the writing page is for writers, not readers
 
 
 def download_weight(path: str, size: int) -> PageWeight:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +23,8 @@ from kimsite.models import (
     SiteConfig,
 )
 from kimsite.read import regions, spam, theme
+from kimsite.read.cmsconf import HINTS as CMS_HINTS
+from kimsite.read.cmsconf import CmsSchema, cms_options
 from kimsite.read.deployconf import DeploySchema, check_targets, deploy_options
 from kimsite.read.schema import Strict, validate
 from kimsite.read.yamlsrc import LineIndex, YamlProblem, load_yaml
@@ -54,6 +57,16 @@ class KimSchema(Strict):
     language: Literal["id", "en"] | None = Field(None, description="Overrides the regency's")
     feed: str | None = Field(None, pattern=URL, description="An external KIM: it publishes elsewhere (Blogger, "
                              "WordPress, OpenSID) and joins the hub by this RSS/Atom feed; no content folder")
+    editors: list[str] = Field([], description="Code-host accounts (@name) who review this KIM's changes: "
+                               "CODEOWNERS of its content folder (kimsite codeowners)")
+
+    @field_validator("editors")
+    @classmethod
+    def _accounts(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not re.match(r"^@?[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*$", v)]
+        if bad:
+            raise ValueError(f"bukan nama akun / not an account name: {bad[0]}")
+        return [v if v.startswith("@") else "@" + v for v in value]
 
 
 class CategorySchema(Strict):
@@ -121,6 +134,7 @@ class SitesSchema(Strict):
     hub: HubSchema = HubSchema()
     activity: ActivitySchema = ActivitySchema()
     deploy: DeploySchema = DeploySchema()
+    cms: CmsSchema | None = Field(None, description="The writing page of every KIM at <kim>/admin/ (Decap CMS)")
 
     @field_validator("regency")
     @classmethod
@@ -226,6 +240,7 @@ def _build_kim(kim: KimSchema, schema: SitesSchema, table: regions.RegionTable |
         village_title=reg.village_title or regions.village_title(kim.village_code),
         district_code=district_code,
         feed=kim.feed,
+        editors=tuple(kim.editors),
     )
 
 
@@ -273,6 +288,7 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         region_table=table,
         product_categories=products,
         deploy=deploy_options(schema.deploy, root),
+        cms=cms_options(schema.cms, root),
         spam=spam.rules(schema.spam.terms, schema.spam.block_domains,
                         [spam.Allow(a.path, a.match) for a in schema.spam.allow], schema.spam.max_links,
                         _hosts(reg.base_url, [k.url for k in schema.kims if k.url])),
@@ -305,7 +321,7 @@ def load_config(path: Path) -> SiteConfig:
 
 
 def config_from(data: Any, index: LineIndex, shown: str, path: Path) -> SiteConfig:
-    schema, problems = validate(SitesSchema, data, index, shown, HINTS)
+    schema, problems = validate(SitesSchema, data, index, shown, {**CMS_HINTS, **HINTS})
     if schema is None:
         raise ConfigError(problems)
     root = path.parent

@@ -31,8 +31,8 @@ from kimsite.read.yamlsrc import LineIndex, YamlProblem, decode_utf8, load_yaml,
 
 M = TypeVar("M", bound=BaseModel)
 # folders of a KIM site a static page cannot take
-RESERVED_PAGES = {"produk", "agenda", "aspirasi", "cari", "unduh", "pagefind", "arsip", "kategori", "topik", "profil",
-                  "halaman", "foto", "tema"}
+RESERVED_PAGES = {"admin", "produk", "agenda", "aspirasi", "cari", "unduh", "pagefind", "arsip", "kategori", "topik",
+                  "profil", "halaman", "foto", "tema"}
 STATUS_WORDS = {"received": "diterima", "forwarded": "diteruskan", "answered": "dijawab"}
 EVENT_LENGTH = timedelta(hours=2)  # an event without an end
 

@@ -25,7 +25,7 @@ from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
 from kimsite.read.markup import MarkupRenderer, RenderCache
-from kimsite.site import feeds, i18n, images, lastgood, links, redirects, search, sitemaps, unduh
+from kimsite.site import admin, feeds, i18n, images, lastgood, links, redirects, search, sitemaps, unduh
 from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
 
 _RENDERER: MarkupRenderer | None = None
@@ -267,7 +267,10 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     write_calendar(more, writer, job)
     old = [(p.old_urls, job.kim.url + p.url_path, p.title) for p in (*posts, *more.pages) if p.old_urls]
     redirects.write_redirects(old, staging, writer, job.kim.language)
-    writer.write(*theme_css(job.theme_dir))
+    css = theme_css(job.theme_dir)
+    writer.write(*css)
+    for name, data in admin.admin_files(job, css[0]).items():  # the writing page, when the regency has one
+        writer.write(name, data)
     return posts, more, logo_problems + problems + photo_problems + download_problems, warnings
 
 
