@@ -69,6 +69,10 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def _noindex(doc: BeautifulSoup) -> bool:
+    return "noindex" in (doc.find("meta", attrs={"name": "robots"}) or {}).get("content", "")
+
+
 def check_page_meta(output: Path) -> list[str]:
     failures = []
     for page in pages(output):
@@ -77,7 +81,9 @@ def check_page_meta(output: Path) -> list[str]:
         checks = {
             "lang": html is not None and html.get("lang"),
             "title": doc.title and doc.title.get_text().strip(),
-            "canonical": doc.find("link", rel="canonical"),
+            # an error page (404.html) is served at every dead address: noindex, and no canonical
+            # (a canonical would name an address it is not at; search engines drop noindex pages anyway)
+            "canonical": doc.find("link", rel="canonical") or _noindex(doc),
             "description": (doc.find("meta", attrs={"name": "description"}) or {}).get("content"),
         }
         failures += [f"{page}: no {name}" for name, ok in checks.items() if not ok]

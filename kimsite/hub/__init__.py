@@ -163,6 +163,12 @@ def write_search(out: HubWriter) -> None:
              merge=[{"bundlePath": b} for b in bundles[1:]])
 
 
+def write_not_found(out: HubWriter) -> None:
+    """`404.html`: the page the host shows for a dead link (noindex, in no sitemap or feed)."""
+    out.render("404.html", "404.html", path="404.html", title=out.ui["not_found_title"],
+               description=f"{out.ui['not_found_title']}: {out.ui['hub']} {out.config.regency.name}")
+
+
 def write_coverage(out: HubWriter) -> None:
     table = out.config.region_table
     total, rows = data.coverage(out.config, table) if table else (None, [])
@@ -206,6 +212,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_corrections(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
     write_search(out)
+    write_not_found(out)
     write_feed_status(out, external)
     _write_sitemaps(out, districts, product_folders)
     return len(writer.written)

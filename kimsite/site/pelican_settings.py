@@ -97,7 +97,7 @@ def _urls() -> dict[str, Any]:
         "PROFILE_SAVE_AS": "profil/index.html",
         "PRODUK_SAVE_AS": "produk/index.html", "AGENDA_SAVE_AS": "agenda/index.html",
         "ASPIRASI_SAVE_AS": "aspirasi/index.html", "UNDUH_SAVE_AS": "unduh/index.html",
-        "SEARCH_SAVE_AS": "cari/index.html",
+        "SEARCH_SAVE_AS": "cari/index.html", "404_SAVE_AS": "404.html",  # the host's error page
         "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": "",
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
@@ -130,7 +130,7 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
         "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages", "products"], "STATIC_PATHS": [],
         "IGNORE_FILES": [".*", "__pycache__", *ignore_patterns(skip_files)],
         "DIRECT_TEMPLATES": ["index", "archives", "categories", "tags", "profile", "search", "produk", "agenda",
-                             "aspirasi", "unduh"],
+                             "aspirasi", "unduh", "404"],
         "PAGINATED_TEMPLATES": {"index": None, "category": None, "tag": None},
         "DEFAULT_PAGINATION": job.posts_per_page,
         "RELATIVE_URLS": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
