@@ -86,8 +86,9 @@ def test_external_kims_appear_in_the_hub_and_bad_feeds_never_fail_the_build(blog
     assert "Wates" in _soup(output / "cakupan/index.html").get_text()
     assert "Pelatihan Jurnalistik Warga" in _soup(output / "wilayah/wates/index.html").get_text()
     assert "KIM Tuksono" in _soup(output / "dasbor/index.html").get_text()
-    opml = {o.get("xmlUrl") for o in ET.parse(output / "opml.xml").iter("outline")}
-    assert f"{blog.url}umpan/kim-luar.rss.xml" in opml and "https://kim.example.go.id/kim-glagah/rss.xml" in opml
+    opml = [o.get("xmlUrl") for o in ET.parse(output / "opml.xml").iter("outline")]
+    assert f"{blog.url}umpan/kim-luar.rss.xml" in opml and "https://kim.example.go.id/kim-glagah/atom.xml" in opml
+    assert opml.count(f"{blog.url}umpan/kim-luar.rss.xml") == 1  # an external KIM: its own feed, once
     atom = feedparser.parse((output / "atom.xml").read_bytes())
     entry = next(e for e in atom.entries if e.title == "Bantuan Bibit Kelapa")  # 18:30 UTC: the next day in WIB
     assert entry.link == f"{tuksono}bibit-kelapa/" and entry.published.startswith("2026-11-18T01:30:00+07:00")

@@ -115,12 +115,23 @@ def test_clusters_and_sk_status_from_crafted_profiles(hub: Path) -> None:
     assert sorted(inactive) == ["KIM kim-c", "KIM kim-d"]  # no post in 90 days
 
 
-def test_opml_lists_every_kim_feed(hub: Path) -> None:
-    tree = ElementTree.parse(hub / "opml.xml")
-    urls = {o.get("xmlUrl") for o in tree.iter("outline") if o.get("xmlUrl")}
-    for slug in ("kim-a", "kim-b", "kim-c", "kim-d"):
-        for name in ("rss.xml", "atom.xml", "feed.json"):
-            assert f"https://kim.example.go.id/{slug}/{name}" in urls
+def test_opml_subscribes_each_kim_district_and_the_regency_once(hub: Path) -> None:
+    root = ElementTree.parse(hub / "opml.xml").getroot()
+    urls = [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]
+    base = "https://kim.example.go.id/"
+    for slug in ("kim-a", "kim-b", "kim-c", "kim-d"):  # one subscription per KIM, whatever the format
+        assert [u for u in urls if u.startswith(f"{base}{slug}/")] == [f"{base}{slug}/atom.xml"]
+    districts = [d.name for d in (hub / "wilayah").iterdir() if d.is_dir()]
+    assert sorted(u for u in urls if "/wilayah/" in u) == sorted(f"{base}wilayah/{d}/atom.xml" for d in districts)
+    top = root.findall("./body/outline")
+    assert top[0].get("xmlUrl") == base + "atom.xml"  # the regency's own feed
+    groups = {g.get("text"): [o.get("xmlUrl") for o in g] for g in top[1:]}
+    assert groups["Kapanewon Temon"][0] == base + "wilayah/temon/atom.xml"  # the district's feed first
+    assert set(groups["Kapanewon Temon"][1:]) == {base + "kim-a/atom.xml", base + "kim-b/atom.xml"}
+    assert len(urls) == len(set(urls)) == 1 + len(districts) + 4
+    for url in urls:  # every subscription is a feed that parses and has entries or is a KIM without posts
+        feed = feedparser.parse((hub / url.removeprefix(base)).read_bytes())
+        assert not feed.bozo and feed.version == "atom10", url
 
 
 def test_directory_and_district_pages(hub: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 
@@ -67,6 +68,14 @@ def test_province_hub_totals_equal_the_sum_of_regencies(tmp_path: Path) -> None:
     assert (output / "sleman" / "kim-sleman-0" / "index.html").is_file()
     feed = feedparser.parse((output / "atom.xml").read_bytes())
     assert len(feed.entries) == 5
+    # OPML: the province's feed, then per regency its hub's feed and each KIM's, once each
+    root = ElementTree.parse(output / "opml.xml").getroot()
+    urls = [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]
+    base = "https://kim.jogjaprov.example/"
+    kims = [f"{base}{r}/kim-{r}-{n}/atom.xml" for r, count in (("kulon-progo", 2), ("sleman", 3)) for n in range(count)]
+    assert urls == [base + "atom.xml", base + "kulon-progo/atom.xml", *kims[:2], base + "sleman/atom.xml", *kims[2:]]
+    for name in ("404.html", "sleman/404.html", "sleman/kim-sleman-0/404.html"):  # every level has its 404 page
+        assert soup(output / name).find("meta", attrs={"name": "robots"})["content"] == "noindex"
 
 
 def test_a_regency_outside_the_province_is_a_config_error(tmp_path: Path) -> None:

@@ -197,12 +197,21 @@ def test_empty_feed_does_not_depend_on_machine_timezone() -> None:
 
 # --------------------------------------------------------------------------- OPML
 
-def test_opml_lists_three_feeds_per_site_grouped() -> None:
-    data = render_opml("KIM & Kulon Progo", [OpmlSite("KIM A", SITE, "Temon"),
-                                              OpmlSite('KIM "B"', "https://kimb.example/", "Wates")])
+def test_opml_lists_one_feed_per_site_grouped() -> None:
+    data = render_opml("KIM & Kulon Progo", [OpmlSite("Portal (semua KIM)", "https://hub.example/", ""),
+                                              OpmlSite("Temon (semua KIM)", "https://hub.example/wilayah/temon/",
+                                                       "Temon"),
+                                              OpmlSite("KIM A", SITE, "Temon"),
+                                              OpmlSite('KIM "B"', "https://kimb.example/", "Wates",
+                                                       "https://blog.example/feed/")])
     root = ET.fromstring(data)
     assert root.findtext("./head/title") == "KIM & Kulon Progo"
-    groups = root.findall("./body/outline")
+    top = root.findall("./body/outline")
+    assert top[0].get("xmlUrl") == "https://hub.example/atom.xml"  # the regency's own feed, outside the groups
+    groups = top[1:]
     assert [g.get("text") for g in groups] == ["Temon", "Wates"]
-    assert [o.get("xmlUrl") for o in groups[0]] == [SITE + "rss.xml", SITE + "atom.xml", SITE + "feed.json"]
-    assert groups[1][0].get("text") == 'KIM "B" (RSS)'
+    assert all(g.get("xmlUrl") is None for g in groups)
+    assert [o.get("xmlUrl") for o in groups[0]] == ["https://hub.example/wilayah/temon/atom.xml", SITE + "atom.xml"]
+    assert [(o.get("text"), o.get("xmlUrl")) for o in groups[1]] == [('KIM "B"', "https://blog.example/feed/")]
+    assert {o.get("type") for o in root.iter("outline") if o.get("xmlUrl")} == {"rss"}
+    assert not any("feed.json" in (o.get("xmlUrl") or "") for o in root.iter("outline"))

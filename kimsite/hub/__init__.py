@@ -23,6 +23,7 @@ from kimsite.hub.pages import (
     write_district,
     write_feeds,
     write_list,
+    write_not_found,
     write_theme_css,
 )
 from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig
@@ -139,9 +140,18 @@ def write_directory(out: HubWriter, districts: Sequence[data.District], posts: S
     out.page("direktori/", "directory.html", title=out.ui["directory"],
              description=f"{out.ui['directory']} KIM {out.config.regency.name}", districts=districts, latest=latest,
              as_of=as_of)
-    sites = [feeds.OpmlSite(k.name, k.url, f"{out.config.regency.district_title} {d.name}", k.feed)
-             for d in districts for k in d.kims]
-    out.writer.write("opml.xml", feeds.render_opml(f"KIM {out.config.regency.name}", sites))
+    out.writer.write("opml.xml", feeds.render_opml(f"KIM {out.config.regency.name}", opml_sites(out, districts)))
+
+
+def opml_sites(out: HubWriter, districts: Sequence[data.District]) -> list[feeds.OpmlSite]:
+    """The regency's combined feed, then per district its combined feed and each KIM's."""
+    regency, every = out.config.regency, out.ui["all_kims"]
+    sites = [feeds.OpmlSite(f"{out.ui['hub']} {regency.name} ({every})", out.url, "")]
+    for d in districts:
+        group = f"{regency.district_title} {d.name}"
+        sites.append(feeds.OpmlSite(f"{group} ({every})", f"{out.url}wilayah/{d.slug}/", group))
+        sites += [feeds.OpmlSite(k.name, k.url, group, k.feed) for k in d.kims]
+    return sites
 
 
 def write_feed_status(out: HubWriter, external: ExternalFeeds) -> None:
@@ -161,12 +171,6 @@ def write_search(out: HubWriter) -> None:
     out.page("cari/", "search.html", title=out.ui["search_title"],
              description=f"{out.ui['search_title']} KIM {out.config.regency.name}", bundles=bundles,
              merge=[{"bundlePath": b} for b in bundles[1:]])
-
-
-def write_not_found(out: HubWriter) -> None:
-    """`404.html`: the page the host shows for a dead link (noindex, in no sitemap or feed)."""
-    out.render("404.html", "404.html", path="404.html", title=out.ui["not_found_title"],
-               description=f"{out.ui['not_found_title']}: {out.ui['hub']} {out.config.regency.name}")
 
 
 def write_coverage(out: HubWriter) -> None:

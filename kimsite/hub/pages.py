@@ -193,3 +193,9 @@ def write_cms_script(out: HubWriter) -> None:
     for path in sorted(cms.bundle.iterdir()):
         if path.name.endswith("decap-cms.js") or path.suffix == ".wasm" or path.name == "decap-cms.js.LICENSE.txt":
             out.writer.write(f"{CMS_BUNDLE_DIR}/{path.name}", path.read_bytes())
+
+
+def write_not_found(out: HubWriter, province: bool = False) -> None:
+    """`404.html`: the page the host shows for a dead link (noindex, in no sitemap or feed)."""
+    out.render("404.html", "404.html", path="404.html", title=out.ui["not_found_title"], province=province,
+               description=f"{out.ui['not_found_title']}: {out.ui['hub']} {out.config.regency.name}")

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kimsite.hub import data
-from kimsite.hub.pages import HubWriter, environment, write_feeds, write_theme_css
+from kimsite.hub.pages import HubWriter, environment, write_feeds, write_not_found, write_theme_css
 from kimsite.models import Post, ProvinceConfig, SiteConfig
 from kimsite.output import compress
 from kimsite.output.files import GuardedWriter
@@ -59,9 +59,15 @@ def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySumm
     title = f"{out.ui['hub']} {province.name}"
     out.page("", "province.html", title=title, description=f"{title}: {totals['kims']} KIM", province=True,
              regencies=regencies, totals=totals, posts=newest[0] if newest else [])
-    sites = [feeds.OpmlSite(k.name, k.url, r.config.regency.name, k.feed) for r in regencies for k in r.config.kims]
+    every = out.ui["all_kims"]
+    sites = [feeds.OpmlSite(f"{title} ({every})", province.base_url, "")]
+    for r in regencies:
+        name = r.config.regency.name
+        sites.append(feeds.OpmlSite(f"{out.ui['hub']} {name} ({every})", r.url, name))
+        sites += [feeds.OpmlSite(k.name, k.url, name, k.feed) for k in r.config.kims]
     out.writer.write("opml.xml", feeds.render_opml(f"KIM {province.name}", sites))
     write_feeds(out, "", title, posts)
+    write_not_found(out, province=True)
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(province.base_url, None)]))
     robots = "User-agent: *\nAllow: /\n\n" + "".join(
         f"Sitemap: {u}\n" for u in sorted([province.base_url + "sitemap.xml"]

@@ -148,28 +148,35 @@ def render_feeds(spec: FeedSpec, entries: list[FeedEntry]) -> dict[str, bytes]:
 class OpmlSite:
     name: str
     home_url: str
-    group: str  # e.g. the district
-    feed_url: str | None = None  # an external KIM: its one feed, instead of kimsite's three
+    group: str  # e.g. the district; "" for the top level (the regency's own feed)
+    feed_url: str | None = None  # an external KIM: its one feed, instead of kimsite's Atom feed
+
+    @property
+    def subscription(self) -> str:
+        return self.feed_url or self.home_url + "atom.xml"
+
+
+def _outline(site: OpmlSite) -> str:
+    text = escape(site.name, QUOTE)
+    return (f'<outline type="rss" text="{text}" title="{text}" xmlUrl="{escape(site.subscription, QUOTE)}" '
+            f'htmlUrl="{escape(site.home_url, QUOTE)}"/>')
 
 
 def render_opml(title: str, sites: list[OpmlSite]) -> bytes:
-    """OPML 2.0 listing each site's RSS, Atom and JSON feeds, grouped (no dates: deterministic)."""
+    """OPML 2.0: one subscription per site, grouped (no dates: deterministic). A kimsite site is
+    subscribed by its Atom feed, one of its three formats (a reader importing all three would
+    show every site three times). Sites in group "" come first, outside any group; each group
+    keeps the order given (the caller puts a district's combined feed first)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
              f"<head><title>{escape(title)}</title></head>", "<body>"]
+    lines += [_outline(site) for site in sites if not site.group]
     groups: dict[str, list[OpmlSite]] = {}
     for site in sites:
-        groups.setdefault(site.group, []).append(site)
+        if site.group:
+            groups.setdefault(site.group, []).append(site)
     for group, members in groups.items():
         lines.append(f'<outline text="{escape(group, QUOTE)}" title="{escape(group, QUOTE)}">')
-        for site in members:
-            kinds = ((("rss", site.feed_url, "RSS/Atom"),) if site.feed_url else
-                     (("rss", site.home_url + "rss.xml", "RSS"), ("atom", site.home_url + "atom.xml", "Atom"),
-                      ("json", site.home_url + "feed.json", "JSON Feed")))
-            for kind, feed_url, label in kinds:
-                text = escape(f"{site.name} ({label})", QUOTE)
-                lines.append(f'<outline type="{kind}" text="{text}" title="{text}" '
-                             f'xmlUrl="{escape(feed_url, QUOTE)}" '
-                             f'htmlUrl="{escape(site.home_url, QUOTE)}"/>')
+        lines += [_outline(site) for site in members]
         lines.append("</outline>")
     lines += ["</body>", "</opml>"]
     return ("\n".join(lines) + "\n").encode()
