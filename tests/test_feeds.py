@@ -60,3 +60,28 @@ def test_summary_feeds_by_default_carry_title_summary_and_link_but_not_the_post(
     assert all(i["content_text"] and "content_html" not in i for i in items)
     hub = feedparser.parse((sample_output / "atom.xml").read_bytes())
     assert hub.entries and all("content" not in e for e in hub.entries)  # the hub always links out
+
+
+def test_hub_feed_entries_name_their_kim_and_village(tiny_output: Path) -> None:
+    rss = feedparser.parse((tiny_output / "rss.xml").read_bytes())
+    atom = feedparser.parse((tiny_output / "atom.xml").read_bytes())
+    data = json.loads((tiny_output / "feed.json").read_text(encoding="utf-8"))
+    alpha, beta = "KIM Alpha, Kalurahan Glagah", "KIM Beta, "
+    for feed in (rss, atom):
+        assert not feed.bozo and feed.entries
+        for entry in feed.entries:
+            kim = alpha if "/kim-alpha/" in entry.link else beta
+            assert kim in entry.author and entry.source.title.startswith(kim), entry.link
+        by_link = {e.link: e for e in feed.entries}
+        written = by_link["https://kim.example.go.id/kim-alpha/2025/01/pertama/"]
+        assert written.author == f"Siti Contoh ({alpha})"  # the writer, then the KIM and village
+    rss_sources = {e.source.href for e in rss.entries}
+    assert "https://kim.example.go.id/kim-alpha/rss.xml" in rss_sources  # RSS: the KIM's own feed
+    assert "https://kim.example.go.id/kim-alpha/" in {e.source.link for e in atom.entries}  # Atom: its page
+    for item in data["items"]:
+        (author,) = item["authors"]
+        kim = alpha if "/kim-alpha/" in item["url"] else beta
+        assert kim in author["name"] and author["url"] in item["url"], item["url"]
+    # a KIM's own feed keeps the plain writer's name: its reader knows which KIM it is
+    own = feedparser.parse((tiny_output / "kim-alpha" / "atom.xml").read_bytes())
+    assert "Siti Contoh" in {e.author for e in own.entries} and not any("source" in e for e in own.entries)

@@ -91,11 +91,17 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
 
 
 def feed_entry(post: HubPost) -> feeds.FeedEntry:
+    """An entry of a combined feed: its author names the writer, the KIM and the village (what
+    readers show), and its source is the KIM's own feed."""
+    kim = post.kim
+    origin = f"{kim.name}, {kim.village_title} {kim.village}"
+    author = origin if post.author in ("", kim.name) else f"{post.author} ({origin})"
+    source = feeds.FeedSource(origin, kim.feed or kim.url + "rss.xml", kim.url)
     return feeds.FeedEntry(
-        id=feeds.tag_uri(post.kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
-        author=post.author, category=post.category, content_html="",
+        id=feeds.tag_uri(kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
+        author=author, category=post.category, content_html="",
         summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
-        image_url=post.image_url, source_name=post.kim.name)
+        image_url=post.image_url, source=source)
 
 
 def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]) -> None:

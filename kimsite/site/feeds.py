@@ -21,6 +21,14 @@ QUOTE = {'"': "&quot;"}
 
 
 @dataclass(frozen=True)
+class FeedSource:
+    """Where an entry of a combined feed comes from: RSS and Atom `<source>`, JSON Feed's author URL."""
+    name: str  # the KIM and its village
+    feed_url: str
+    home_url: str
+
+
+@dataclass(frozen=True)
 class FeedEntry:
     id: str
     title: str
@@ -32,7 +40,7 @@ class FeedEntry:
     category: tuple[str, str]  # (slug, name)
     tags: tuple[str, ...] = ()
     image_url: str | None = None
-    source_name: str | None = None  # the KIM, in combined feeds
+    source: FeedSource | None = None  # the KIM, in combined feeds
     updated: datetime | None = None  # last edited, when the writer says so
 
 
@@ -84,6 +92,9 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
         if spec.full_content and entry.content_html:
             fe.content(entry.content_html, type=content_type)
         fe.category(term=entry.category[0], label=entry.category[1])
+        if entry.source:  # RSS: the source's feed; Atom: its page (a <link> without rel is the alternate)
+            rss = content_type == "CDATA"
+            fe.source(url=entry.source.feed_url if rss else entry.source.home_url, title=entry.source.name)
     return fg
 
 
@@ -113,7 +124,7 @@ def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
             **body,
             "summary": entry.summary,
             "date_published": entry.date.isoformat(),
-            "authors": [{"name": entry.author}],
+            "authors": [{"name": entry.author, **({"url": entry.source.home_url} if entry.source else {})}],
             "tags": [entry.category[1], *entry.tags],
         }
         if entry.updated:
