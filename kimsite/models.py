@@ -41,6 +41,8 @@ DEFAULT_PRODUCT_CATEGORIES = (
     Category("lainnya", "Lainnya"),
 )
 VERDICTS = ("HOAKS", "DISINFORMASI", "FAKTA", "BELUM TERBUKTI")
+# the stylesheet's class of each verdict (verdict-salah, …): its colour on KIM pages and the hub
+VERDICT_CLASSES = {"HOAKS": "salah", "DISINFORMASI": "salah", "BELUM TERBUKTI": "belum", "FAKTA": "benar"}
 ASPIRATION_STATUSES = ("diterima", "diteruskan", "dijawab")  # received, forwarded, answered
 
 

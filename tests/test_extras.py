@@ -105,7 +105,7 @@ def test_hub_lists_and_feeds_every_fact_check(sample_output: Path) -> None:
     page = soup(sample_output / "cek-fakta" / "index.html")
     titles = [a.get_text() for a in page.select("main article h2 a")]
     assert len(titles) == 4 and all(t.startswith("Cek Fakta") for t in titles)
-    assert {s.get_text() for s in page.select("main article .meta strong")} == {"HOAKS", "DISINFORMASI"}
+    assert {s.get_text() for s in page.select("main article p.verdict-salah strong")} == {"HOAKS", "DISINFORMASI"}
     for name in ("rss.xml", "atom.xml"):
         feed = feedparser.parse((sample_output / "cek-fakta" / name).read_bytes())
         assert not feed.bozo and len(feed.entries) == 4

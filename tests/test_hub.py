@@ -94,6 +94,8 @@ def test_coverage_counts_match_the_region_table(hub: Path) -> None:
     temon = [r for r in villages if r["code"].startswith("34.01.01.")]
     page = soup(hub / "cakupan" / "index.html")
     assert page.select_one("p.big").get_text().startswith(f"4 dari {len(villages)} kelurahan/desa")
+    share = f"{4 / len(villages) * 100:.1f}".replace(".", ",")  # Indonesian: a decimal comma, as babel writes it
+    assert page.select_one("p.big").get_text().endswith(f"({share}%).")
     temon_heading = next(h.get_text() for h in page.find_all("h2") if "Temon" in h.get_text())
     assert f"2 dari {len(temon)}" in temon_heading
     text = page.get_text(" ")

@@ -18,7 +18,7 @@ import jinja2
 
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
-from kimsite.models import CMS_BUNDLE_DIR, SiteConfig
+from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig
 from kimsite.output.files import GuardedWriter, theme_css
 from kimsite.site import feeds, i18n
 from kimsite.site.context import verdict_summary
@@ -87,6 +87,9 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["tanggal"] = lambda value: i18n.long_date(value, language)
     env.filters["tanggal_pendek"] = lambda value: i18n.short_date(value, language)
+    env.filters["angka"] = lambda value: i18n.number(value, language)
+    env.filters["persen"] = lambda value: i18n.percent(value, language)
+    env.filters["verdict_class"] = VERDICT_CLASSES.get
     return env
 
 

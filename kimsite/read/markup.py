@@ -135,8 +135,8 @@ class MarkupRenderer:
         self._md = markdown.Markdown(
             extensions=["tables", "footnotes", "fenced_code", "sane_lists", "abbr", "toc"],
             extension_configs={
-                "toc": {"permalink": "#", "permalink_title": "Tautan ke bagian ini",
-                        "slugify": heading_id, "toc_depth": "2-4"},
+                # ids on headings (links to a section keep working), but no visible "#" after each
+                "toc": {"permalink": False, "slugify": heading_id, "toc_depth": "2-4"},
                 "footnotes": {"BACKLINK_TITLE": "Kembali ke teks %d"},
             },
             output_format="html",

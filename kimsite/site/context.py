@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
-from kimsite.models import Event, Extras, FactCheck, PhotoSet, Post, Product, Profile, SiteJob
+from kimsite.models import VERDICT_CLASSES, Event, Extras, FactCheck, PhotoSet, Post, Product, Profile, SiteJob
 from kimsite.read.phone import normalise_whatsapp, whatsapp_link
 from kimsite.site import i18n
 from kimsite.site.picture import picture_html
 
 # schema.org Rating of each verdict: 1 is false, 5 is true
 VERDICT_RATINGS = {"HOAKS": 1, "DISINFORMASI": 2, "BELUM TERBUKTI": 3, "FAKTA": 5}
-VERDICT_CLASSES = {"HOAKS": "salah", "DISINFORMASI": "salah", "BELUM TERBUKTI": "belum", "FAKTA": "benar"}
 ASPIRATION_TOPICS = {
     "id": ("Infrastruktur", "Layanan publik", "Kesehatan", "Pendidikan", "Lingkungan", "Keamanan", "Ekonomi & UMKM",
            "Lainnya"),

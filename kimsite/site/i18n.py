@@ -1,7 +1,6 @@
-"""Interface text in Indonesian (default) or English, and dates: the only importer of babel.
+"""Interface text in Indonesian (default) or English, dates and numbers: the only importer of babel.
 
-Dates never go through the process locale (Pelican changes it process-wide):
-babel formats them for the site's language directly.
+Dates and numbers never go through the process locale (Pelican changes it process-wide).
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ import functools
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 UI: dict[str, dict[str, str]] = {
     "id": {
@@ -21,7 +20,6 @@ UI: dict[str, dict[str, str]] = {
         "search_title": "Cari berita",
         "not_found_title": "Halaman tidak ditemukan",
         "not_found_text": "Halaman yang Anda cari tidak ada, sudah dipindah, atau alamatnya salah ketik.",
-        "not_found_search": "Cari berita",
         "not_found_home": "Kembali ke beranda",
         "all_kims": "semua KIM",
         "search_needs_js": "Pencarian memakai JavaScript, dan hanya di halaman ini. Tanpa JavaScript, lihat arsip:",
@@ -127,6 +125,7 @@ UI: dict[str, dict[str, str]] = {
         "organiser": "Penyelenggara",
         "calendar": "Tambahkan ke kalender (.ics)",
         "subscribe_calendar": "Langganan kalender (diperbarui otomatis)",
+        "subscribe_https": "alamat https-nya (Android: tekan lama, salin, lalu di Google Kalender pilih «Dari URL»)",
         "all_agenda": "Semua agenda",
         "aspirasi": "Aspirasi",
         "aspirasi_intro": ("Sampaikan usulan, keluhan atau pertanyaan Anda. Pesan dikirim dari ponsel Anda "
@@ -172,7 +171,6 @@ UI: dict[str, dict[str, str]] = {
         "search_title": "Search the news",
         "not_found_title": "Page not found",
         "not_found_text": "The page you are looking for does not exist, has moved, or its address has a typo.",
-        "not_found_search": "Search the news",
         "not_found_home": "Back to the home page",
         "all_kims": "all KIMs",
         "search_needs_js": "Search uses JavaScript, on this page only. Without JavaScript, see the archive:",
@@ -278,6 +276,7 @@ UI: dict[str, dict[str, str]] = {
         "organiser": "Organiser",
         "calendar": "Add to your calendar (.ics)",
         "subscribe_calendar": "Subscribe (updates by itself)",
+        "subscribe_https": "its https address (Android: long-press, copy, then «From URL» in Google Calendar)",
         "all_agenda": "Full agenda",
         "aspirasi": "Aspirations",
         "aspirasi_intro": ("Send a proposal, complaint or question. The message is sent from your own phone; "
@@ -384,6 +383,16 @@ def file_size(size: int, language: str) -> str:
     return f"{format_decimal(round(size / 1024 / 1024, 1), format='#,##0.0', locale=language)} MB"
 
 
+def number(value: float, language: str) -> str:
+    """'1.500' in Indonesian, '1,500' in English."""
+    return format_decimal(value, locale=language)
+
+
 def rupiah(value: int, language: str) -> str:
     """'Rp25.000' (or 'Rp25,000' in English)."""
-    return "Rp" + format_decimal(value, locale=language)
+    return "Rp" + number(value, language)
+
+
+def percent(ratio: float, language: str) -> str:
+    """0.08 → '8,0%' (id), '8.0%' (en)."""
+    return format_percent(ratio, format="#,##0.0%", locale=language)
