@@ -4,12 +4,15 @@ and home links that work from any depth, and in no sitemap, feed or search index
 from __future__ import annotations
 
 import gzip
+import http.client
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests import invariants
 from tests.invariants import soup
+from tests.servers import NginxServer
 
 HUB = "https://kim.example.go.id/"
 
@@ -57,3 +60,26 @@ def test_404_pages_pass_the_invariants(tiny_output: Path) -> None:
     checked = [p for p in invariants.pages(tiny_output) if p.name == "404.html"]
     assert len(checked) == 3
     assert invariants.check_all(tiny_output) == []
+
+
+def _get(server: NginxServer, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection(server.base_url.split("//")[1].rstrip("/"), timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_nginx_wired_as_the_readme_says_shows_each_sites_404_page(
+        nginx_server: Callable[..., NginxServer], tiny_output: Path) -> None:
+    # the README's "The 404 pages" lines for nginx: one for the hub, one per KIM location
+    server = nginx_server(tiny_output, server_extra="error_page 404 /404.html;\n"
+                          "        location /kim-alpha/ { error_page 404 /kim-alpha/404.html; }")
+    status, body = _get(server, "/kim-alpha/2025/01/tidak-ada/")
+    assert status == 404 and "<title>Halaman tidak ditemukan · KIM Alpha</title>" in body
+    status, body = _get(server, "/berita-lama.html")
+    assert status == 404 and "<title>Halaman tidak ditemukan · Portal KIM" in body
+    status, _ = _get(server, "/kim-alpha/")
+    assert status == 200
