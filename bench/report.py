@@ -108,8 +108,8 @@ def goal_lines(results: dict[str, dict[str, Phase]], verdicts: dict[str, bool | 
 
 
 NOTES = ["seconds: wall time; core s: CPU seconds (user + system) of the whole process tree, from the kernel's "
-         "accounting of every reaped process (RUSAGE_CHILDREN), so 2 cores busy for 1 s count 2. kimsite does not "
-         "report its core-seconds per stage (yet): only its total is shown.",
+         "accounting of every reaped process (RUSAGE_CHILDREN), so 2 cores busy for 1 s count 2. kimsite's "
+         "line 'by stage' is its own (kimsite -v build): wall and core-seconds of reading, the sites and the hub.",
          "fair columns: pelican-p2 runs the same Pelican commands 2 KIMs at a time (as xargs -P2), the fair use of "
          "2 cores; hugo-full makes the same deliverable as kimsite (hugo --minify, then Pagefind, kimsite's binary, "
          "over its output, then .gz/.br twins by kimsite's rule), 2 KIMs at a time. pelican and hugo are the old "
