@@ -241,7 +241,8 @@ def _execute(session: Session, source: Source, plan: planning.Plan, view: record
     if touched:
         path, data = record.during(view, touched, plan.sending)
         session.call(lambda c: c.write(path, data))
-    stale_parts = [part_name(rel) for rel in plan.deletes if rel in set(view.pending)]  # left by a killed deploy
+    pending = set(view.pending)
+    stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
     # the counter counts what is done: uploads, deletes and the cleaned parts (it never passes its total)
     parallel = Parallel(session, connections, len(plan.uploads) + len(plan.deletes) + len(stale_parts), progress)
     try:

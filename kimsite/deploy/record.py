@@ -168,7 +168,8 @@ def during(v: View, touched: list[str], sending: dict[str, str]) -> tuple[str, b
     claimed that was not finished. A target still on an older kimsite's single manifest keeps
     that manifest until the deploy is done (then the parts and the index replace it)."""
     if v.index is None and v.remote:
-        kept = {rel: e for rel, e in v.remote.items() if rel not in set(touched)}
+        changing = set(touched)
+        kept = {rel: e for rel, e in v.remote.items() if rel not in changing}
         return MANIFEST, dump_manifest(kept, touched, sending)
     parts = dict(v.index.parts) if v.index is not None else {}
     for key in v.keys & parts.keys():
