@@ -261,19 +261,37 @@ def _execute(session: Session, source: Source, plan: planning.Plan, view: record
           lambda c, rel: c.delete(rel))
 
 
+RESUME_BATCH = 256  # pending files asked about at once; a batch with none found ends the asking
+
+
 def _resume(session: Session, root: Path, view: record.View, state: planning.TargetState, connections: int) -> int:
     """Move the pending files a killed deploy finished into the record's files (deploy.resume);
-    returns how many. Asking costs one short request per file, far less than sending it."""
-    asked = resume.candidates(view.local, state)
+    returns how many. A deploy sends its files in plan order, so what it finished is the start
+    of that order: files are asked about in that order, a batch at a time, and the first batch
+    with none of them found ends it (one short request per file sent, plus one batch)."""
+    asked = sorted(resume.candidates(view.local, state), key=_sent_order)
     if not asked:
         return 0
     written = record.INDEX if view.index is not None else planning.MANIFEST  # the killed deploy's record
-    stats: dict[str, RemoteFile | None] = {}
-    _each(session, connections, [written, *asked], lambda c, rel: stats.__setitem__(rel, c.stat(rel)))
-    done = resume.confirmed(view.local, root, stats.pop(written), stats)
+    since: dict[str, RemoteFile | None] = {}
+    _each(session, 1, [written], lambda c, rel: since.__setitem__(rel, c.stat(rel)))
+    done: planning.Manifest = {}
+    for start in range(0, len(asked), RESUME_BATCH):
+        stats: dict[str, RemoteFile | None] = {}
+        _each(session, connections, asked[start:start + RESUME_BATCH],
+              lambda c, rel, into=stats: into.__setitem__(rel, c.stat(rel)))
+        found = resume.confirmed(view.local, root, since[written], stats)
+        if not found:
+            break
+        done.update(found)
     state.files.update(done)
     state.pending = [rel for rel in state.pending if rel not in done]
     return len(done)
+
+
+def _sent_order(rel: str) -> tuple[int, bool, str]:
+    """The order _groups sends files in: by stage, a stage's twins first, then by path."""
+    return planning.stage(rel), not planning.TWIN.search(rel), rel
 
 
 def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: RunOptions,
