@@ -5,7 +5,7 @@
     .kimsite/record/<key>.json.gz   {path: [hash, size]} for the files of one part
 
 A part holds the files of one top-level folder (a KIM, a hub section; `_` for the files at
-the top), cut by a hash of each file's folder into 2**n buckets of about 256 files at
+the top), cut by a hash of each file's folder into 2**n buckets of about 512 files at
 most, so a page and its twins, or the newest list page's files, share one part, and a KIM
 that grows re-cuts its own parts once in a while and nothing else. The index says
 each part's hash: a deploy downloads only the parts whose hash differs from the build's
@@ -28,7 +28,7 @@ from kimsite.deploy.plan import MANIFEST, STATE_DIR, Manifest, dump_manifest
 INDEX = f"{STATE_DIR}/index.json.gz"
 PARTS = f"{STATE_DIR}/record"
 FORMAT = 2
-PER_PART = 256
+PER_PART = 512
 DIGITS = 16  # hex digits of a file's sha256 kept in the record
 UNKNOWN = ""  # a part's hash while a deploy is rewriting its files: read it again next time
 
