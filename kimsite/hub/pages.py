@@ -84,7 +84,8 @@ def render_key(template: str, context: dict[str, Any]) -> str:
 
 def environment(theme_dir: Path, language: str) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme_dir / "hub"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             auto_reload=False)  # a build never edits its templates: no stat per page
     env.filters["tanggal"] = lambda value: i18n.long_date(value, language)
     env.filters["tanggal_pendek"] = lambda value: i18n.short_date(value, language)
     env.filters["angka"] = lambda value: i18n.number(value, language)

@@ -137,7 +137,8 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
         "CACHE_PATH": str(job.cache_dir / "pelican"),
         "DELETE_OUTPUT_DIRECTORY": False, "OUTPUT_SOURCES": False, "TYPOGRIFY": False,
         "WITH_FUTURE_DATES": True, "DEFAULT_DATE": None, "SUMMARY_MAX_LENGTH": None,
-        "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True},
+        "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                              "auto_reload": False},  # a build never edits its templates: no stat per page
         "JINJA_FILTERS": _filters(language),
         "THEME_STATIC_DIR": "tema", "THEME_STATIC_PATHS": [],  # the stylesheet is written under its hash
         "CSS_PATH": theme_css(job.theme_dir)[0],
