@@ -23,7 +23,7 @@ import json
 import zlib
 from dataclasses import dataclass, field
 
-from kimsite.deploy.plan import MANIFEST, STATE_DIR, Manifest, dump_manifest
+from kimsite.deploy.plan import MANIFEST, STATE_DIR, Manifest, dump_manifest, load_manifest
 
 INDEX = f"{STATE_DIR}/index.json.gz"
 PARTS = f"{STATE_DIR}/record"
@@ -189,8 +189,6 @@ def read_all(read) -> tuple[Manifest, list[str]]:
     and tools that want the whole record (a deploy never reads it all)."""
     index = load_index(read(INDEX))
     if index is None:
-        from kimsite.deploy.plan import load_manifest
-
         return load_manifest(read(MANIFEST))
     files: Manifest = {}
     for key in index.parts:

@@ -7,7 +7,6 @@ Posts arrive already parsed and sanitised; Pelican only lays them out.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from pathlib import Path
@@ -26,6 +25,7 @@ from kimsite.models import Extras, PhotoSet, Post, SiteJob
 from kimsite.site.context import extras_context, fact_check_context, product_context
 from kimsite.site.pelican_settings import PAGE2, build_settings
 from kimsite.site.picture import picture_html
+from kimsite.site.redirects import render_page
 
 _PREPARED: dict[str, Post] = {}
 _PHOTOS: dict[str, PhotoSet] = {}
@@ -157,16 +157,11 @@ class StablePaginator(Paginator):
 
 
 def _write_redirects(staging: Path, settings: dict[str, Any]) -> None:
-    name = html.escape(settings["SITENAME"])
+    """The not-yet-written newest list pages: redirect pages to their front page (site.redirects)."""
     for save_as, front in sorted(_REDIRECTS.items()):
-        target = html.escape(f"{settings['SITEURL']}/{front}")
         path = staging / save_as
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f'<!doctype html><html lang="{settings["DEFAULT_LANG"]}"><head><meta charset="utf-8">'
-                        f'<title>{name}</title><meta name="description" content="{name}">'
-                        f'<link rel="canonical" href="{target}"><meta name="robots" content="noindex">'
-                        f'<meta http-equiv="refresh" content="0; url={target}"></head>'
-                        f'<body><p><a href="{target}">{target}</a></p></body></html>\n', encoding="utf-8")
+        path.write_bytes(render_page(f"{settings['SITEURL']}/{front}", settings["SITENAME"], settings["DEFAULT_LANG"]))
 
 
 def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
