@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kimsite.deploy import engine, local, plan, record
+from kimsite.deploy import engine, journal, local, plan, record
 from kimsite.deploy.base import DeployFailure, Kind, Source
 from kimsite.targets import DeployOptions, DeployTarget
 from tests.conftest import BUILD_DATE, run_kimsite
@@ -231,24 +231,61 @@ class Recording:
         self.inner.write(rel, data)
 
 
-def test_a_deploy_reads_and_writes_only_the_record_parts_it_touched(
+def _new_post(root: Path, regency: Path, name: str) -> None:
+    (root / "content" / "kim-a" / "posts" / f"2025-05-10-{name}.md").write_text(
+        f"---\ntitle: Berita {name}\ncategory: berita\n---\n\nBaru.\n")
+    _build(regency)
+
+
+def _record_ops(seen: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(op, rel) for op, rel in seen if rel.startswith(".kimsite/") and not rel.endswith(".lock")]
+
+
+def test_a_deploy_writes_what_it_changed_and_reads_only_what_this_machine_has_not_seen(
         regency: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = regency.parent
     target = DeployTarget("web", "local", path=str(root / "public"))
-    source = Source(root / "output")
+    source = Source(root / "output", cache=root / ".kimsite-cache" / "deploy")
     engine.deploy(target, source, DeployOptions(), engine.RunOptions())
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(engine, "connector", lambda t: lambda t2: Recording(t2, seen))
     nothing = engine.deploy(target, source, DeployOptions(), engine.RunOptions())
-    assert nothing.plan.empty and [rel for _op, rel in seen if rel.startswith(".kimsite/")] == [record.INDEX]
+    assert nothing.plan.empty and _record_ops(seen) == [("read", journal.HEAD)]  # the rest is copied here
     seen.clear()
-    (root / "content" / "kim-a" / "posts" / "2025-05-10-baru.md").write_text(
-        "---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
-    _build(regency)
-    engine.deploy(target, source, DeployOptions(), engine.RunOptions())
-    parts = {rel.removeprefix(record.PARTS + "/").split(".")[0] for _op, rel in seen if rel.startswith(record.PARTS)}
+    _new_post(root, regency, "satu")
+    one = engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    ops = _record_ops(seen)
+    assert one.plan.uploads and [rel for op, rel in ops if op == "read"] == [journal.HEAD]
+    writes = [rel for op, rel in ops if op == "write"]
+    # its log, the head naming it pending, then the head naming it done: no part, no index
+    assert writes[0].startswith(journal.LOGS + "/") and writes[1:] == [journal.HEAD, journal.HEAD]
+    assert _record(root / "public") == (record.short(plan.scan(root / "output")), [])
+
+    seen.clear()  # a machine without those copies (a fresh CI runner) reads the parts it compares
+    _new_post(root, regency, "dua")
+    engine.deploy(target, Source(root / "output"), DeployOptions(), engine.RunOptions())
+    read = [rel for op, rel in _record_ops(seen) if op == "read"]
+    parts = {rel.removeprefix(record.PARTS + "/").split(".")[0] for rel in read if rel.startswith(record.PARTS)}
+    assert read[:2] == [journal.HEAD, record.INDEX] and any(rel.startswith(journal.LOGS) for rel in read)
     assert "kim-a" in parts and "kim-b" not in parts  # kim-b's record is neither read nor rewritten
-    assert _record(root / "public")[0] == record.short(plan.scan(root / "output"))
+    assert _record(root / "public") == (record.short(plan.scan(root / "output")), [])
+
+
+def test_a_full_journal_is_compacted_into_parts(regency: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = regency.parent
+    monkeypatch.setattr(journal, "MAX_LOGS", 2)
+    target = DeployTarget("web", "local", path=str(root / "public"))
+    source = Source(root / "output", cache=root / ".kimsite-cache" / "deploy")
+    engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+    logs = root / "public" / journal.LOGS
+    for count, name in ((1, "satu"), (2, "dua"), (0, "tiga")):
+        _new_post(root, regency, name)
+        engine.deploy(target, source, DeployOptions(), engine.RunOptions())
+        head = journal.load_head((root / "public" / journal.HEAD).read_bytes())
+        assert head is not None and len(head.logs) == count and head.pending is None
+        assert len(list(logs.glob("*.json.gz"))) == count  # a compaction removes the logs it folded in
+        assert _record(root / "public") == (record.short(plan.scan(root / "output")), [])
+    assert _published(root / "public") == _built(root / "output")
 
 
 def test_a_target_with_an_older_single_manifest_moves_to_parts_without_resending(regency: Path) -> None:

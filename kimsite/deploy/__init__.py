@@ -18,14 +18,17 @@ from kimsite.errors import Text
 from kimsite.models import SiteConfig
 from kimsite.targets import DeployTarget
 
+RECORD_CACHE = ".kimsite-cache/deploy"  # copies of the targets' record files, by hash (deploy.journal)
+
 
 def source_for(config: SiteConfig, output: Path, target: DeployTarget) -> Source:
     """The part of the output a target publishes."""
+    cache = config.root / RECORD_CACHE
     if target.source == "all":
-        return Source(output)
+        return Source(output, cache=cache)
     if target.source == "regency":
-        return Source(output, frozenset(k.slug for k in config.kims if k.own_domain))
-    return Source(output / target.source)
+        return Source(output, frozenset(k.slug for k in config.kims if k.own_domain), cache)
+    return Source(output / target.source, cache=cache)
 
 
 def select(config: SiteConfig, names: tuple[str, ...]) -> list[DeployTarget]:

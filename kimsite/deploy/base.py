@@ -167,3 +167,4 @@ class Source:
 
     root: Path
     skip_dirs: frozenset[str] = frozenset()
+    cache: Path | None = None  # where this machine keeps copies of the targets' record files (journal.Store)

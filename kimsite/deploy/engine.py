@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kimsite.deploy import journal, record, resume
 from kimsite.deploy import plan as planning
-from kimsite.deploy import record, resume
 from kimsite.deploy.base import Connection, DeployFailure, Kind, RemoteFile, Source, part_name
 from kimsite.errors import Text
 from kimsite.targets import DeployOptions, DeployTarget
@@ -218,29 +218,49 @@ def _each(session: Session, connections: int, items: list[str], op: Callable[[Co
         session.retried += parallel.close()
 
 
-def _read_view(session: Session, local: planning.Manifest, connections: int) -> record.View:
-    """The parts of the target's record that differ from the build's, read in parallel."""
-    index = record.load_index(session.call(lambda c: c.read(record.INDEX)))
+def _cached(session: Session, store: journal.Store, key: str, rel: str, conn: Connection | None = None) -> bytes | None:
+    """A record file: the local copy when its hash is `key`, else read from the target (and kept)."""
+    data = store.get(key)
+    if data is None:
+        data = conn.read(rel) if conn is not None else session.call(lambda c: c.read(rel))
+        if data:
+            store.put(data)
+    return data
+
+
+def _read_view(session: Session, store: journal.Store, local: planning.Manifest, connections: int) -> record.View:
+    """The parts of the target's record that differ from the build's, and its logs, read in
+    parallel where this machine has no copy of them."""
+    head = journal.load_head(session.call(lambda c: c.read(journal.HEAD)))
+    raw = _cached(session, store, head.index, record.INDEX) if head else session.call(lambda c: c.read(record.INDEX))
+    index = record.load_index(raw)
     legacy = None
     if index is None:  # a first deploy, or a target an older kimsite deployed (one manifest.json)
         state = planning.load_state(session.call(lambda c: c.read(planning.MANIFEST)))
         legacy = (state.files, state.pending, state.sending)
+    refs = [*(head.logs if head else []), *([head.pending] if head and head.pending else [])]
+    found: dict[str, bytes | None] = {}
+    _each(session, connections, [n for n, _h in refs], lambda c, name: found.__setitem__(
+        name, _cached(session, store, dict(refs)[name], journal.log_path(name), c)))
+    logs = [journal.load_log(found[n]) for n, _h in refs]
+    pending = logs.pop() if head and head.pending else None
 
     def read_parts(keys: list[str]) -> dict[str, planning.Manifest]:
-        found: dict[str, planning.Manifest] = {}
-        _each(session, connections, keys,
-              lambda c, key: found.__setitem__(key, record.load_part(c.read(record.part_path(key)))))
-        return found
+        parts: dict[str, planning.Manifest] = {}
+        _each(session, connections, keys, lambda c, key: parts.__setitem__(key, record.load_part(
+            _cached(session, store, index.parts[key][0], record.part_path(key), c))))
+        return parts
 
-    return record.view(local, index, legacy, read_parts)
+    return record.view(local, index, legacy, read_parts, head, logs, pending)
 
 
-def _execute(session: Session, source: Source, plan: planning.Plan, view: record.View,
+def _execute(session: Session, store: journal.Store, source: Source, plan: planning.Plan, view: record.View,
              connections: int, progress: Progress | None) -> None:
     touched = sorted(set(plan.uploads) | set(plan.deletes))
-    if touched:
-        path, data = record.during(view, touched, plan.sending)
-        session.call(lambda c: c.write(path, data))
+    if touched or view.head is not None:
+        for path, data in record.during(view, touched, plan.sending):
+            store.put(data)
+            session.call(lambda c, path=path, data=data: c.write(path, data))
     pending = set(view.pending)
     stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
     # the counter counts what is done: uploads, deletes and the cleaned parts (it never passes its total)
@@ -254,10 +274,13 @@ def _execute(session: Session, source: Source, plan: planning.Plan, view: record
         parallel.run(plan.deletes + stale_parts, lambda c, rel: c.delete(rel))
     finally:
         session.retried += parallel.close()
-    writes, gone, index = record.after(view)
-    _each(session, connections, list(writes), lambda c, rel: c.write(rel, writes[rel]))
-    session.call(lambda c: c.write(record.INDEX, index))
-    _each(session, connections, gone + ([planning.MANIFEST] if view.index is None else []),
+    finish = record.after(view)
+    for data in [*finish.parts.values(), *(d for _p, d in finish.last)]:
+        store.put(data)
+    _each(session, connections, list(finish.parts), lambda c, rel: c.write(rel, finish.parts[rel]))
+    for path, data in finish.last:
+        session.call(lambda c, path=path, data=data: c.write(path, data))
+    _each(session, connections, finish.gone + ([planning.MANIFEST] if view.index is None else []),
           lambda c, rel: c.delete(rel))
 
 
@@ -272,7 +295,7 @@ def _resume(session: Session, root: Path, view: record.View, state: planning.Tar
     asked = sorted(resume.candidates(view.local, state), key=_sent_order)
     if not asked:
         return 0
-    written = record.INDEX if view.index is not None else planning.MANIFEST  # the killed deploy's record
+    written = view.written  # the killed deploy's record
     since: dict[str, RemoteFile | None] = {}
     _each(session, 1, [written], lambda c, rel: since.__setitem__(rel, c.stat(rel)))
     done: planning.Manifest = {}
@@ -305,7 +328,8 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
         if not run.dry_run:
             report.took_over_lock = _take_lock(session, options.lock_minutes)
             locked = True
-        view = _read_view(session, local, options.connections)
+        store = journal.Store(source.cache)
+        view = _read_view(session, store, local, options.connections)
         state = planning.TargetState(view.remote, view.pending, view.sending)
         report.resumed = _resume(session, source.root, view, state, options.connections)
         report.plan = planning.make_plan(view.local, state.files, state.pending)
@@ -314,8 +338,9 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
         if not run.force and planning.too_many_deletes(report.plan, view.remote_files, options.max_deletes,
                                                        options.max_delete_share):
             raise _refuse_deletes(target, len(report.plan.deletes), view.remote_files)
-        if not run.dry_run and view.keys:
-            _execute(session, source, report.plan, view, options.connections, progress)
+        if not run.dry_run and view.dirty:
+            _execute(session, store, source, report.plan, view, options.connections, progress)
+            store.prune()
         if locked:
             session.call(lambda c: c.unlock())
             locked = False
