@@ -136,7 +136,7 @@ def test_static_pages_are_in_the_menu_and_sitemap(sample_output: Path) -> None:
     assert list(nav).index("Sejarah KIM") < list(nav).index("Visi dan Misi")  # by `order`
     page = soup(sample_output / "kim-wates" / "sejarah" / "index.html")
     assert page.h1.get_text() == "Sejarah KIM" and page.select_one("main h2").get_text().startswith("Kegiatan")
-    sitemap = (sample_output / "kim-wates" / "sitemap.xml").read_text()
+    sitemap = (sample_output / "kim-wates" / "sitemap-halaman.xml").read_text()
     for path in ("sejarah/", "visi-misi/", "produk/", "produk/batik-geblek-renteng/", "agenda/", "aspirasi/"):
         assert f"<loc>{SITE}kim-wates/{path}</loc>" in sitemap
     hub_map = (sample_output / "sitemap.xml").read_text()

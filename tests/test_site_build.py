@@ -28,7 +28,7 @@ def test_scheduled_and_draft_posts_are_left_out(tiny_output: Path) -> None:
     site = tiny_output / "kim-alpha"
     assert not (site / "2030").exists()
     assert not list(site.rglob("*draf*"))
-    assert "Terjadwal" not in (site / "arsip" / "index.html").read_text()
+    assert not any("Terjadwal" in page.read_text() for page in (site / "arsip").rglob("index.html"))
     assert "Terjadwal" not in (site / "rss.xml").read_text()
 
 
@@ -65,8 +65,12 @@ def test_category_tag_archive_and_profile_pages(tiny_output: Path) -> None:
     assert category.find("link", type="application/rss+xml", href=lambda h: "kategori" in h)
     tag = soup(site / "topik" / "kerja-bakti" / "index.html")
     assert [a.get_text() for a in tag.select("article.card h2 a")] == ["Berita Pertama"]
-    archive = soup(site / "arsip" / "index.html")
-    assert len(archive.select("main li")) == 3
+    archive = soup(site / "arsip" / "index.html")  # the years, each a page of its posts
+    years = [a["href"] for a in archive.select("main li a")]
+    assert years and all(y.startswith("/kim-alpha/arsip/") or "/arsip/" in y for y in years)
+    listed = [li for y in years for li in soup(site / "arsip" / y.rstrip("/").rsplit("/", 1)[1] / "index.html")
+              .select("main ul.list li")]
+    assert len(listed) == 3 and all(li.find("time") for li in listed)
     profile = soup(site / "profil" / "index.html")
     text = profile.get_text(" ")
     assert "488/1/2024" in text and "Siti Contoh" in text and "Ketua" in text
@@ -97,8 +101,14 @@ def test_theme_basics(tiny_output: Path) -> None:
 def test_sitemap_and_robots(tiny_output: Path) -> None:
     site = tiny_output / "kim-alpha"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = {loc.text for loc in ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    index = ElementTree.parse(site / "sitemap.xml").getroot()  # an index: the pages, then each year's posts
+    maps = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert maps[0] == "https://kim.example.go.id/kim-alpha/sitemap-halaman.xml" and len(maps) >= 2
+    locs = {loc.text for m in maps for loc in ElementTree.parse(site / m.rsplit("/", 1)[1]).getroot()
+            .findall("s:url/s:loc", ns)}
     assert "https://kim.example.go.id/kim-alpha/2025/01/pertama/" in locs
+    assert "https://kim.example.go.id/kim-alpha/2025/01/pertama/" in (site / "sitemap-2025.xml").read_text()
+    assert "https://kim.example.go.id/kim-alpha/profil/" in locs
     assert not any("2030" in loc for loc in locs)
     robots = (site / "robots.txt").read_text()
     assert "Sitemap: https://kim.example.go.id/kim-alpha/sitemap.xml" in robots
@@ -129,7 +139,7 @@ def test_text_files_are_minified_with_gz_and_br_twins(tiny_output: Path) -> None
 
     site = tiny_output / "kim-alpha"
     [css] = (site / "tema" / "css").glob("kim.*.css")
-    for name in ("index.html", "rss.xml", "feed.json", f"tema/css/{css.name}", "sitemap.xml"):
+    for name in ("index.html", "rss.xml", "feed.json", f"tema/css/{css.name}", "atom.xml"):
         original = (site / name).read_bytes()
         assert gzip.decompress((site / f"{name}.gz").read_bytes()) == original
         if name.endswith((".html", ".css")):  # what browsers load; feed readers and crawlers ask for gzip

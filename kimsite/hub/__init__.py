@@ -207,7 +207,8 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_coverage(out)
     write_dashboard(out, profiles, posts, today, held or {})
     codes = digest.short_codes(posts)
-    files = unduh.write_downloads(out, posts, districts, extras_by_kim or {}, today)
+    # the hub's packs and bulletins run through yesterday, like the dashboard (README, "Unduh")
+    files = unduh.write_downloads(out, through_yesterday(posts, today)[1], districts, extras_by_kim or {}, today)
     write_digests(out, posts, districts, today, codes, files)
     # every post: a link shared on WhatsApp keeps working after its week
     write_short_links(out, posts, codes)

@@ -98,7 +98,9 @@ def _urls() -> dict[str, Any]:
         "PRODUK_SAVE_AS": "produk/index.html", "AGENDA_SAVE_AS": "agenda/index.html",
         "ASPIRASI_SAVE_AS": "aspirasi/index.html", "UNDUH_SAVE_AS": "unduh/index.html",
         "SEARCH_SAVE_AS": "cari/index.html", "404_SAVE_AS": "404.html",  # the host's error page
-        "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": "",
+        # one archive page per year: a new post rewrites its year's page, not every post's list
+        "YEAR_ARCHIVE_URL": "arsip/{date:%Y}/", "YEAR_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/index.html",
+        "MONTH_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": "",
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
             (2, PAGE2, PAGE2 + "index.html"),

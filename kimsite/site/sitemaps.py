@@ -19,5 +19,14 @@ def render_sitemap(pages: Iterable[tuple[str, datetime | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def render_index(urls: Iterable[str]) -> bytes:
+    """A sitemap index: the sitemaps of one site, without dates (it changes only when a
+    sitemap is added, not with each post)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    lines += [f"<sitemap><loc>{escape(url)}</loc></sitemap>" for url in urls]
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode()
+
+
 def render_robots(sitemap_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()

@@ -224,10 +224,18 @@ def write_sitemap(posts: list[Post], writer: GuardedWriter, job: SiteJob, more: 
     pages = [(url + path, newest) for path in ("", "arsip/", "kategori/", "topik/", "profil/")]
     pages += [(url + path, None) for path in ("produk/", "agenda/", "aspirasi/")]
     pages += [(url + item.url_path, None) for item in (*more.products, *more.pages)]
-    pages += [(url + p.url_path, p.date) for p in posts]
     pages += [(f"{url}kategori/{p.category.slug}/", None) for p in posts]
     pages += [(f"{url}topik/{slugify(t) or 'topik'}/", None) for p in posts for t in p.tags]
-    writer.write("sitemap.xml", sitemaps.render_sitemap(pages))
+    # sitemap.xml is an index: the site's pages, then the posts of each year (a new post
+    # rewrites its year's sitemap, not one that lists every post)
+    by_year: dict[int, list[tuple[str, datetime | None]]] = {}
+    for p in posts:
+        by_year.setdefault(p.date.year, []).append((url + p.url_path, p.date))
+    names = ["sitemap-halaman.xml", *(f"sitemap-{year}.xml" for year in sorted(by_year, reverse=True))]
+    writer.write(names[0], sitemaps.render_sitemap(pages))
+    for year, listed in by_year.items():
+        writer.write(f"sitemap-{year}.xml", sitemaps.render_sitemap(listed))
+    writer.write("sitemap.xml", sitemaps.render_index(url + name for name in names))
     writer.write("robots.txt", sitemaps.render_robots(url + "sitemap.xml"))
 
 
