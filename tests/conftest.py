@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BUILD_DATE = "2026-11-22"
+# the browser tests' screenshots (every page type at 360 and 1280 px): a folder git ignores, kept
+# after the run for a human or CI's artifacts; $KIMSITE_SCREENSHOTS moves it
+SCREENSHOTS = Path(os.environ.get("KIMSITE_SCREENSHOTS") or ROOT / "reports" / "screenshots")
+SHOTS_KEY = pytest.StashKey[Path]()  # set when a test wrote there
 
 # the deploy test servers (FTP, FTPS, vsftpd, sshd, SeaweedFS, nginx): see tests/servers/
 pytest_plugins = ["tests.servers.fixtures"]
@@ -51,3 +56,10 @@ def sample_output(sample_build: tuple[Path, subprocess.CompletedProcess[str]]) -
     output, result = sample_build
     assert result.returncode == 0, result.stderr
     return output
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say where the browser tests left their screenshots, when they ran."""
+    folder = config.stash.get(SHOTS_KEY, None)
+    if folder is not None:
+        terminalreporter.write_line(f"screenshots: {folder} ({len(list(folder.glob('*.png')))} PNG)")

@@ -1,7 +1,9 @@
-"""Pages in a real headless Chromium (Debian's) at a 360 px phone width.
+"""Pages in a real headless Chromium (Debian's) at a 360 px phone width (and 1280 px).
 
-The page must render and nothing may overflow horizontally. Screenshots are kept
-under the test's tmp folder for a human look.
+Every page type must render and nothing may overflow horizontally; a home's first screen must
+show the site's name, its menu and the first headline. Screenshots of every page type at both
+widths are kept in reports/screenshots/ (or $KIMSITE_SCREENSHOTS) for a human look; the run's
+summary prints the folder.
 """
 
 from __future__ import annotations
@@ -22,26 +24,32 @@ if CHROMIUM is None and not os.environ.get("KIMSITE_REQUIRE_BROWSER"):  # CI set
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"]
-PAGES = {
-    "home": "kim-wates/",
-    "article": "kim-jangkaran/",  # the first article linked from this home is opened below
-    "profile": "kim-glagah/profil/",
-    "hub": "",
-    "dashboard": "dasbor/",
-    "product": "kim-hargotirto/produk/gula-semut-kokap/",
-    "catalogue": "produk/",
-    "agenda": "kim-wates/agenda/",
-    "fact check": "kim-wates/2025/12/cek-fakta-tautan-pendaftaran-bansos/",
-    "aspirasi": "kim-wates/aspirasi/",
-    "downloads": "kim-wates/unduh/",
-    "hub downloads": "unduh/",
+PHONE, DESKTOP = {"width": 360, "height": 780}, {"width": 1280, "height": 800}
+# every page type of the sample, KIM sites first, then the hub ("kim post" is the first article
+# linked from that home, opened below)
+PAGE_TYPES = {
+    "kim home": "kim-wates/", "kim post": "kim-jangkaran/",
+    "kim fact check": "kim-wates/2025/12/cek-fakta-tautan-pendaftaran-bansos/",
+    "kim categories": "kim-wates/kategori/", "kim category": "kim-wates/kategori/kesehatan/",
+    "kim tags": "kim-wates/topik/", "kim tag": "kim-wates/topik/bazar/", "kim archives": "kim-wates/arsip/",
+    "kim agenda": "kim-wates/agenda/", "kim products": "kim-wates/produk/",
+    "kim product": "kim-hargotirto/produk/gula-semut-kokap/", "kim page": "kim-wates/sejarah/",
+    "kim profile": "kim-glagah/profil/", "kim aspirasi": "kim-wates/aspirasi/", "kim search": "kim-wates/cari/",
+    "kim unduh": "kim-wates/unduh/", "kim 404": "kim-wates/404.html",
+    "hub home": "", "hub news list": "halaman/1/", "hub district": "wilayah/wates/", "hub archives": "arsip/",
+    "hub directory": "direktori/", "hub coverage": "cakupan/", "hub dashboard": "dasbor/",
+    "hub agenda": "agenda/", "hub products": "produk/", "hub fact checks": "cek-fakta/",
+    "hub corrections": "ralat/", "hub search": "cari/", "hub digest": "kabar-pekan-ini/",
+    "hub unduh": "unduh/", "hub 404": "404.html",
 }
 
 
 @pytest.fixture(scope="module")
-def served(sample_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The sample, rebuilt under a 127.0.0.1 address and served by a real HTTP server."""
-    from tests.conftest import BUILD_DATE, ROOT, run_kimsite
+def served(sample_output: Path, tmp_path_factory: pytest.TempPathFactory,
+           pytestconfig: pytest.Config) -> Iterator[tuple[str, Path]]:
+    """The sample, rebuilt under a 127.0.0.1 address and served by a real HTTP server; and the
+    screenshot folder (reports/screenshots/, or $KIMSITE_SCREENSHOTS), emptied of the last run's."""
+    from tests.conftest import BUILD_DATE, ROOT, SCREENSHOTS, SHOTS_KEY, run_kimsite
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -51,28 +59,104 @@ def served(sample_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     assert result.returncode == 0, result.stderr
     server.RequestHandlerClass = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base, tmp_path_factory.mktemp("screenshots")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    pytestconfig.stash[SHOTS_KEY] = SCREENSHOTS  # conftest's summary prints where they are
+    yield base, SCREENSHOTS
     server.shutdown()
     server.server_close()
 
 
-def test_pages_render_at_360px_without_horizontal_overflow(served: tuple[str, Path]) -> None:
+def _shot_name(name: str, width: int) -> str:
+    return f"{width}-{name.replace(' ', '-')}.png"
+
+
+def test_every_page_type_at_360_and_1280px_without_horizontal_overflow(served: tuple[str, Path]) -> None:
+    """Each page type renders with one h1 and no sideways scrolling; full-page screenshots at both widths."""
     base, shots = served
+    overflowing = []
     with sync_playwright() as play:
         browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-        urls = {name: base + path for name, path in PAGES.items()}
-        page.goto(urls["article"])
-        urls["article"] = page.locator("article.card h2 a").first.get_attribute("href")
-        for name, url in urls.items():
-            response = page.goto(url)
-            assert response is not None and response.ok, url
-            assert page.locator("h1").first.is_visible()
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 360, f"{name} overflows: {width}px wide at a 360px viewport ({url})"
-            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-        page.goto(urls["dashboard"])
+        for viewport in (PHONE, DESKTOP):
+            page = browser.new_page(viewport=viewport, device_scale_factor=2 if viewport is PHONE else 1)
+            urls = {name: base + path for name, path in PAGE_TYPES.items()}
+            page.goto(urls["kim post"])
+            urls["kim post"] = page.locator("main article.card h2 a").first.get_attribute("href")
+            for name, url in urls.items():
+                response = page.goto(url)
+                assert response is not None and response.ok, url
+                assert page.locator("h1").count() == 1 and page.locator("h1").is_visible(), url
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > viewport["width"]:
+                    overflowing.append(f"{name}: {width}px wide at {viewport['width']}px ({url})")
+                page.screenshot(path=str(shots / _shot_name(name, viewport["width"])), full_page=True)
+            page.close()
+        page = browser.new_page()
+        page.goto(base + PAGE_TYPES["hub dashboard"])
         assert page.evaluate("document.scripts.length") == 0
+        browser.close()
+    assert not overflowing, overflowing
+    assert len(list(shots.glob("*.png"))) >= 2 * len(PAGE_TYPES)
+
+
+# the first screen of a home, measured where the browser laid it out
+FIRST_SCREEN = """() => {
+  const box = el => el ? el.getBoundingClientRect().toJSON() : null;
+  const menu = document.querySelector('header nav ul');
+  const items = [...menu.querySelectorAll('li')];
+  return {
+    name: box(document.querySelector('header .brand')), headline: box(document.querySelector('main article h2 a')),
+    rows: new Set(items.map(li => Math.round(li.getBoundingClientRect().top))).size,
+    scrolls: menu.scrollWidth > menu.clientWidth, overflowX: getComputedStyle(menu).overflowX,
+    cue: getComputedStyle(menu).backgroundImage, scripts: document.scripts.length,
+    agenda: [...document.querySelectorAll('aside.agenda li')].map(li => li.getBoundingClientRect().height),
+    lineHeight: parseFloat(getComputedStyle(document.body).lineHeight),
+  };
+}"""
+
+
+def _first_screen(page, url: str) -> dict:  # noqa: ANN001 - playwright's Page
+    page.goto(url)
+    screen = page.evaluate(FIRST_SCREEN)
+    name, headline = screen["name"], screen["headline"]
+    assert name and name["top"] >= 0 and name["bottom"] <= PHONE["height"], f"{url}: the site's name is off screen"
+    assert headline, f"{url}: no headline"
+    assert headline["top"] < 600, f"{url}: the first headline starts at {headline['top']:.0f}px (at most 600)"
+    assert screen["scripts"] == 0, url  # the menu is CSS only
+    one_scrolling_row = (screen["rows"] == 1 and screen["overflowX"] in ("auto", "scroll")
+                         and "gradient" in screen["cue"])  # the shadow at the edge that says "more this way"
+    assert screen["rows"] <= 2 and (not screen["scrolls"] or one_scrolling_row), f"{url}: menu {screen}"
+    return screen
+
+
+def test_first_screen_of_the_homes_shows_name_menu_and_first_headline(served: tuple[str, Path],
+                                                                      sample_output: Path) -> None:
+    """At 360 x 780: the site's name, a menu of one row (scrolling sideways, with a cue, without
+    JavaScript) or two, and the first headline above 600 px; on the KIM home with three upcoming
+    events, whose agenda shows two of them, one line each, and a link to the rest."""
+    base, shots = served
+    homes = [""] + sorted(p.parent.name + "/" for p in sample_output.glob("kim-*/index.html"))
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport=PHONE)
+        page.goto(base + PAGE_TYPES["kim agenda"])
+        assert page.locator("main article.event").count() >= 3  # upcoming at the sample's build date
+        measured = ["home,headline_top_px,menu_rows"]
+        for home in homes:
+            screen = _first_screen(page, base + home)
+            measured.append(f"{home or '(hub)'},{screen['headline']['top']:.0f},{screen['rows']}")
+            page.screenshot(path=str(shots / f"first-screen-{home.strip('/') or 'hub'}.png"))
+        (shots / "first-screen.csv").write_text("\n".join(measured) + "\n", encoding="utf-8")
+        screen = _first_screen(page, base + PAGE_TYPES["kim home"])
+        assert len(screen["agenda"]) == 2 and all(h < 2 * screen["lineHeight"] for h in screen["agenda"]), screen
+        assert page.locator("aside.agenda a[href$='/agenda/']").is_visible()
+        for _ in range(20):  # the menu's last link is reached by Tab and scrolled into sight
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement === document.querySelector('header nav li:last-child a')"):
+                break
+        right = page.evaluate("document.activeElement.getBoundingClientRect().right")
+        assert page.evaluate("document.activeElement.closest('nav') !== null") and right <= PHONE["width"]
         browser.close()
 
 

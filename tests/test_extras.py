@@ -59,11 +59,18 @@ def test_catalogues_list_products_by_category(sample_output: Path) -> None:
 
 def test_home_shows_upcoming_events_and_drops_past_ones(sample_output: Path) -> None:
     home = soup(sample_output / "kim-wates" / "index.html")
-    titles = [h.get_text() for h in home.select("aside.agenda h3")]
-    assert titles == ["Posyandu Lansia dan Cek Tekanan Darah Gratis", "Bazar UMKM Akhir Tahun"]
+    titles = ["Posyandu Lansia dan Cek Tekanan Darah Gratis", "Bazar UMKM Akhir Tahun",
+              "Penilaian Lomba Kampung Bersih dan Hijau Antar-RW"]
+    lines = home.select("aside.agenda li")  # one line per event, the first two, then a link to the rest
+    assert [li.a.get_text() for li in lines] == titles[:2]
+    assert [li.time.get_text() for li in lines] == ["Sab, 28 Nov", "Sab, 5 Des"]
+    assert lines[0].a["href"] == f"{SITE}kim-wates/agenda/#2026-11-28-posyandu-lansia"
+    assert home.select_one("aside.agenda p a")["href"] == f"{SITE}kim-wates/agenda/"
+    assert "(3)" in home.select_one("aside.agenda p a").get_text()
     assert "Kerja Bakti Saluran Drainase" not in home.get_text()  # 10 November: past at 22 November
     page = soup(sample_output / "kim-wates" / "agenda" / "index.html")
     assert [h.get_text() for h in page.select("main article h2")] == titles
+    assert page.find(id="2026-11-28-posyandu-lansia") is not None
     assert page.find("link", type="text/calendar")["href"] == f"{SITE}kim-wates/agenda.ics"
     assert page.select_one("a[href^='webcal:']")["href"] == "webcal://kim.kulonprogokab.example/kim-wates/agenda.ics"
 
@@ -71,8 +78,9 @@ def test_home_shows_upcoming_events_and_drops_past_ones(sample_output: Path) -> 
 def test_agenda_calendars_import_into_phones(sample_output: Path) -> None:
     events = _calendar(sample_output / "kim-wates" / "agenda.ics")
     assert [str(e["SUMMARY"]) for e in events] == ["Posyandu Lansia dan Cek Tekanan Darah Gratis",
-                                                   "Bazar UMKM Akhir Tahun"]
-    timed, all_day = events
+                                                   "Bazar UMKM Akhir Tahun",
+                                                   "Penilaian Lomba Kampung Bersih dan Hijau Antar-RW"]
+    timed, all_day, _ = events
     assert timed["DTSTART"].params["TZID"] == "Asia/Jakarta"
     assert timed.decoded("DTSTART") == datetime.fromisoformat("2026-11-28T08:00:00+07:00")
     assert all_day.decoded("DTSTART") == date(2026, 12, 5) and all_day.decoded("DTEND") == date(2026, 12, 7)
@@ -81,7 +89,7 @@ def test_agenda_calendars_import_into_phones(sample_output: Path) -> None:
     calendar = icalendar.Calendar.from_ical((sample_output / "kim-wates" / "agenda.ics").read_bytes())
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Jakarta"]
     hub = _calendar(sample_output / "agenda.ics")
-    assert len(hub) == 4 and {str(e["UID"]) for e in events} <= {str(e["UID"]) for e in hub}
+    assert len(hub) == 5 and {str(e["UID"]) for e in events} <= {str(e["UID"]) for e in hub}
     starts = [e.decoded("DTSTART") for e in hub]
     assert all(str(s) >= "2026-11-22" for s in starts)
 

@@ -63,6 +63,19 @@ def test_home_caps_each_kim_per_page_and_keeps_every_post(hub: Path) -> None:
     assert len(seen) == len(set(seen)) == 12  # the numbered pages: nothing dropped, nothing twice
 
 
+def test_home_leads_with_news_under_its_name_said_once(hub: Path) -> None:
+    home = soup(hub / "index.html")
+    name = "Portal KIM Kabupaten Kulon Progo"
+    assert [h.get_text() for h in home.find_all("h1")] == [name]  # one h1: the name, in the header
+    assert home.select_one("header h1 a.brand")["href"] == "https://kim.example.go.id/"
+    assert home.title.get_text() == name
+    first = home.select_one("main").find(["h1", "h2", "h3"])
+    assert first.parent.name == "article" and first.a["href"] == home.select_one("article.card h2 a")["href"]
+    numbered = soup(numbered_pages(hub)[0])  # other pages keep their own title as the h1, in main
+    assert [h.get_text() for h in numbered.select("main h1")] == [f"{name} · Halaman 1"]
+    assert numbered.select_one("header h1") is None and name in numbered.title.get_text()
+
+
 def test_numbered_pages_count_from_the_oldest_and_link_both_ways(hub: Path) -> None:
     pages = numbered_pages(hub)
     titles = [[a.get_text() for a in soup(p).select("article.card h2 a")] for p in pages]

@@ -83,6 +83,7 @@ def event_context(event: Event, language: str) -> dict[str, object]:
     else:
         when = i18n.time_span(event.start, event.end, language)
     return {"slug": event.slug, "title": event.title, "when": when, "start": event.start.isoformat(),
+            "day": i18n.short_date(event.start, language, year=False),
             "place": event.place, "organiser": event.organiser, "summary": event.summary, "html": event.html}
 
 

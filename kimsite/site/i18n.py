@@ -332,9 +332,9 @@ def long_date(value: date | datetime, language: str) -> str:
     return _format_day(_day(value), "EEEE, d MMMM y", language)
 
 
-def short_date(value: date | datetime, language: str) -> str:
-    """'14 Des 2021'."""
-    return _format_day(_day(value), "d MMM y", language)
+def short_date(value: date | datetime, language: str, year: bool = True) -> str:
+    """'14 Des 2021', or 'Sel, 14 Des' without the year (an agenda line: the weeks ahead)."""
+    return _format_day(_day(value), "d MMM y" if year else "EEE, d MMM", language)
 
 
 @functools.lru_cache(maxsize=8192)  # list pages format the same days again and again
