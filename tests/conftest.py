@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,24 @@ def sample_output(sample_build: tuple[Path, subprocess.CompletedProcess[str]]) -
     output, result = sample_build
     assert result.returncode == 0, result.stderr
     return output
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """Not a line per request on the test's output."""
+
+
+@pytest.fixture(scope="session")
+def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """(base URL, output): the sample, built for a 127.0.0.1 address and served by a real HTTP server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    output = tmp_path_factory.mktemp("served") / "output"
+    result = run_kimsite("build", "--config", str(ROOT / "sites.yaml"), "--output", str(output),
+                         "--base-url", base, "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(output))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, output
+    server.shutdown()
+    server.server_close()

@@ -6,12 +6,8 @@ under the test's tmp folder for a human look.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,21 +35,9 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def served(sample_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The sample, rebuilt under a 127.0.0.1 address and served by a real HTTP server."""
-    from tests.conftest import BUILD_DATE, ROOT, run_kimsite
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    output = tmp_path_factory.mktemp("browser") / "output"
-    result = run_kimsite("build", "--config", str(ROOT / "sites.yaml"), "--output", str(output),
-                         "--base-url", base, "--build-date", BUILD_DATE)
-    assert result.returncode == 0, result.stderr
-    server.RequestHandlerClass = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base, tmp_path_factory.mktemp("screenshots")
-    server.shutdown()
-    server.server_close()
+def served(served_sample: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The served sample's base URL, and a folder for the screenshots."""
+    return served_sample[0], tmp_path_factory.mktemp("screenshots")
 
 
 def test_pages_render_at_360px_without_horizontal_overflow(served: tuple[str, Path]) -> None:
