@@ -293,7 +293,6 @@ class Variant:
     path: str  # relative to the site root
     width: int
     height: int
-    size: int = 0  # bytes
 
 
 @dataclass(frozen=True)

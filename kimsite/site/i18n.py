@@ -324,8 +324,7 @@ def ui_text(language: str) -> dict[str, str]:
 
 
 def _day(value: date | datetime) -> date:
-    """The calendar day (in the value's own timezone), which is all a date format shows: the
-    cache below then holds one entry per day, not one per post."""
+    """The calendar day in the value's own timezone (all a date shows): one cache entry per day."""
     return value.date() if isinstance(value, datetime) else value
 
 

@@ -157,7 +157,7 @@ def write_photo_set(source: Path, shown: str, output_path: str, target: Target, 
         for width, height, path in _variants(folder, ext):
             name = output_path if (ext == "jpg" and width == fallback_width) else f"{stem}-{width}.{ext}"
             shutil.copyfile(path, target(name))
-            sets[ext].append(Variant(name, width, height, path.stat().st_size))
+            sets[ext].append(Variant(name, width, height))
             if name == output_path:
                 fallback = sets[ext][-1]
     shared = None

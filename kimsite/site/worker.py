@@ -163,8 +163,8 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
             continue
         if len(post.images) > (post.image is not None):
             post = dataclasses.replace(post, html=_postprocess().responsive_images(post.html, photos, job.kim.url))
-        if post.image is not None:  # its size, for the feeds' enclosures (the hub's too)
-            size = photos[post.image.output_path].fallback.size
+        if post.image is not None:  # the size of its web JPEG, for the feeds' enclosures (the hub's too)
+            size = (writer.root / post.image.output_path).stat().st_size
             post = dataclasses.replace(post, image=dataclasses.replace(post.image, size=size))
         kept.append(post)
     return kept, problems, photos
