@@ -64,11 +64,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """(base URL, output): the sample, built for a 127.0.0.1 address and served by a real HTTP server."""
+    """(base URL, output): the sample, built for a 127.0.0.1 address and served by a real HTTP server.
+    Built from a copy, with a build cache of its own: its record of the published posts (with this
+    address in their HTML) must not make the sample's own build warn of posts edited after they
+    were published."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    output = tmp_path_factory.mktemp("served") / "output"
-    result = run_kimsite("build", "--config", str(ROOT / "sites.yaml"), "--output", str(output),
+    folder = tmp_path_factory.mktemp("served")
+    shutil.copy(ROOT / "sites.yaml", folder)
+    for name in ("content", "data", "themes"):
+        shutil.copytree(ROOT / name, folder / name)
+    if (ROOT / ".cms").is_dir():
+        (folder / ".cms").symlink_to(ROOT / ".cms")
+    output = folder / "output"
+    result = run_kimsite("build", "--config", str(folder / "sites.yaml"), "--output", str(output),
                          "--base-url", base, "--build-date", BUILD_DATE)
     assert result.returncode == 0, result.stderr
     server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(output))
