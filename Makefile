@@ -13,8 +13,10 @@ BENCH_ARGS ?=
 # browser test (decap-server): exact versions in .cms/package-lock.json, installed with npm ci
 CMS_STAMP := .cms/node_modules/.kimsite-installed
 NPM := $(shell command -v npm 2>/dev/null)
+# axe-core, injected into the built pages by the accessibility test: exact version in .axe/package-lock.json
+AXE_STAMP := .axe/node_modules/.kimsite-installed
 
-.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean cms cms-server
+.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean cms cms-server axe
 
 # make build: kimsite and what it needs at run time, nothing more; make test adds the test tools
 $(STAMP): pyproject.toml
@@ -40,13 +42,24 @@ else
 cms: $(CMS_STAMP)  ## the pinned Decap CMS for the writing pages <kim>/admin/ (npm ci into .cms/)
 endif
 
+$(AXE_STAMP): .axe/package.json .axe/package-lock.json
+	npm ci --prefix .axe --no-audit --no-fund --silent
+	touch $(AXE_STAMP)
+
+ifeq ($(NPM),)
+axe:
+	@echo "npm tidak ada: uji aksesibilitas dilewati (apt-get install npm, lalu make axe) / npm not found: the accessibility test is skipped"
+else
+axe: $(AXE_STAMP)  ## the pinned axe-core for tests/test_accessibility.py (npm ci into .axe/)
+endif
+
 build: $(STAMP) cms  ## build the sample regency into output/
 	$(BIN)/kimsite build --config sites.yaml --output output
 
 check: $(STAMP)  ## validate sites.yaml, profiles and posts; write nothing
 	$(BIN)/kimsite check --config sites.yaml
 
-test: lint cms  ## lint, import contracts and the whole test suite (what CI runs)
+test: lint cms axe  ## lint, import contracts and the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
 lint: $(TESTSTAMP)

@@ -216,6 +216,7 @@ class ImageRef:
     source: Path
     output_path: str  # relative to the site root, e.g. "foto/panen-1a2b3c4d5e.jpg"
     alt: str = ""
+    size: int = 0  # bytes of that copy, once the worker has written it (the feeds' enclosure length)
 
 
 @dataclass(frozen=True)

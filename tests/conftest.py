@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +67,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     folder = config.stash.get(SHOTS_KEY, None)
     if folder is not None:
         terminalreporter.write_line(f"screenshots: {folder} ({len(list(folder.glob('*.png')))} PNG)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """Not a line per request on the test's output."""
+
+
+@pytest.fixture(scope="session")
+def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """(base URL, output): the sample, built for a 127.0.0.1 address and served by a real HTTP server.
+    Built from a copy, with a build cache of its own: its record of the published posts (with this
+    address in their HTML) must not make the sample's own build warn of posts edited after they
+    were published."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    folder = tmp_path_factory.mktemp("served")
+    shutil.copy(ROOT / "sites.yaml", folder)
+    for name in ("content", "data", "themes"):
+        shutil.copytree(ROOT / name, folder / name)
+    if (ROOT / ".cms").is_dir():
+        (folder / ".cms").symlink_to(ROOT / ".cms")
+    output = folder / "output"
+    result = run_kimsite("build", "--config", str(folder / "sites.yaml"), "--output", str(output),
+                         "--base-url", base, "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(output))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, output
+    server.shutdown()
+    server.server_close()

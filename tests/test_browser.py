@@ -8,12 +8,8 @@ summary prints the folder.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,27 +41,16 @@ PAGE_TYPES = {
 
 
 @pytest.fixture(scope="module")
-def served(sample_output: Path, tmp_path_factory: pytest.TempPathFactory,
-           pytestconfig: pytest.Config) -> Iterator[tuple[str, Path]]:
-    """The sample, rebuilt under a 127.0.0.1 address and served by a real HTTP server; and the
-    screenshot folder (reports/screenshots/, or $KIMSITE_SCREENSHOTS), emptied of the last run's."""
-    from tests.conftest import BUILD_DATE, ROOT, SCREENSHOTS, SHOTS_KEY, run_kimsite
+def served(served_sample: tuple[str, Path], pytestconfig: pytest.Config) -> tuple[str, Path]:
+    """The served sample's base URL (conftest's served_sample), and the screenshot folder
+    (reports/screenshots/, or $KIMSITE_SCREENSHOTS), emptied of the last run's."""
+    from tests.conftest import SCREENSHOTS, SHOTS_KEY
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    output = tmp_path_factory.mktemp("browser") / "output"
-    result = run_kimsite("build", "--config", str(ROOT / "sites.yaml"), "--output", str(output),
-                         "--base-url", base, "--build-date", BUILD_DATE)
-    assert result.returncode == 0, result.stderr
-    server.RequestHandlerClass = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("*.png"):
         old.unlink()
     pytestconfig.stash[SHOTS_KEY] = SCREENSHOTS  # conftest's summary prints where they are
-    yield base, SCREENSHOTS
-    server.shutdown()
-    server.server_close()
+    return served_sample[0], SCREENSHOTS
 
 
 def _shot_name(name: str, width: int) -> str:

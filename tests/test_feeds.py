@@ -85,3 +85,44 @@ def test_hub_feed_entries_name_their_kim_and_village(tiny_output: Path) -> None:
     # a KIM's own feed keeps the plain writer's name: its reader knows which KIM it is
     own = feedparser.parse((tiny_output / "kim-alpha" / "atom.xml").read_bytes())
     assert "Siti Contoh" in {e.author for e in own.entries} and not any("source" in e for e in own.entries)
+
+
+def _built_file(output: Path, url: str, site_url: str = "https://kim.example.go.id/") -> Path:
+    assert url.startswith(site_url), url
+    return output / url.removeprefix(site_url)
+
+
+def test_entries_with_a_lead_photo_enclose_its_web_jpeg_with_its_real_length(tiny_output: Path) -> None:
+    feeds = {name: feedparser.parse((tiny_output / name).read_bytes())
+             for name in ("kim-alpha/rss.xml", "kim-alpha/atom.xml", "rss.xml", "atom.xml")}
+    for name, feed in feeds.items():
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        with_photo = [e for e in feed.entries if e.get("enclosures")]
+        assert with_photo, name
+        for entry in with_photo:
+            (enclosure,) = entry.enclosures
+            photo = _built_file(tiny_output, enclosure.href)
+            assert photo.is_file() and photo.read_bytes()[:3] == b"\xff\xd8\xff", (name, enclosure.href)
+            assert int(enclosure.length) == photo.stat().st_size and enclosure.type == "image/jpeg", name
+            assert entry.link.endswith("/") and entry.link != enclosure.href  # still the post's page
+        page = (tiny_output / with_photo[0].link.removeprefix("https://kim.example.go.id/") / "index.html").read_text()
+        assert with_photo[0].enclosures[0].href in page  # the photo the post shows (its fallback JPEG)
+        without = [e for e in feed.entries if not e.get("enclosures")]
+        assert without, name  # a post without a photo encloses nothing
+    titles = {name: sorted(e.title for e in f.entries if e.get("enclosures")) for name, f in feeds.items()}
+    assert titles["kim-alpha/rss.xml"] == titles["kim-alpha/atom.xml"]
+
+
+def test_each_combined_feed_gives_its_entries_ids_of_its_own(tiny_output: Path) -> None:
+    """A reader keying items by id across feeds (newsboat) would show a combined feed empty if
+    its entries kept the KIM's ids."""
+    ids = {name: {e.id for e in feedparser.parse((tiny_output / name).read_bytes()).entries}
+           for name in ("atom.xml", "wilayah/temon/atom.xml", "kim-alpha/atom.xml", "kim-beta/atom.xml")}
+    assert all(ids.values()), ids
+    assert not ids["atom.xml"] & ids["wilayah/temon/atom.xml"]
+    own = ids["kim-alpha/atom.xml"] | ids["kim-beta/atom.xml"]
+    assert not (ids["atom.xml"] | ids["wilayah/temon/atom.xml"]) & own
+    district = ids["wilayah/temon/atom.xml"]
+    assert "tag:kim.example.go.id,2025-01-10:/wilayah/temon/:kim-alpha/2025/01/pertama/" in district
+    rss = {e.id for e in feedparser.parse((tiny_output / "rss.xml").read_bytes()).entries}
+    assert rss == ids["atom.xml"]  # the same item in both formats

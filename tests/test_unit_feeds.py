@@ -123,6 +123,25 @@ def test_atom_entries_and_links(feeds: dict[str, bytes]) -> None:
 
 # --------------------------------------------------------------------------- JSON Feed
 
+def test_an_entry_with_a_photo_of_known_length_encloses_it_in_rss_and_atom() -> None:
+    import dataclasses
+
+    photo = dataclasses.replace(entry(3), image_length=19_634)  # its image_url: foto/p3.jpg
+    unknown = entry(7)  # a photo without a known length: not enclosed (RSS wants the length)
+    data = render_feeds(spec(), [photo, unknown, entry(14)])
+    rss = ET.fromstring(data["rss.xml"])
+    (enclosure,) = rss.findall("./channel/item/enclosure")
+    assert enclosure.attrib == {"url": SITE + "foto/p3.jpg", "length": "19634", "type": "image/jpeg"}
+    atom = ET.fromstring(data["atom.xml"])
+    links = [link.attrib for link in atom.iter("{http://www.w3.org/2005/Atom}link") if link.get("rel") == "enclosure"]
+    assert links == [{"rel": "enclosure", "href": SITE + "foto/p3.jpg", "type": "image/jpeg", "length": "19634"}]
+    for name in ("rss.xml", "atom.xml"):
+        by_title = {e.title: e for e in parsed(data[name]).entries}
+        assert by_title["Berita 3"].link == SITE + "2025/03/p03/"  # the page stays the entry's link
+        assert by_title["Berita 3"].enclosures[0].length == "19634"
+        assert not by_title["Berita 7"].get("enclosures") and not by_title["Berita 14"].get("enclosures")
+
+
 def test_json_feed_version_and_items(feeds: dict[str, bytes]) -> None:
     data = json.loads(feeds["feed.json"])
     assert data["version"] == "https://jsonfeed.org/version/1.1"

@@ -240,3 +240,15 @@ def test_first_paragraph_keeps_ordinary_superscript(renderer: MarkupRenderer) ->
 
 def test_first_paragraph_with_attributes_is_used(renderer: MarkupRenderer) -> None:
     assert renderer.render('<p id="pembuka">Halo pembuka.</p>\n\nParagraf kedua.\n').first_paragraph == "Halo pembuka."
+
+
+def test_each_table_scrolls_in_its_own_named_focusable_box() -> None:
+    from kimsite.read.markup import scrolling_tables
+
+    assert scrolling_tables("<p>tanpa tabel</p>", "Tabel") == "<p>tanpa tabel</p>"
+    one = scrolling_tables("<table><tr><td>1</td></tr></table>", "Tabel")
+    assert one == ('<div class="geser" tabindex="0" role="region" aria-label="Tabel">'
+                   "<table><tr><td>1</td></tr></table></div>")
+    two = scrolling_tables("<table>a</table><p>x</p><table>b</table>", "Table")
+    assert two.count('tabindex="0"') == 2 and 'aria-label="Table 1"><table>a</table></div><p>x</p>' in two
+    assert 'aria-label="Table 2"><table>b</table></div>' in two

@@ -35,6 +35,7 @@ class HubPost(NamedTuple):  # a tuple: 15,000 of them are made for each hub buil
     # also shapes a HubPost, is in the hub's generation)
     updated: datetime | None = None
     correction: str | None = None  # a `ralat:` note
+    image_size: int = 0  # bytes of the JPEG at image_url
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def kim_hub_posts(kim: Kim, posts: Sequence[Post]) -> list[HubPost]:
     return [HubPost(kim=kim, title=post.title, url=kim.url + post.url_path, date=post.date, author=post.author,
                     summary=post.summary, category=(post.category.slug, post.category.name),
                     image_url=kim.url + post.image.output_path if post.image else None, path=post.url_path,
-                    fact_check=post.fact_check, token=post.digest, updated=post.updated, correction=post.correction)
+                    fact_check=post.fact_check, token=post.digest, updated=post.updated, correction=post.correction,
+                    image_size=post.image.size if post.image else 0)
             for post in posts]
 
 

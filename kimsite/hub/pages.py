@@ -94,18 +94,21 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
     return env
 
 
-def feed_entry(post: HubPost) -> feeds.FeedEntry:
-    """An entry of a combined feed: its author names the writer, the KIM and the village (what
-    readers show), and its source is the KIM's own feed."""
+def feed_entry(post: HubPost, feed_url: str) -> feeds.FeedEntry:
+    """An entry of the combined feed at `feed_url` (its folder): its author names the writer, the
+    KIM and the village (what readers show), and its source is the KIM's own feed. Its id is the
+    combined feed's own (the feed's path, then the KIM and the post's path), not the KIM's entry
+    id: a reader that keys items by id across its feeds (newsboat does) would otherwise file the
+    post under whichever feed came first and show the regency's and districts' feeds empty."""
     kim = post.kim
     origin = f"{kim.name}, {kim.village_title} {kim.village}"
     author = origin if post.author in ("", kim.name) else f"{post.author} ({origin})"
     source = feeds.FeedSource(origin, kim.feed or kim.url + "rss.xml", kim.url)
     return feeds.FeedEntry(
-        id=feeds.tag_uri(kim.url, post.date, post.path), title=post.title, url=post.url, date=post.date,
-        author=author, category=post.category, content_html="",
+        id=feeds.tag_uri(feed_url, post.date, f":{kim.slug}/{post.path}"), title=post.title, url=post.url,
+        date=post.date, author=author, category=post.category, content_html="",
         summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
-        image_url=post.image_url, source=source)
+        image_url=post.image_url, image_length=post.image_size, source=source)
 
 
 def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost]) -> None:
@@ -115,7 +118,8 @@ def write_feeds(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
     spec = feeds.FeedSpec(title, f"{title}: {out.ui['newest']}", out.url + folder, out.url + folder,
                           regency.language, f"{out.ui['hub']} {regency.name}", limit=options.feed_items,
                           full_content=False)
-    for name, data in feeds.render_feeds(spec, [feed_entry(p) for p in (chosen[0] if chosen else [])]).items():
+    entries = [feed_entry(p, spec.base_url) for p in (chosen[0] if chosen else [])]
+    for name, data in feeds.render_feeds(spec, entries).items():
         out.writer.write(folder + name, data)
 
 

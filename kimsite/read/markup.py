@@ -111,6 +111,21 @@ def _rel(match: re.Match[str]) -> str:
     return f'<a href="{match["href"]}"{match["rest"]} rel="{rel}">'
 
 
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
+
+
+def scrolling_tables(html: str, label: str) -> str:
+    """Each table in its own scrolling box (class "geser"), reachable from the keyboard so that
+    arrow keys scroll it, and named for screen readers (`label`, numbered when there are more than
+    one: each region's name is its own): a phone shows a wide table whole, never cut off."""
+    tables = _TABLE.findall(html)
+    if not tables:
+        return html
+    names = iter([label] if len(tables) == 1 else [f"{label} {n}" for n in range(1, len(tables) + 1)])
+    return _TABLE.sub(lambda m: f'<div class="geser" tabindex="0" role="region" aria-label="{next(names)}">'
+                      f"{m.group(0)}</div>", html)
+
+
 def plain_text(html: str) -> str:
     """The text of an HTML fragment, one line, without the text of footnote marks."""
     text = nh3.clean(_FOOTNOTE_REF.sub("", html), tags=set(), clean_content_tags={"script", "style"})

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 
 GENERATOR = "kimsite"
@@ -40,6 +41,7 @@ class FeedEntry:
     category: tuple[str, str]  # (slug, name)
     tags: tuple[str, ...] = ()
     image_url: str | None = None
+    image_length: int = 0  # bytes of the JPEG at image_url: with it, the photo is the entry's enclosure
     source: FeedSource | None = None  # the KIM, in combined feeds
     updated: datetime | None = None  # last edited, when the writer says so
 
@@ -62,6 +64,31 @@ class FeedSpec:
 def tag_uri(site_url: str, when: datetime, path: str) -> str:
     host = urlsplit(site_url).hostname or "localhost"
     return f"tag:{host},{when:%Y-%m-%d}:{urlsplit(site_url).path}{path}"
+
+
+class _AtomEnclosure(BaseEntryExtension):
+    """An Atom entry's `<link rel="enclosure">`: feedgen 1.0 writes an entry's links with their
+    href alone (rel, type and length are lost), so this one is added as an entry extension."""
+
+    def __init__(self) -> None:
+        self.attributes: dict[str, str] = {}
+
+    def extend_atom(self, entry):  # noqa: ANN001, ANN201 - feedgen's lxml element
+        if self.attributes:
+            entry.append(entry.makeelement("link", self.attributes))
+        return entry
+
+
+def _enclose(fe, entry: FeedEntry, rss: bool) -> None:  # noqa: ANN001 - feedgen's FeedEntry
+    """The lead photo (its web JPEG) as the entry's enclosure, with its real length."""
+    if not (entry.image_url and entry.image_length):
+        return
+    if rss:
+        fe.enclosure(entry.image_url, entry.image_length, "image/jpeg")
+        return
+    fe.register_extension("kim_enclosure", _AtomEnclosure, atom=True, rss=False)
+    fe.kim_enclosure.attributes = {"rel": "enclosure", "href": entry.image_url, "type": "image/jpeg",
+                               "length": str(entry.image_length)}
 
 
 def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> FeedGenerator:
@@ -92,8 +119,9 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
         if spec.full_content and entry.content_html:
             fe.content(entry.content_html, type=content_type)
         fe.category(term=entry.category[0], label=entry.category[1])
+        rss = content_type == "CDATA"
+        _enclose(fe, entry, rss)
         if entry.source:  # RSS: the source's feed; Atom: its page (a <link> without rel is the alternate)
-            rss = content_type == "CDATA"
             fe.source(url=entry.source.feed_url if rss else entry.source.home_url, title=entry.source.name)
     return fg
 

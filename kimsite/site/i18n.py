@@ -56,6 +56,7 @@ UI: dict[str, dict[str, str]] = {
         "kim_id": "Nomor registrasi KIM.id",
         "name": "Nama",
         "role": "Jabatan",
+        "table": "Tabel",
         "whatsapp": "WhatsApp",
         "email": "Surel",
         "no_posts": "Belum ada berita.",
@@ -207,6 +208,7 @@ UI: dict[str, dict[str, str]] = {
         "kim_id": "KIM.id registration number",
         "name": "Name",
         "role": "Role",
+        "table": "Table",
         "whatsapp": "WhatsApp",
         "email": "Email",
         "no_posts": "No news yet.",
@@ -322,8 +324,7 @@ def ui_text(language: str) -> dict[str, str]:
 
 
 def _day(value: date | datetime) -> date:
-    """The calendar day (in the value's own timezone), which is all a date format shows: the
-    cache below then holds one entry per day, not one per post."""
+    """The calendar day in the value's own timezone (all a date shows): one cache entry per day."""
     return value.date() if isinstance(value, datetime) else value
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from kimsite.models import Kim, Profile, SiteJob
 from kimsite.output.files import theme_css
+from kimsite.read import markup
 from kimsite.read.phone import normalise_whatsapp, whatsapp_link
 from kimsite.site import i18n
 
@@ -79,6 +80,7 @@ def _filters(language: str) -> dict[str, Any]:
         "tanggal_pendek": functools.partial(i18n.short_date, language=language),
         "tanggal_jam": functools.partial(i18n.date_time, language=language),
         "bulan_tahun": functools.partial(i18n.month_year, language=language),
+        "tabel": functools.partial(markup.scrolling_tables, label=i18n.ui_text(language)["table"]),
     }
 
 

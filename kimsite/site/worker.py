@@ -163,6 +163,9 @@ def write_images(posts: list[Post], writer: GuardedWriter, job: SiteJob) -> tupl
             continue
         if len(post.images) > (post.image is not None):
             post = dataclasses.replace(post, html=_postprocess().responsive_images(post.html, photos, job.kim.url))
+        if post.image is not None:  # the size of its web JPEG, for the feeds' enclosures (the hub's too)
+            size = (writer.root / post.image.output_path).stat().st_size
+            post = dataclasses.replace(post, image=dataclasses.replace(post.image, size=size))
         kept.append(post)
     return kept, problems, photos
 
@@ -193,7 +196,7 @@ def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
         url=site_url + post.url_path, date=post.date, updated=post.updated, author=post.author,
         summary=post.summary if post.fact_check is None else verdict_summary(post.fact_check, post.summary),
         content_html=html, category=(post.category.slug, post.category.name), tags=post.tags,
-        image_url=image_url,
+        image_url=image_url, image_length=post.image.size if post.image else 0,
     )
 
 
