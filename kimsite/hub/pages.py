@@ -22,7 +22,7 @@ from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig, Variant
 from kimsite.output.files import GuardedWriter, theme_css
 from kimsite.site import feeds, i18n
 from kimsite.site.context import verdict_summary
-from kimsite.site.picture import thumb_html, thumb_path
+from kimsite.site.picture import share_path, thumb_html, thumb_path
 
 
 @dataclass
@@ -96,7 +96,7 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
     env.filters["verdict_class"] = VERDICT_CLASSES.get
     env.filters["thumb_of"] = thumb_path  # a lead photo's URL → its thumbnail's
     env.filters["thumb"] = thumb_html
-    env.filters["share_of"] = lambda url: url.removesuffix(".jpg") + "-share.jpg"  # site.images.write_photo_set
+    env.filters["share_of"] = share_path  # a lead photo's URL → its share image's (a short link's preview)
     return env
 
 

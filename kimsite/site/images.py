@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 from kimsite.errors import Problem, Text
 from kimsite.models import PhotoSet, Variant
 from kimsite.site.cards import CardSpec
-from kimsite.site.picture import THUMB_SIZE, thumb_path
+from kimsite.site.picture import THUMB_SIZE, share_path, thumb_path
 
 Target = Callable[[str], Path]  # site-relative path → where to write it (guarded)
 
@@ -181,8 +181,8 @@ def write_photo_set(source: Path, shown: str, output_path: str, target: Target, 
                 fallback = sets[ext][-1]
     shared = thumb = None
     if share:
-        shutil.copyfile(folder / "share.jpg", target(f"{stem}-share.jpg"))
-        shared = Variant(f"{stem}-share.jpg", *policy.share_size)
+        shutil.copyfile(folder / "share.jpg", target(share_path(output_path)))
+        shared = Variant(share_path(output_path), *policy.share_size)
         shutil.copyfile(folder / "thumb.webp", target(thumb_path(output_path)))
         thumb = Variant(thumb_path(output_path), *policy.thumb_size)
     assert fallback is not None

@@ -37,6 +37,11 @@ def thumb_path(fallback_path: str) -> str:
     return fallback_path.removesuffix(".jpg") + "-thumb.webp"
 
 
+def share_path(fallback_path: str) -> str:
+    """'foto/x-1a2b.jpg' (or its URL) → 'foto/x-1a2b-share.jpg', the lead photo's 1200x630 copy."""
+    return fallback_path.removesuffix(".jpg") + "-share.jpg"
+
+
 def thumb_html(url: str, index: int) -> str:
     """A decorative thumbnail (alt=""): the headline beside it is the link and says what it shows,
     so a screen reader is not read a photo description before every headline. `index`: the item's
