@@ -303,6 +303,7 @@ class PhotoSet:
     webp: tuple[Variant, ...]
     jpeg: tuple[Variant, ...]
     share: Variant | None = None  # 1200x630 for og:image
+    thumb: Variant | None = None  # a list's WebP thumbnail (site.picture.THUMB_SIZE), for a lead photo
 
 
 

@@ -17,7 +17,7 @@ def test_sample_pages_are_within_budget(sample_output: Path) -> None:
     assert len(weights) > 300
     assert budgets.check(weights) == []
     assert max(w.text for w in weights) <= budgets.PAGE_LIMIT
-    assert any(w.lead_image > 0 for w in weights)  # articles count their lead photo
+    assert any(w.images > 0 and not w.thumbs for w in weights)  # articles count their lead photo
 
 
 def test_a_heavy_page_warns_naming_its_largest_item_and_strict_fails(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_catalogues_list_products_by_category(sample_output: Path) -> None:
     headings = [h.get_text() for h in catalogue.select("main section h2")]
     assert headings == ["Hasil Tani & Kebun", "Jasa"]
     hub = soup(sample_output / "produk" / "index.html")
-    sections = {s.h2.a.get_text(): [a.get_text() for a in s.select("li > a:first-child")]
+    sections = {s.h2.a.get_text(): [a.get_text() for a in s.select("li > a:first-of-type")]
                 for s in hub.select("section")}
     assert "Gula Semut Kelapa Organik" in sections["Makanan & Minuman"]
     assert "Kain Batik Cap Geblek Renteng" in sections["Fesyen & Batik"]

@@ -315,7 +315,7 @@ def test_gps_fixture_really_carries_gps(tmp_path: Path) -> None:
 def test_encoding_strips_gps_and_camera(tmp_path: Path) -> None:
     source = _jpeg_with_exif(tmp_path / "gps.jpg", (400, 300), gps=True)
     files = encode_photo_set(source, "gps.jpg", ImagePolicy(), share=True)
-    assert {"w360x270.jpg", "w360x270.webp", "w400x300.jpg", "w400x300.webp", "share.jpg"} == set(files)
+    assert {"w360x270.jpg", "w360x270.webp", "w400x300.jpg", "w400x300.webp", "share.jpg", "thumb.webp"} == set(files)
     for name, data in files.items():
         image = _open(data)
         exif = image.getexif()
@@ -351,11 +351,15 @@ def test_share_image_is_1200x630(tmp_path: Path) -> None:
     assert share.size == (1200, 630) and share.format == "JPEG"
 
 
-def test_logo_is_thumbnailed_png(tmp_path: Path) -> None:
+def test_logo_is_the_size_shown_as_webp_under_3_kb(tmp_path: Path) -> None:
     source = tmp_path / "logo.png"
-    Image.new("RGBA", (800, 400), (0, 100, 0, 255)).save(source)
-    logo = _open(encode_logo(source, "logo.png", ImagePolicy())["logo.png"])
-    assert logo.format == "PNG" and logo.size == (192, 96)
+    noisy = Image.effect_noise((800, 400), 90).convert("RGBA")  # a logo that compresses badly
+    noisy.paste((0, 0, 0, 0), (0, 0, 200, 400))  # with a transparent part, which it keeps
+    noisy.save(source)
+    data = encode_logo(source, "logo.png", ImagePolicy())["logo.webp"]
+    logo = _open(data)
+    assert logo.format == "WEBP" and logo.size == (80, 40) and logo.mode == "RGBA"
+    assert len(data) <= 3_000
 
 
 def test_unreadable_photo_is_a_problem(tmp_path: Path) -> None:

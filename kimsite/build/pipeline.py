@@ -28,7 +28,7 @@ from kimsite.output import budgets, compress, manifest, reports, state
 from kimsite.output.files import fresh_dir, publish_tree
 from kimsite.read import cmsconf, inputs, owners
 from kimsite.read.external import ExternalFeeds
-from kimsite.site import worker
+from kimsite.site import cards, worker
 from kimsite.site.worker import SiteResult
 
 CACHE_DIR = ".kimsite-cache"
@@ -277,7 +277,8 @@ def _read_ahead(config: SiteConfig, generation: str, kept: list[SiteResult], out
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
-    return inputs.hub_generation(repr(config), config.theme_dir)
+    """With the share card's key: every hub page names the card's file, and its font is not in the config."""
+    return inputs.hub_generation(f"{config!r} {cards.hub_card_key(config)}", config.theme_dir)
 
 
 def merge(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -312,7 +313,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
 
     today = options.build_time.date()
     memo = ahead.memo if ahead else publish.Memo(output, _hub_generation(config, options))
-    weigh = budgets.page_weigher(output)
+    weigh = budgets.page_weigher(output, {k.url: output / k.slug for k in config.kims})
     publisher = publish.Publisher(memo, config.build.precompress,
                                   weigh=lambda rel, html: None if rel.startswith("s/") else weigh(rel, html))
     writer = publish.PublishingWriter(publisher, compress.minify)  # each page published as it is rendered
@@ -320,7 +321,7 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
                              [*problems, *(p for r in results for p in r.problems)])
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
                               {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None, held,
-                              external)
+                              external, cards.write_hub_card(config, config.root / CACHE_DIR, writer.write, problems))
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")
@@ -375,7 +376,8 @@ def build_province(province: ProvinceConfig, options: BuildOptions, progress: Pr
     summaries = [province_hub.summarise(slug, config, {r.kim: r.posts for r in whole[slug]})
                  for slug, config, _report in built]
     staging = fresh_dir(output / ".kimsite-tmp" / "_province")
-    files = province_hub.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging)
+    card = lambda hub, writer: cards.write_hub_card(hub, hub.root / CACHE_DIR, writer.write, [])  # noqa: E731
+    files = province_hub.write_province_hub(province, summaries, posts_by_kim, options.build_time.date(), staging, card)
     publish_tree(staging, output, keep=frozenset(slug for slug, _c in province.regencies))
     shutil.rmtree(output / ".kimsite-tmp")
     return ProvinceReport([(slug, report) for slug, _c, report in built], files, time.perf_counter() - started)

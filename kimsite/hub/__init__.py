@@ -26,7 +26,7 @@ from kimsite.hub.pages import (
     write_not_found,
     write_theme_css,
 )
-from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig
+from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig, Variant
 from kimsite.output.files import GuardedWriter
 from kimsite.read.external import ExternalFeeds, FeedStatus
 from kimsite.site import feeds, i18n, sitemaps
@@ -183,12 +183,12 @@ def write_coverage(out: HubWriter) -> None:
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
               today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
               prepared: dict[str, list[data.HubPost]] | None = None, held: dict[str, int] | None = None,
-              external: ExternalFeeds | None = None) -> int:
+              external: ExternalFeeds | None = None, card: Variant | None = None) -> int:
     """Write every hub page, feed and data file with `writer`; return the file count. A page or
     group made from unchanged posts is found unchanged by their digests, without pickling them.
-    `prepared`: some KIMs' posts made into hub posts already (`data.kim_hub_posts`)."""
+    `prepared`: some KIMs' posts made into hub posts already; `card`: the share card, written by the build."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
-                    i18n.ui_text(config.regency.language))
+                    i18n.ui_text(config.regency.language), card=card)
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
     external = external or ExternalFeeds()
     kims = {k.slug: k for k in config.kims}

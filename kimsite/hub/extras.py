@@ -9,14 +9,18 @@ from kimsite.hub.data import HubItem, HubPost, hub_events, hub_products
 from kimsite.hub.pages import HubWriter, write_feeds, write_list
 from kimsite.models import Extras
 from kimsite.site.context import event_context, price_text, upcoming
+from kimsite.site.picture import thumb_path
 
 PREVIEW = 5  # products of each category on produk/; the rest on its own paginated page
 
 
-def _product(item: HubItem, language: str) -> dict[str, object]:
+def _product(item: HubItem, language: str, position: int) -> dict[str, object]:
+    """`position`: its place on the page (the first thumbnails load at once, the rest lazily)."""
     product = item.item
+    thumb = item.kim.url + thumb_path(product.photos[0].output_path) if product.photos else None
     return {"kim": item.kim, "name": product.name, "url": item.kim.url + product.url_path,
-            "price": price_text(product, language), "seller": product.seller, "summary": product.summary}
+            "price": price_text(product, language), "seller": product.seller, "summary": product.summary,
+            "thumb": thumb, "position": position}
 
 
 def write_products(out: HubWriter, extras_by_kim: dict[str, Extras]) -> list[str]:
@@ -26,9 +30,10 @@ def write_products(out: HubWriter, extras_by_kim: dict[str, Extras]) -> list[str
     groups = []
     for slug, items in hub_products(out.config, extras_by_kim).items():
         name, folder = names.get(slug, items[0].item.category.name), f"produk/{slug}/"
-        products = [_product(i, language) for i in items]
+        products = [_product(i, language, n % per_page) for n, i in enumerate(items)]
+        preview = [{**p, "position": len(groups) * PREVIEW + n} for n, p in enumerate(products[:PREVIEW])]
         groups.append({"slug": slug, "name": name, "url": out.url + folder, "count": len(products),
-                       "items": products[:PREVIEW]})
+                       "items": preview})
         chunks = [products[n:n + per_page] for n in range(0, len(products), per_page)]
         for number, chunk in enumerate(chunks, start=1):
             path = folder if number == 1 else f"{folder}halaman/{number}/"

@@ -18,10 +18,11 @@ import jinja2
 
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
-from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig
+from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig, Variant
 from kimsite.output.files import GuardedWriter, theme_css
 from kimsite.site import feeds, i18n
 from kimsite.site.context import verdict_summary
+from kimsite.site.picture import share_path, thumb_html, thumb_path
 
 
 @dataclass
@@ -33,6 +34,7 @@ class HubWriter:
     env: jinja2.Environment
     ui: dict[str, str]
     downloads: bool = True  # a regency hub has unduh/ (hub.unduh); the province hub has none
+    card: Variant | None = None  # the share card (site.cards, made by the build): every page's og:image
 
     @property
     def url(self) -> str:
@@ -44,7 +46,8 @@ class HubWriter:
         regency = self.config.regency
         hub = {"name": regency.name, "url": self.url, "language": regency.language,
                "district_title": regency.district_title, "css": theme_css(self.config.theme_dir)[0],
-               "downloads": self.downloads}
+               "downloads": self.downloads, "card": None if self.card is None else
+               {"url": self.url + self.card.path, "width": self.card.width, "height": self.card.height}}
         return {"hub": hub, "UI": self.ui, "feeds": {"base": self.url, "title": f"{self.ui['hub']} {regency.name}"}}
 
     def page(self, path: str, template: str, key: str | None = None, **context: Any) -> None:
@@ -91,6 +94,9 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
     env.filters["angka"] = lambda value: i18n.number(value, language)
     env.filters["persen"] = lambda value: i18n.percent(value, language)
     env.filters["verdict_class"] = VERDICT_CLASSES.get
+    env.filters["thumb_of"] = thumb_path  # a lead photo's URL → its thumbnail's
+    env.filters["thumb"] = thumb_html
+    env.filters["share_of"] = share_path  # a lead photo's URL → its share image's (a short link's preview)
     return env
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from kimsite.hub import data
 from kimsite.hub.pages import HubWriter, environment, write_feeds, write_not_found, write_theme_css
-from kimsite.models import Post, ProvinceConfig, SiteConfig
+from kimsite.models import Post, ProvinceConfig, SiteConfig, Variant
 from kimsite.output import compress
 from kimsite.output.files import GuardedWriter
 from kimsite.site import feeds, i18n, sitemaps
@@ -48,10 +48,13 @@ def _province_as_regency(province: ProvinceConfig) -> SiteConfig:
 
 
 def write_province_hub(province: ProvinceConfig, regencies: Sequence[RegencySummary],
-                       posts_by_kim: dict[str, Sequence[Post]], today: date, output: Path) -> int:
+                       posts_by_kim: dict[str, Sequence[Post]], today: date, output: Path,
+                       card: Callable[[SiteConfig, GuardedWriter], Variant] | None = None) -> int:
+    """`card`: writes the share card (site.cards, from the build: the hub never draws)."""
     stand_in = _province_as_regency(province)
-    out = HubWriter(stand_in, GuardedWriter(output), environment(stand_in.theme_dir, province.language),
-                    i18n.ui_text(province.language), downloads=False)
+    writer = GuardedWriter(output)
+    out = HubWriter(stand_in, writer, environment(stand_in.theme_dir, province.language),
+                    i18n.ui_text(province.language), downloads=False, card=card(stand_in, writer) if card else None)
     posts = [p for p in data.hub_posts(stand_in, posts_by_kim) if p.date.date() <= today]
     newest = data.capped_pages(posts, stand_in.hub.posts_per_page, stand_in.hub.per_kim_cap, limit=1)
     totals = {"kims": sum(r.kims for r in regencies), "posts": sum(r.posts for r in regencies),

@@ -12,12 +12,13 @@ from kimsite.output import budgets
 
 
 def write_budgets(path: Path, weights: Iterable[budgets.PageWeight]) -> None:
-    """Per page: gzip bytes of HTML and CSS, the lead photo and the total (for Diskominfo); the
+    """Per page: gzip bytes of HTML and CSS, the photos (lead photo or thumbnails) and the total (for Diskominfo); the
     downloads apart, in `<name>-unduh.csv` beside it: each file's whole size and its limit."""
     path.parent.mkdir(parents=True, exist_ok=True)
     ordered = sorted(weights, key=lambda w: w.path)
-    lines = ["page,html_gzip,css_gzip,lead_photo,total"]
-    lines += [f"{w.path},{w.html},{w.css},{w.lead_image},{w.total}" for w in ordered if not budgets.is_download(w.path)]
+    lines = ["page,html_gzip,css_gzip,photos,thumbnails,total"]  # photos: the lead photo, or a list's thumbnails
+    lines += [f"{w.path},{w.html},{w.css},{w.images},{w.thumbs},{w.total}"
+              for w in ordered if not budgets.is_download(w.path)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     downloads = ["file,bytes,limit"]
     downloads += [f"{w.path},{w.html},{budgets.DOWNLOAD_LIMITS[w.path[w.path.rfind('.'):]]}"

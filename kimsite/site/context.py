@@ -52,7 +52,7 @@ def product_context(product: Product, photos: dict[str, PhotoSet], job: SiteJob)
         "order_link": whatsapp_link(product.whatsapp, order_message(product, name, url, language)),
         "lead_html": picture_html(sets[0][1], sets[0][0].alt, url, lead=True) if sets else "",
         "more_html": [picture_html(p, ref.alt, url) for ref, p in sets[1:]],
-        "thumb": url + lead.fallback.path if lead else None,
+        "thumb": url + lead.thumb.path if lead and lead.thumb else None,
         "share": {"url": url + share.path, "width": share.width, "height": share.height} if share else None,
         "jsonld": product_json_ld(product, url, url + lead.fallback.path if lead else None),
     }
@@ -120,6 +120,8 @@ def extras_context(job: SiteJob, extras: Extras, photos: dict[str, PhotoSet]) ->
         category = item["category"]
         groups.setdefault(category["slug"], {"name": category["name"], "slug": category["slug"], "items": []})
         groups[category["slug"]]["items"].append(item)  # type: ignore[attr-defined]
+    for position, item in enumerate(i for g in groups.values() for i in g["items"]):  # type: ignore[attr-defined]
+        item["position"] = position  # its place on produk/: the first load at once, the rest lazily
     return {
         "products": products, "product_groups": list(groups.values()),
         "events": [event_context(e, language) for e in upcoming(extras.events, job.build_time.date())],

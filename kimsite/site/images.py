@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from kimsite.errors import Problem, Text
 from kimsite.models import PhotoSet, Variant
+from kimsite.site.cards import CardSpec
+from kimsite.site.picture import THUMB_SIZE, share_path, thumb_path
 
 Target = Callable[[str], Path]  # site-relative path → where to write it (guarded)
 
@@ -34,7 +36,11 @@ class ImagePolicy:
     webp_method: int = 4
     share_size: tuple[int, int] = (1200, 630)
     share_max_bytes: int = 60_000
-    logo_size: int = 192
+    # a list's thumbnail: 20 of them (the hub's page) and the page's 14 KB stay within 60 KB
+    thumb_size: tuple[int, int] = THUMB_SIZE
+    thumb_max_bytes: int = 2_300
+    logo_size: int = 80  # the header shows the logo at 40 CSS px: 2x for sharp screens
+    logo_max_bytes: int = 3_000
 
     @property
     def key(self) -> str:
@@ -110,8 +116,20 @@ def share_image(image: Image.Image, policy: ImagePolicy) -> bytes:
     return data
 
 
+def thumbnail(image: Image.Image, policy: ImagePolicy) -> bytes:
+    """Cover-cropped to the thumbnail size, WebP quality lowered until it fits its byte limit."""
+    fitted = ImageOps.fit(image, policy.thumb_size, Image.Resampling.LANCZOS)
+    data = b""
+    for quality in (60, 50, 40, 30):
+        data = _encode(fitted, "WEBP", policy, quality)
+        if len(data) <= policy.thumb_max_bytes:
+            break
+    return data
+
+
 def encode_photo_set(source: Path, shown: str, policy: ImagePolicy, share: bool) -> dict[str, bytes]:
-    """{name: bytes}: 'w<W>.webp', 'w<W>.jpg' for each width, 'share.jpg'; no upscaling."""
+    """{name: bytes}: 'w<W>.webp', 'w<W>.jpg' for each width; for a lead photo (`share`) also
+    'share.jpg' and 'thumb.webp'; no upscaling but for those two, which have fixed sizes."""
     image = _open(source, shown, max(policy.widths) * 2).convert("RGB")
     files: dict[str, bytes] = {}
     for width in sorted({min(w, image.width) for w in policy.widths}):
@@ -120,6 +138,7 @@ def encode_photo_set(source: Path, shown: str, policy: ImagePolicy, share: bool)
         files[f"w{scaled.width}x{scaled.height}.jpg"] = _encode(scaled, "JPEG", policy)
     if share:
         files["share.jpg"] = share_image(image, policy)
+        files["thumb.webp"] = thumbnail(image, policy)
     return files
 
 
@@ -160,25 +179,113 @@ def write_photo_set(source: Path, shown: str, output_path: str, target: Target, 
             sets[ext].append(Variant(name, width, height))
             if name == output_path:
                 fallback = sets[ext][-1]
-    shared = None
+    shared = thumb = None
     if share:
-        shutil.copyfile(folder / "share.jpg", target(f"{stem}-share.jpg"))
-        shared = Variant(f"{stem}-share.jpg", *policy.share_size)
+        shutil.copyfile(folder / "share.jpg", target(share_path(output_path)))
+        shared = Variant(share_path(output_path), *policy.share_size)
+        shutil.copyfile(folder / "thumb.webp", target(thumb_path(output_path)))
+        thumb = Variant(thumb_path(output_path), *policy.thumb_size)
     assert fallback is not None
-    return PhotoSet(fallback, tuple(sets["webp"]), tuple(sets["jpg"]), shared)
+    return PhotoSet(fallback, tuple(sets["webp"]), tuple(sets["jpg"]), shared, thumb)
 
 
 def encode_logo(source: Path, shown: str, policy: ImagePolicy) -> dict[str, bytes]:
+    """The logo at the size shown (2x), as WebP with its transparency, quality lowered until it
+    fits `logo_max_bytes`: a 15 KB file shown at 40 px is 15 KB on every page's first view."""
     image = _open(source, shown, policy.logo_size * 2)
+    image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
     image.thumbnail((policy.logo_size, policy.logo_size), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return {"logo.png": out.getvalue()}
+    data = b""
+    for quality in (80, 65, 50, 35):
+        data = _encode(image, "WEBP", policy, quality)
+        if len(data) <= policy.logo_max_bytes:
+            break
+    return {"logo.webp": data}
 
 
 def write_logo(source: Path, shown: str, target: Path, cache_dir: Path, policy: ImagePolicy) -> None:
     folder = _cache_folder(source, cache_dir, policy, "logo", lambda: encode_logo(source, shown, policy))
-    shutil.copyfile(folder / "logo.png", target)
+    shutil.copyfile(folder / "logo.webp", target)
+
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+def _font(found: tuple[Path, Path] | None, bold: bool, size: int) -> Font:
+    """DejaVu when installed (site.cards.fonts), else Pillow's own font (one weight)."""
+    if found is None:
+        return ImageFont.load_default(size)
+    return ImageFont.truetype(str(found[0 if bold else 1]), size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int, lines: int) -> list[str]:
+    """Words into at most `lines` lines of `width` px; the last one cut with an ellipsis."""
+    out: list[str] = []
+    for word in text.split():
+        if out and draw.textlength(f"{out[-1]} {word}", font=font) <= width:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] += " …"
+    while out and draw.textlength(out[-1], font=font) > width and len(out[-1]) > 2:
+        out[-1] = out[-1][:-3] + "…"
+    return out
+
+
+def _badge(card: Image.Image, spec: CardSpec, found: tuple[Path, Path] | None, box: tuple[int, int, int]) -> None:
+    """A white disc with the logo inside, or the initials in the KIM's colour (as the header's badge)."""
+    x, y, size = box
+    draw = ImageDraw.Draw(card)
+    draw.ellipse((x, y, x + size, y + size), fill="white")
+    if spec.logo is not None:
+        with Image.open(spec.logo) as source:
+            logo = ImageOps.exif_transpose(source).convert("RGBA")
+        logo.thumbnail((size * 9 // 10, size * 9 // 10), Image.Resampling.LANCZOS)
+        card.paste(logo, (x + (size - logo.width) // 2, y + (size - logo.height) // 2), logo)
+        return
+    font = _font(found, True, size * 2 // 5)
+    draw.text((x + size // 2, y + size // 2), spec.badge, fill=spec.colour, font=font, anchor="mm")
+
+
+def _encode_card(card: Image.Image, max_bytes: int) -> bytes:
+    """PNG (flat colours and text), with fewer colours if need be; JPEG for a photographic logo."""
+    for image in (card, card.quantize(64, dither=Image.Dither.NONE)):
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=True)
+        if out.tell() <= max_bytes:
+            return out.getvalue()
+    data = b""
+    for quality in (80, 70, 60, 50):
+        out = io.BytesIO()
+        card.save(out, "JPEG", quality=quality, optimize=True)
+        if (data := out.getvalue()) and len(data) <= max_bytes:
+            break
+    return data
+
+
+def draw_card(spec: CardSpec, found: tuple[Path, Path] | None, size: tuple[int, int], max_bytes: int) -> bytes:
+    """A share card: the colour as background, the badge on the left, the name, place and footer
+    in white on the right. Same spec and fonts, same bytes (no metadata is written)."""
+    card = Image.new("RGB", size, spec.colour)
+    width, height = size
+    _badge(card, spec, found, (90, (height - 300) // 2, 300))
+    draw = ImageDraw.Draw(card)
+    left, text_width = 450, width - 450 - 70
+    title_font, place_font = _font(found, True, 68), _font(found, False, 38)
+    title = _wrap(draw, spec.title, title_font, text_width, 3)
+    place = _wrap(draw, spec.place, place_font, text_width, 2)
+    y = (height - (len(title) * 82 + 24 + len(place) * 50)) // 2
+    for line in title:
+        draw.text((left, y), line, fill="white", font=title_font)
+        y += 82
+    y += 24
+    for line in place:
+        draw.text((left, y), line, fill="white", font=place_font)
+        y += 50
+    draw.text((left, height - 70), spec.footer, fill="white", font=_font(found, False, 30))
+    return _encode_card(card, max_bytes)
 
 
 PACK_WIDTH = 480  # the offline pack's photos: a phone screen's width, small enough for 15 of them in 600 KB

@@ -21,7 +21,7 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Category, Tag
 from slugify import slugify
 
-from kimsite.models import Extras, PhotoSet, Post, SiteJob
+from kimsite.models import Extras, PhotoSet, Post, SiteJob, Variant
 from kimsite.site.context import extras_context, fact_check_context, product_context
 from kimsite.site.pelican_settings import PAGE2, build_settings
 from kimsite.site.picture import picture_html
@@ -78,6 +78,7 @@ class KimReader(BaseReader):
                 "url": photo.fallback.path, "alt": post.image.alt,
                 "html": picture_html(photo, post.image.alt, self.settings["SITEURL"] + "/", lead=True),
                 "share": share.path, "share_width": share.width, "share_height": share.height,
+                "thumb": self.settings["SITEURL"] + "/" + photo.thumb.path if photo.thumb else None,
             }
         if post.fact_check is not None:
             metadata["fact_check"] = fact_check_context(post, post.fact_check, self.settings["SITEURL"] + "/",
@@ -165,7 +166,7 @@ def _write_redirects(staging: Path, settings: dict[str, Any]) -> None:
 
 
 def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list[str],
-                photos: dict[str, PhotoSet], extras: Extras, downloads: dict[str, Any]) -> list[str]:
+                photos: dict[str, PhotoSet], extras: Extras, downloads: dict[str, Any], card: Variant) -> list[str]:
     """Write the site's HTML pages and theme files into `staging`; return Pelican's warnings."""
     _PREPARED.clear()
     _PREPARED.update({os.path.abspath(p.source): p for p in posts})
@@ -173,7 +174,8 @@ def render_site(job: SiteJob, staging: Path, posts: list[Post], skip_files: list
     _PHOTOS.update(photos)
     _PAGES.clear()
     _PAGES.update(prepare_pages(job, extras, photos))
-    overrides = build_settings(job, staging, skip_files, {**extras_context(job, extras, photos), "unduh": downloads})
+    overrides = build_settings(job, staging, skip_files, {**extras_context(job, extras, photos), "unduh": downloads},
+                               card)
     overrides["READERS"] = {"md": KimReader}
     # compiled templates are shared by every worker and every build (keyed by source checksum)
     bytecode = job.cache_dir / "jinja"

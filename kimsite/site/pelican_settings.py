@@ -11,14 +11,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kimsite.models import Kim, Profile, SiteJob
+from kimsite.models import Kim, Profile, SiteJob, Variant
 from kimsite.output.files import theme_css
 from kimsite.read import markup
 from kimsite.read.phone import normalise_whatsapp, whatsapp_link
 from kimsite.site import i18n
+from kimsite.site.picture import thumb_html
 
 FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 PAGE2 = "{base_name}/halaman/{number}/"
+LOGO_FILE = "logo.webp"  # the logo at the size the header shows (site.images.encode_logo)
 
 
 def feed_links(base_url: str) -> dict[str, str]:
@@ -41,7 +43,7 @@ def _kim_context(kim: Kim, profile: Profile, job: SiteJob) -> dict[str, Any]:
         "district": kim.district or profile.district or "",
         "district_title": job.regency.district_title,
         "color": profile.color,
-        "logo": kim.url + "logo.png" if profile.logo else None,
+        "logo": kim.url + LOGO_FILE if profile.logo else None,
         "initials": initials(profile.name or kim.name),  # the badge shown when there is no usable logo
         "language": kim.language,
         "feeds": feed_links(kim.url),
@@ -81,6 +83,7 @@ def _filters(language: str) -> dict[str, Any]:
         "tanggal_jam": functools.partial(i18n.date_time, language=language),
         "bulan_tahun": functools.partial(i18n.month_year, language=language),
         "tabel": functools.partial(markup.scrolling_tables, label=i18n.ui_text(language)["table"]),
+        "thumb": thumb_html,
     }
 
 
@@ -123,8 +126,9 @@ def ignore_patterns(names: Iterable[str]) -> list[str]:
 
 
 def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
-                   extras: dict[str, Any]) -> dict[str, Any]:
-    """`extras`: the context of products, agenda, aspirasi and pages (kimsite.site.context)."""
+                   extras: dict[str, Any], card: Variant) -> dict[str, Any]:
+    """`extras`: the context of products, agenda, aspirasi and pages (kimsite.site.context);
+    `card`: the KIM's share card (site.cards), every page's og:image but a photo's."""
     kim, language = job.kim, job.kim.language
     settings: dict[str, Any] = {
         "PATH": str(job.kim_dir), "OUTPUT_PATH": str(staging), "THEME": str(job.theme_dir),
@@ -151,6 +155,7 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
         "REGENCY": {"name": job.regency.name, "code": job.regency.code, "hub_url": job.hub_url},
         "UI": i18n.ui_text(language),
         "EXTRAS": extras,
+        "SHARE_CARD": {"url": kim.url + card.path, "width": card.width, "height": card.height},
         **_urls(), **_no_feeds(),
     }
     return settings

@@ -24,3 +24,29 @@ def picture_html(photo: PhotoSet, alt: str, site_url: str, *, lead: bool = False
         f'width="{fallback.width}" height="{fallback.height}" alt="{escape(alt)}" {loading} decoding="async">'
         "</picture>"
     )
+
+
+# A list's thumbnail: every lead photo gets one, cover-cropped to this size, so a page that knows
+# only a photo's fallback path (the hub) knows its thumbnail's name and size too.
+THUMB_SIZE = (120, 90)
+EAGER_THUMBS = 2  # the first items of a list are on the first screen; the rest load lazily
+
+
+def thumb_path(fallback_path: str) -> str:
+    """'foto/x-1a2b.jpg' (or its URL) → 'foto/x-1a2b-thumb.webp'."""
+    return fallback_path.removesuffix(".jpg") + "-thumb.webp"
+
+
+def share_path(fallback_path: str) -> str:
+    """'foto/x-1a2b.jpg' (or its URL) → 'foto/x-1a2b-share.jpg', the lead photo's 1200x630 copy."""
+    return fallback_path.removesuffix(".jpg") + "-share.jpg"
+
+
+def thumb_html(url: str, index: int) -> str:
+    """A decorative thumbnail (alt=""): the headline beside it is the link and says what it shows,
+    so a screen reader is not read a photo description before every headline. `index`: the item's
+    place in its list from 0 (the first EAGER_THUMBS load at once)."""
+    width, height = THUMB_SIZE
+    lazy = ' loading="lazy"' if index >= EAGER_THUMBS else ""
+    return (f'<img class="thumb" src="{escape(url)}" width="{width}" height="{height}" alt=""{lazy} '
+            'decoding="async">')

@@ -20,13 +20,14 @@ from pathlib import Path
 from slugify import slugify
 
 from kimsite.errors import Problem, Severity, Text, display_path
-from kimsite.models import Extras, ImageRef, PhotoSet, Post, PostSkips, Product, SiteJob
+from kimsite.models import Extras, ImageRef, PhotoSet, Post, PostSkips, Product, SiteJob, Variant
 from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
 from kimsite.read import content, extras, inputs
 from kimsite.read.markup import MarkupRenderer, RenderCache
-from kimsite.site import admin, feeds, i18n, images, lastgood, links, redirects, search, sitemaps, unduh
+from kimsite.site import admin, cards, feeds, i18n, images, lastgood, links, redirects, search, sitemaps, unduh
 from kimsite.site.context import drops_off, upcoming, verdict_html, verdict_summary
+from kimsite.site.pelican_settings import LOGO_FILE, initials
 
 _RENDERER: MarkupRenderer | None = None
 POLICY = images.ImagePolicy()
@@ -177,11 +178,24 @@ def write_logo(job: SiteJob, writer: GuardedWriter) -> tuple[SiteJob, list[Probl
         return job, []
     try:
         images.write_logo(job.profile.logo, display_path(job.profile.logo, job.root),
-                          writer.target("logo.png"), job.cache_dir, POLICY)
+                          writer.target(LOGO_FILE), job.cache_dir, POLICY)
     except images.ImageProblem as err:
         warning = dataclasses.replace(err.problem, site=job.kim.slug, key="logo", severity=Severity.WARNING)
         return dataclasses.replace(job, profile=dataclasses.replace(job.profile, logo=None)), [warning]
     return job, []
+
+
+def kim_card(job: SiteJob) -> cards.CardSpec:
+    """What the KIM's share card shows: its name, village, colour and logo (or initials badge)."""
+    kim, name = job.kim, job.profile.name or job.kim.name
+    place = f"{kim.village_title} {kim.village}, {job.regency.district_title} {kim.district}".strip(" ,")
+    return cards.CardSpec(name, place, job.regency.name, job.profile.color or cards.DEFAULT_COLOUR,
+                          initials(name), job.profile.logo)
+
+
+def write_card(job: SiteJob, writer: GuardedWriter) -> tuple[Variant, list[Problem]]:
+    card, problems = cards.write_card(kim_card(job), job.cache_dir, writer.write, display_path(job.kim_dir, job.root))
+    return card, [dataclasses.replace(p, site=job.kim.slug) for p in problems]
 
 
 def feed_entry(post: Post, site_url: str) -> feeds.FeedEntry:
@@ -266,13 +280,14 @@ Rendered = tuple[list[Post], Extras, list[Problem], list[str]]
 def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extras) -> Rendered:
     writer = GuardedWriter(staging)
     job, logo_problems = write_logo(job, writer)
+    card, card_problems = write_card(job, writer)
     posts, problems, photos = write_images(loaded.posts, writer, job)
     products, photo_problems = write_product_photos(more.products, writer, job, photos)
     more = dataclasses.replace(more, products=tuple(products))
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
     made, download_problems = _downloads().write_downloads(job, posts, more, photos, staging)
-    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more, made)
+    warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more, made, card)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
     write_calendar(more, writer, job)
@@ -282,7 +297,7 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     writer.write(*css)
     for name, data in admin.admin_files(job, css[0]).items():  # the writing page, when the regency has one
         writer.write(name, data)
-    return posts, more, logo_problems + problems + photo_problems + download_problems, warnings
+    return posts, more, logo_problems + card_problems + problems + photo_problems + download_problems, warnings
 
 
 def next_due(skips: PostSkips, more: Extras, now: datetime, posts: tuple[Post, ...] = ()) -> datetime | None:
@@ -332,7 +347,8 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         compress.minify_tree(staging, keep=budgets.is_download)
         with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
             compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
-            weights = budgets.weigh(staging, staging.parent) + budgets.weigh_downloads(staging, staging.parent)
+            weights = (budgets.weigh(staging, staging.parent, {job.kim.url: staging})
+                       + budgets.weigh_downloads(staging, staging.parent))
         compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
         pages, files = count_files(staging, ".html"), count_files(staging)
         manifest.write_part(staging, f"{job.kim.slug}/")
