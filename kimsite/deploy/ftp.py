@@ -64,7 +64,8 @@ def _code(err: ftplib.Error) -> str:
 class FtpConnection:
     def __init__(self, target: DeployTarget, ftp: ftplib.FTP, base: str):
         self.target, self.ftp, self.base = target, ftp, base
-        self.made: set[str] = set()
+        self.made: set[str] = set()  # folders known to be there
+        self.created: set[str] = set()  # folders this connection made: what lies below them is new
         self.binary = False
 
     def _abs(self, rel: str) -> str:
@@ -85,6 +86,7 @@ class FtpConnection:
                 continue
             with contextlib.suppress(ftplib.error_perm):  # it exists, or is refused: the upload will say
                 self.ftp.mkd(str(parent))
+                self.created.add(str(parent))
             self.made.add(str(parent))
 
     def read(self, rel: str) -> bytes | None:
@@ -101,8 +103,7 @@ class FtpConnection:
         final = self._abs(rel)
         part = self._abs(part_name(rel))
         try:
-            self._mkdirs(PurePosixPath(final).parent)
-            self.ftp.storbinary(f"STOR {part}", stream)
+            self._send(part, final, stream)
             try:
                 self.ftp.rename(part, final)
             except ftplib.error_perm:  # some servers will not rename over an existing file
@@ -110,6 +111,22 @@ class FtpConnection:
                 self.ftp.rename(part, final)
         except (ftplib.error_perm, *LINK_ERRORS) as err:
             raise self._failure(rel, err) from err
+
+    def _send(self, part: str, final: str, stream: io.BufferedIOBase) -> None:
+        """STOR into a folder that is there already (most are, after a first deploy); only when
+        the server refuses it are the folders made (MKD costs a round trip per level) and it is
+        sent again. Below a folder this connection made, every folder is new: made at once."""
+        folder = PurePosixPath(final).parent
+        if str(folder) not in self.made:
+            if not any(str(p) in self.created for p in folder.parents):
+                try:
+                    self.ftp.storbinary(f"STOR {part}", stream)
+                    self.made.add(str(folder))
+                    return
+                except ftplib.error_perm:
+                    stream.seek(0)
+            self._mkdirs(folder)
+        self.ftp.storbinary(f"STOR {part}", stream)
 
     def write(self, rel: str, data: bytes) -> None:
         self._store(rel, io.BytesIO(data))
