@@ -22,7 +22,7 @@ from kimsite.site.pelican_settings import initials
 
 CARD_SIZE = (1200, 630)
 CARD_MAX_BYTES = 60_000
-CARD_VERSION = 1  # raise when the drawing changes: every card is drawn again
+CARD_VERSION = 2  # raise when the drawing changes: every card is drawn again
 DEFAULT_COLOUR = "#1d5e8c"  # the theme's --accent (themes/kim/static/css/kim.css)
 # Debian's fonts-dejavu-core (installed by .ci/run); without it Pillow's own font is used
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
