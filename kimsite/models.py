@@ -86,7 +86,7 @@ class BuildOptions:
     posts_per_page: int = 10
     workers: int = 0  # 0: one per core
     feed_content: str = "summary"  # summary | full
-    precompress: tuple[str, ...] = ("gz", "br")  # twins beside each text file
+    precompress: tuple[str, ...] = ("gz",)  # twins beside each text file; "br" too where the host serves it
     pack_posts: int = 15  # newest posts in an offline pack
 
 
@@ -267,7 +267,7 @@ class SiteJob:
     hub_url: str
     product_categories: tuple[Category, ...] = DEFAULT_PRODUCT_CATEGORIES
     feed_full_content: bool = False
-    precompress: tuple[str, ...] = ("gz", "br")
+    precompress: tuple[str, ...] = ("gz",)
     default_category: Category = DEFAULT_CATEGORIES[0]  # of a post whose category is missing or unknown
     drafts: bool = False  # a preview (`kimsite serve --drafts`): drafts and scheduled posts are shown
     spam: Any = None  # read.spam.SpamRules of the regency

@@ -135,33 +135,33 @@ def test_lead_photo_is_upright_responsive_and_stripped(tiny_output: Path) -> Non
         assert share.size == (1200, 630)
 
 
-def test_text_files_are_minified_with_gz_and_br_twins(tiny_output: Path) -> None:
+def test_text_files_are_minified_with_gz_twins(tiny_output: Path) -> None:
     import gzip
-
-    import brotli
 
     site = tiny_output / "kim-alpha"
     [css] = (site / "tema" / "css").glob("kim.*.css")
     for name in ("index.html", "rss.xml", "feed.json", f"tema/css/{css.name}", "atom.xml"):
         original = (site / name).read_bytes()
         assert gzip.decompress((site / f"{name}.gz").read_bytes()) == original
-        if name.endswith((".html", ".css")):  # what browsers load; feed readers and crawlers ask for gzip
-            assert brotli.decompress((site / f"{name}.br").read_bytes()) == original
-        else:
-            assert not (site / f"{name}.br").exists()
-    assert not list(site.rglob("*.jpg.gz")) and not list(site.rglob("*.webp.br"))  # photos are compressed already
+    assert not list(tiny_output.rglob("*.br"))  # brotli only when build.precompress asks for it
+    assert not list(site.rglob("*.jpg.gz")) and not list(site.rglob("*.webp.gz"))  # photos are compressed already
     home = (site / "index.html").read_text()
     assert "\n\n" not in home and "</p>" in home  # whitespace gone, closing tags kept
 
 
-def test_precompress_can_leave_out_brotli(tmp_path: Path) -> None:
+def test_precompress_can_add_brotli_for_what_browsers_load(tmp_path: Path) -> None:
+    import brotli
+
     from tests.conftest import BUILD_DATE, run_kimsite
     from tests.regency import good_posts, write_regency
 
-    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "build:\n  precompress: [gz]\n")
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "build:\n  precompress: [gz, br]\n")
     assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
-    assert (tmp_path / "output" / "kim-a" / "index.html.gz").is_file()
-    assert not list((tmp_path / "output").rglob("*.br"))
+    site = tmp_path / "output" / "kim-a"
+    original = (site / "index.html").read_bytes()
+    assert brotli.decompress((site / "index.html.br").read_bytes()) == original
+    twins = {p.suffix for p in site.rglob("*.xml.*")} | {p.suffix for p in site.rglob("*.json.*")}
+    assert ".br" not in twins  # what browsers load only; feed readers and crawlers ask for gzip
 
 
 def test_theme_overrides_replace_single_files_without_copying_the_theme(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ class BuildSchema(Strict):
     posts_per_page: int = Field(10, ge=1, le=100, description="Posts on each list page")
     workers: int = Field(0, ge=0, le=256, description="Worker processes; 0 = one per core")
     feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
-    precompress: list[Literal["gz", "br"]] = Field(["gz", "br"], description="Compressed twins beside text files")
+    precompress: list[Literal["gz", "br"]] = Field(["gz"], description="Compressed twins beside text files")
     pack_posts: int = Field(15, ge=1, le=50, description="Newest posts in each offline pack (unduh/kabar-*.html)")
 
 
