@@ -123,7 +123,7 @@ class RegionTable:
 class HubOptions:
     posts_per_page: int = 20
     per_kim_cap: int = 3
-    feed_items: int = 30
+    feed_items: int = 20
     feed_timeout: float = 10.0  # seconds, for the feed of an external KIM
     feed_max_kb: int = 2048
     feed_max_redirects: int = 3
@@ -304,7 +304,6 @@ class PhotoSet:
     jpeg: tuple[Variant, ...]
     share: Variant | None = None  # 1200x630 for og:image
     thumb: Variant | None = None  # a list's WebP thumbnail (site.picture.THUMB_SIZE), for a lead photo
-
 
 
 @dataclass(frozen=True)

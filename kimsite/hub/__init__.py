@@ -210,8 +210,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     # the hub's packs and bulletins run through yesterday, like the dashboard (README, "Unduh")
     files = unduh.write_downloads(out, through_yesterday(posts, today)[1], districts, extras_by_kim or {}, today)
     write_digests(out, posts, districts, today, codes, files)
-    # every post: a link shared on WhatsApp keeps working after its week
-    write_short_links(out, posts, codes)
+    write_short_links(out, posts, codes)  # every post's: a link shared on WhatsApp outlives its week
     product_folders = write_products(out, extras_by_kim or {})
     write_fact_checks(out, posts)
     write_corrections(out, posts)

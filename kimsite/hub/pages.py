@@ -171,7 +171,7 @@ def write_archive(out: HubWriter, months: dict[tuple[int, int], list[HubPost]]) 
     for (year, month), posts in months.items():
         label = i18n.month_year(date(year, month, 1), language)
         path = f"arsip/{year:04d}/{month:02d}/"
-        listing.append({"path": path, "label": label, "count": len(posts)})
+        listing.append({"path": path, "label": label})  # no count: the page changes once a month, not per post
         write_list(out, path, f"{out.ui['month_archive']} {label}", posts, capped=False)
     out.page("arsip/", "archive.html", title=out.ui["archives"], description=out.ui["archives"], months=listing)
 

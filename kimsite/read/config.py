@@ -85,7 +85,7 @@ class BuildSchema(Strict):
 class HubSchema(Strict):
     posts_per_page: int = Field(20, ge=1, le=200, description="Posts on each hub list page")
     per_kim_cap: int = Field(3, ge=1, le=100, description="At most this many posts of one KIM per page")
-    feed_items: int = Field(30, ge=1, le=500, description="Entries in the combined feeds")
+    feed_items: int = Field(20, ge=1, le=500, description="Entries in the combined feeds")
     feed_timeout: float = Field(10, gt=0, le=120, description="Seconds to wait for an external KIM's feed")
     feed_max_kb: int = Field(2048, ge=16, le=65536, description="A larger external feed is refused (KB)")
     feed_max_redirects: int = Field(3, ge=0, le=10, description="Redirects followed for an external feed")
