@@ -88,6 +88,7 @@ class BuildOptions:
     feed_content: str = "summary"  # summary | full
     precompress: tuple[str, ...] = ("gz",)  # twins beside each text file; "br" too where the host serves it
     pack_posts: int = 15  # newest posts in an offline pack
+    downloads: bool = True  # unduh/: offline packs, bulletins, the Unduh pages
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ class SiteJob:
     drafts: bool = False  # a preview (`kimsite serve --drafts`): drafts and scheduled posts are shown
     spam: Any = None  # read.spam.SpamRules of the regency
     pack_posts: int = 15  # newest posts in the offline pack
+    downloads: bool = True
     cms: CmsOptions | None = None  # the writing page `admin/` (None: none)
 
 

@@ -391,3 +391,18 @@ def test_a_full_week_stays_within_two_a4_pages(tmp_path: Path) -> None:
     shown = [n for n in range(12) if f"Kabar Pekan Ini Nomor {n} " in text + " "]
     assert len(shown) >= 4 and "Agenda" in text and "Acara 0" in text  # the agenda has its room
     assert "Halaman 2 dari 2" in text
+
+
+def test_a_regency_can_leave_the_downloads_out(tmp_path: Path) -> None:
+    """`build.downloads: false`: no pack, bulletin or Unduh page anywhere, and no link to one."""
+    config = week_regency(tmp_path)
+    config.write_text(config.read_text() + "build:\n  downloads: false\n")
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "output"
+    assert not [p for p in output.rglob("*") if "unduh" in p.relative_to(output).parts]
+    for page in (output / "index.html", output / "kim-a" / "index.html", output / "kabar-pekan-ini" / "index.html"):
+        assert not BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a[href*='/unduh/']"), page
+    digest = (output / "kabar-pekan-ini" / "kabupaten.txt").read_text()
+    assert "Panen Cabai Lahan Pasir" in digest and "Kabar offline" not in digest
+    assert "unduh/" not in (output / "sitemap.xml").read_text()

@@ -101,7 +101,8 @@ def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequ
     blocks = []
     for slug, title, chosen, more in scopes:
         text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more, codes,
-                                    digest.download_lines(files[slug].pack, files[slug].bulletin, language))
+                                    digest.download_lines(files[slug].pack, files[slug].bulletin, language)
+                                    if slug in files else [])
         out.writer.write(f"kabar-pekan-ini/{slug}.txt", text.encode())
         blocks.append({"slug": slug, "title": title, "text": text})
     out.page("kabar-pekan-ini/", "digest.html", title=f"{out.ui['digest']}: {digest.week_label(today, language)}",
@@ -188,7 +189,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     group made from unchanged posts is found unchanged by their digests, without pickling them.
     `prepared`: some KIMs' posts made into hub posts already; `card`: the share card, written by the build."""
     out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
-                    i18n.ui_text(config.regency.language), card=card)
+                    i18n.ui_text(config.regency.language), downloads=config.build.downloads, card=card)
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
     external = external or ExternalFeeds()
     kims = {k.slug: k for k in config.kims}
@@ -208,7 +209,8 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_dashboard(out, profiles, posts, today, held or {})
     codes = digest.short_codes(posts)
     # the hub's packs and bulletins run through yesterday, like the dashboard (README, "Unduh")
-    files = unduh.write_downloads(out, through_yesterday(posts, today)[1], districts, extras_by_kim or {}, today)
+    files = unduh.write_downloads(out, through_yesterday(posts, today)[1], districts, extras_by_kim or {}, today) \
+        if out.downloads else {}
     write_digests(out, posts, districts, today, codes, files)
     write_short_links(out, posts, codes)  # every post's: a link shared on WhatsApp outlives its week
     product_folders = write_products(out, extras_by_kim or {})
@@ -224,7 +226,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
 
 def _write_sitemaps(out: HubWriter, districts: Sequence[data.District], more: Sequence[str]) -> None:
     paths = ["", "direktori/", "cakupan/", "arsip/", "kabar-pekan-ini/", "dasbor/", "cek-fakta/", "agenda/", "ralat/",
-             "unduh/", *more]
+             *(["unduh/"] if out.downloads else []), *more]
     paths += [f"wilayah/{d.slug}/" for d in districts]
     out.writer.write("sitemap.xml", sitemaps.render_sitemap([(out.url + p, None) for p in paths]))
     sitemap_urls = [out.url + "sitemap.xml"] + [k.url + "sitemap.xml" for k in out.config.kims if not k.own_domain]

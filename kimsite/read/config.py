@@ -80,6 +80,7 @@ class BuildSchema(Strict):
     feed_content: Literal["summary", "full"] = Field("summary", description="What KIM feeds carry of each post")
     precompress: list[Literal["gz", "br"]] = Field(["gz"], description="Compressed twins beside text files")
     pack_posts: int = Field(15, ge=1, le=50, description="Newest posts in each offline pack (unduh/kabar-*.html)")
+    downloads: bool = Field(True, description="The offline packs, bulletins and Unduh pages (unduh/)")
 
 
 class HubSchema(Strict):
@@ -282,7 +283,8 @@ def _build_config(schema: SitesSchema, path: Path, table: regions.RegionTable | 
         default_category=next((c for c in categories if c.slug == (schema.default_category or "berita")),
                               categories[0]),
         build=BuildOptions(schema.build.posts_per_page, schema.build.workers, schema.build.feed_content,
-                           tuple(dict.fromkeys(schema.build.precompress)), schema.build.pack_posts),
+                           tuple(dict.fromkeys(schema.build.precompress)), schema.build.pack_posts,
+                           schema.build.downloads),
         hub=HubOptions(**schema.hub.model_dump()),
         activity=ActivityRules(**schema.activity.model_dump()),
         region_table=table,

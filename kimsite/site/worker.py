@@ -286,7 +286,8 @@ def _render(job: SiteJob, staging: Path, loaded: content.PostsResult, more: Extr
     more = dataclasses.replace(more, products=tuple(products))
     published = {p.source.name for p in posts}
     skip = [p.name for p in (job.kim_dir / "posts").glob("*.md") if p.name not in published]
-    made, download_problems = _downloads().write_downloads(job, posts, more, photos, staging)
+    made, download_problems = (_downloads().write_downloads(job, posts, more, photos, staging) if job.downloads
+                               else ({}, []))
     warnings = _sitebuild().render_site(job, staging, posts, skip, photos, more, made, card)
     write_feeds(posts, writer, job)
     write_sitemap(posts, writer, job, more)
@@ -328,7 +329,7 @@ def build_site(job: SiteJob) -> SiteResult:
     hashed, stamp = inputs.input_hash(job), inputs.input_stamp(job)
     result = dataclasses.replace(_build_site(job, started), inputs=hashed)
     if result.ok:
-        due = next_due(result.skips, result.extras, job.build_time, result.posts)
+        due = next_due(result.skips, result.extras, job.build_time, result.posts if job.downloads else ())
         state.save_state(job, state.SiteState(hashed, due, result.summarised(), stamp))
     return result
 
