@@ -8,6 +8,8 @@
 
 The commands:
   kimsite     python -m kimsite -v build --config DIR/sites.yaml --output DIR/out-kimsite --build-date 2026-11-22
+  kimsite-no-unduh  the same, cold only, with DIR/tanpa-unduh/sites.yaml (build.downloads: false): what the
+              offline packs and bulletins cost, side by side
   pelican     pelican DIR/pelican/<kim>/content -s .../pelicanconf.py -o DIR/out-pelican/<kim> -q   (per KIM)
   pelican-p2  the same into DIR/out-pelican-p2/<kim>, 2 KIMs at a time (as `xargs -P2`)
   hugo        hugo --quiet -s DIR/hugo/<kim> -d DIR/out-hugo/<kim> --cacheDir DIR/.hugo-cache     (per KIM)
@@ -30,6 +32,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from generate import write_new_post
 
 BUILD_DATE = "2026-11-22"
@@ -53,8 +56,25 @@ class Bench:
     @property
     def tools(self) -> tuple[str, ...]:
         hugo = ("hugo", "hugo-full") if self.pagefind else ("hugo",)
-        every = ("kimsite", "pelican", "pelican-p2", *(hugo if self.hugo else ()))
-        return tuple(t for t in every if not self.only or t in self.only)
+        every = ("kimsite", NO_UNDUH, "pelican", "pelican-p2", *(hugo if self.hugo else ()))
+        return tuple(t for t in every if not self.only or t in self.only or (t == NO_UNDUH and "kimsite" in self.only))
+
+
+# kimsite again, cold only, with `build.downloads: false`: what the offline packs and bulletins
+# cost, side by side (issue "News that reaches villagers off the web": at most 15 % more)
+NO_UNDUH = "kimsite-no-unduh"
+
+
+def no_unduh_config(root: Path) -> Path:
+    """DIR/tanpa-unduh/sites.yaml: the regency's config with the downloads off, in a folder of
+    its own so that its build cache (.kimsite-cache) is its own too: both builds are cold."""
+    config = yaml.safe_load((root / "sites.yaml").read_text(encoding="utf-8"))
+    config.update(content="../content", regions="../regions.csv")
+    config.setdefault("build", {})["downloads"] = False
+    folder = root / "tanpa-unduh"
+    folder.mkdir(exist_ok=True)
+    (folder / "sites.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / "sites.yaml"
 
 
 def output_dir(root: Path, tool: str) -> Path:
@@ -76,8 +96,9 @@ def jobs(bench: Bench, tool: str, kims: tuple[str, ...]) -> list[list[list[str]]
     """One job (a list of commands run in turn) per KIM; `kims`: the sites to run Pelican or
     Hugo on; kimsite always builds the whole regency, in one job."""
     root, out = bench.root, output_dir(bench.root, tool)
-    if tool == "kimsite":
-        return [[[sys.executable, "-m", "kimsite", "-v", "build", "--config", str(root / "sites.yaml"),
+    if tool in ("kimsite", NO_UNDUH):
+        config = root / "sites.yaml" if tool == "kimsite" else no_unduh_config(root)
+        return [[[sys.executable, "-m", "kimsite", "-v", "build", "--config", str(config),
                   "--output", str(out), "--build-date", BUILD_DATE]]]
     if tool in ("pelican", "pelican-p2"):
         pelican = str(Path(sys.executable).parent / "pelican")
@@ -93,12 +114,13 @@ def jobs(bench: Bench, tool: str, kims: tuple[str, ...]) -> list[list[list[str]]
              [sys.executable, str(TWINS), str(out / kim)]] for kim in kims]
 
 
-TOOLS = ("kimsite", "pelican", "pelican-p2", "hugo", "hugo-full")
+TOOLS = ("kimsite", NO_UNDUH, "pelican", "pelican-p2", "hugo", "hugo-full")
 
 
 def clean(bench: Bench) -> None:
     """Everything an earlier run left: output, caches, logs."""
-    for stale in (".kimsite-cache", ".hugo-cache", ".hugo-full-cache", "logs", *(f"out-{tool}" for tool in TOOLS)):
+    for stale in (".kimsite-cache", "tanpa-unduh", ".hugo-cache", ".hugo-full-cache", "logs",
+                  *(f"out-{tool}" for tool in TOOLS)):
         shutil.rmtree(bench.root / stale, ignore_errors=True)
     for kim in bench.kims:
         shutil.rmtree(bench.root / "hugo" / kim / "resources", ignore_errors=True)
@@ -112,10 +134,12 @@ def count_pages(folder: Path) -> int:
 def measure_phase(bench: Bench, phase: str, kims: tuple[str, ...]) -> dict[str, Phase]:
     results = {}
     for tool in bench.tools:
+        if tool == NO_UNDUH and phase != "cold":
+            continue
         print(f"  {phase}: {tool} ...", file=sys.stderr, flush=True)
         result = run_phase(jobs(bench, tool, kims), PARALLEL.get(tool, 1), bench.root / "logs" / f"{phase}-{tool}.log")
         result["pages"] = count_pages(output_dir(bench.root, tool))
-        if tool == "kimsite":
+        if tool in ("kimsite", NO_UNDUH):
             result["kimsite_stages"] = kimsite_stages(bench.root / "logs" / f"{phase}-{tool}.log")
         results[tool] = result
     return results
@@ -130,7 +154,7 @@ def kimsite_stages(log: Path) -> str | None:
 def new_post_found(bench: Bench, kim: str, slug: str) -> dict[str, bool]:
     """Did each tool publish the new post (and kimsite's hub link to it)? A fast wrong answer is no answer."""
     found = {tool: any(slug in path.as_posix() for path in (output_dir(bench.root, tool) / kim).rglob("*.html"))
-             for tool in bench.tools}
+             for tool in bench.tools if tool != NO_UNDUH}  # cold only: it never builds the post
     hub_home = output_dir(bench.root, "kimsite") / "index.html"
     found["kimsite hub"] = hub_home.is_file() and slug in hub_home.read_text(encoding="utf-8")
     return found

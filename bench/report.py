@@ -6,15 +6,17 @@ from phases import PHASES, Phase
 
 COLUMNS = {"seconds": "seconds", "core_seconds": "core s", "peak_mb": "peak MB", "tree_peak_mb": "tree MB", "tree_pss_mb": "tree PSS",
            "pages": "pages"}
-GOALS = {"noop_seconds": 1.0, "post_seconds": 2.0, "peak_mb": 300.0}
+GOALS = {"noop_seconds": 1.0, "post_seconds": 2.0, "peak_mb": 300.0, "downloads_share": 0.15}
 NAMES = {"kimsite": "kimsite build", "pelican": "plain Pelican", "pelican-p2": "Pelican -P2", "hugo": "Hugo",
-         "hugo-full": "Hugo+Pagefind+twins -P2"}
+         "hugo-full": "Hugo+Pagefind+twins -P2", "kimsite-no-unduh": "kimsite, no downloads"}
 WIDTH = 42
 
 
 def label(phase: str, tool: str, kims: int) -> str:
     if tool == "kimsite":
         return "kimsite build (all + hub)" if phase == "post" else "kimsite build"
+    if tool == "kimsite-no-unduh":
+        return "kimsite build, build.downloads: false"
     return f"{NAMES[tool]} ({'1 site, no hub' if phase == 'post' else f'{kims} runs'})"
 
 
@@ -81,20 +83,29 @@ def goals(results: dict[str, dict[str, Phase]]) -> dict[str, bool | None]:
     """None: not measurable (a build failed)."""
     ours = {phase: results[phase]["kimsite"] for phase in PHASES}
     cold = results["cold"]
-    others = [tool for tool in cold if tool != "kimsite"]
+    others = [tool for tool in cold if tool not in ("kimsite", "kimsite-no-unduh")]
     if not all(r["ok"] for r in ours.values()):
-        return dict.fromkeys(("cold_faster_than_all", "noop_seconds", "post_seconds", "peak_mb"))
+        return dict.fromkeys(("cold_faster_than_all", "noop_seconds", "post_seconds", "peak_mb", "downloads_share"))
     faster = all(cold[t]["ok"] and ours["cold"]["seconds"] < cold[t]["seconds"] for t in others) if others else None
     peak = max((_peak(r) or 0.0) for r in ours.values())
     return {"cold_faster_than_all": faster,
             "noop_seconds": ours["noop"]["seconds"] <= GOALS["noop_seconds"],
             "post_seconds": ours["post"]["seconds"] <= GOALS["post_seconds"],
-            "peak_mb": peak <= GOALS["peak_mb"] if peak else None}
+            "peak_mb": peak <= GOALS["peak_mb"] if peak else None,
+            "downloads_share": (share <= GOALS["downloads_share"]) if (share := downloads_share(cold)) is not None
+            else None}
+
+
+def downloads_share(cold: dict[str, Phase]) -> float | None:
+    """How much longer, in core-seconds, the cold build is with the downloads than without."""
+    grown = ratio(cold["kimsite"], cold["kimsite-no-unduh"], "core_seconds") if "kimsite-no-unduh" in cold else None
+    return None if grown is None else grown - 1
 
 
 def goal_lines(results: dict[str, dict[str, Phase]], verdicts: dict[str, bool | None]) -> list[str]:
     ours = {phase: results[phase]["kimsite"] for phase in PHASES}
-    others = ", ".join(NAMES[t] for t in results["cold"] if t != "kimsite")
+    others = ", ".join(NAMES[t] for t in results["cold"] if t not in ("kimsite", "kimsite-no-unduh"))
+    share = downloads_share(results["cold"])
     peak = max((_peak(r) or 0.0) for r in ours.values())
     rss = max(_tree_rss(r) for r in ours.values())
     return ["goals:",
@@ -104,7 +115,9 @@ def goal_lines(results: dict[str, dict[str, Phase]], verdicts: dict[str, bool | 
             f"  one new post <= {GOALS['post_seconds']:.0f} s, whole regency incl. hub "
             f"({_cell(ours['post']['seconds'], 2)} s): {_verdict(verdicts['post_seconds'])}",
             f"  peak memory <= {GOALS['peak_mb']:.0f} MB (process-tree PSS, worst phase: {peak:.0f} MB; "
-            f"tree RSS, shared pages once per process: {rss:.0f} MB): {_verdict(verdicts['peak_mb'])}"]
+            f"tree RSS, shared pages once per process: {rss:.0f} MB): {_verdict(verdicts['peak_mb'])}",
+            f"  the downloads (packs, bulletins) add <= {GOALS['downloads_share']:.0%} to the cold build's core-seconds "
+            f"({'-' if share is None else f'{share:+.1%}'}): {_verdict(verdicts['downloads_share'])}"]
 
 
 NOTES = ["seconds: wall time; core s: CPU seconds (user + system) of the whole process tree, from the kernel's "
