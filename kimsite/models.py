@@ -33,12 +33,9 @@ DEFAULT_CATEGORIES = (
 
 
 DEFAULT_PRODUCT_CATEGORIES = (
-    Category("makanan", "Makanan & Minuman"),
-    Category("kerajinan", "Kerajinan"),
-    Category("pertanian", "Hasil Tani & Kebun"),
-    Category("fesyen", "Fesyen & Batik"),
-    Category("jasa", "Jasa"),
-    Category("lainnya", "Lainnya"),
+    Category("makanan", "Makanan & Minuman"), Category("kerajinan", "Kerajinan"),
+    Category("pertanian", "Hasil Tani & Kebun"), Category("fesyen", "Fesyen & Batik"),
+    Category("jasa", "Jasa"), Category("lainnya", "Lainnya"),
 )
 VERDICTS = ("HOAKS", "DISINFORMASI", "FAKTA", "BELUM TERBUKTI")
 # the stylesheet's class of each verdict (verdict-salah, …): its colour on KIM pages and the hub

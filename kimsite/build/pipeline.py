@@ -96,8 +96,7 @@ def make_jobs(config: SiteConfig, found: dict[str, Profile], options: BuildOptio
             product_categories=config.product_categories,
             feed_full_content=config.build.feed_content == "full", precompress=config.build.precompress,
             default_category=config.default_category, drafts=options.drafts, spam=config.spam,
-            pack_posts=config.build.pack_posts, cms=config.cms,
-            downloads=config.build.downloads)
+            pack_posts=config.build.pack_posts, cms=config.cms, downloads=config.build.downloads)
         for kim in config.kims if kim.slug in found
     ]
 

@@ -208,9 +208,7 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_coverage(out)
     write_dashboard(out, profiles, posts, today, held or {})
     codes = digest.short_codes(posts)
-    # the hub's packs and bulletins run through yesterday, like the dashboard (README, "Unduh")
-    files = unduh.write_downloads(out, through_yesterday(posts, today)[1], districts, extras_by_kim or {}, today) \
-        if out.downloads else {}
+    files = write_downloads(out, posts, districts, extras_by_kim or {}, today)
     write_digests(out, posts, districts, today, codes, files)
     write_short_links(out, posts, codes)  # every post's: a link shared on WhatsApp outlives its week
     product_folders = write_products(out, extras_by_kim or {})
@@ -222,6 +220,15 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_feed_status(out, external)
     _write_sitemaps(out, districts, product_folders)
     return len(writer.written)
+
+
+def write_downloads(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],
+                    extras_by_kim: dict[str, Extras], today: date) -> dict[str, unduh.Files]:
+    """The hub's packs and bulletins (none with `build.downloads: false`), through yesterday like
+    the dashboard (README, "Unduh"): a post published today rewrites none of them."""
+    if not out.downloads:
+        return {}
+    return unduh.write_downloads(out, through_yesterday(posts, today)[1], districts, extras_by_kim, today)
 
 
 def _write_sitemaps(out: HubWriter, districts: Sequence[data.District], more: Sequence[str]) -> None:
