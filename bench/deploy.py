@@ -5,8 +5,9 @@ and a first deploy cut off half-way, then run again (resume).
     python bench/deploy.py [--kinds local,ftp,ftps,sftp,rsync,s3]
 
 At the FTP server (pyftpdlib, plain FTP) every byte is counted in both directions, control
-and data connections, bookkeeping included: the `wire` columns. The other columns are the
-content a deploy planned to send.
+and data connections, bookkeeping included: the `wire` columns. `KB` is the content a deploy
+planned to send; `record` the bytes of the record and lock files it read and wrote (what of
+the wire is bookkeeping, FTP commands aside).
 
 Results: a table on stdout and bench/results/deploy.json.
 """
@@ -125,6 +126,7 @@ def timed(row: dict[str, object], phase: str, run: Callable[[], deploy.DeployRep
     row[f"{phase}_seconds"] = round(time.perf_counter() - started, 2)
     row[f"{phase}_files"] = len(report.plan.uploads) + len(report.plan.deletes)
     row[f"{phase}_kb"] = round(report.plan.upload_bytes / 1024, 1)
+    row[f"{phase}_record_kb"] = round(report.record_bytes / 1024, 1)  # the record and lock files' bytes
     after = wire_bytes()
     row[f"{phase}_wire_kb"] = None if after is None or before is None else round((after - before) / 1024, 1)
     return report
@@ -178,12 +180,17 @@ def main() -> None:
             (project / "sites.yaml").write_text(text.split("\ndeploy:")[0] + "\n", encoding="utf-8")
         rows = [measure(kind, project, args.kim, not args.no_resume) for kind in args.kinds.split(",")]
     phases = ("first", "one_post", "noop") + (() if args.no_resume else ("resume",))
-    print(f"{'target':8}" + "".join(f" {p + ': files':>16} {'KB':>8} {'wire KB':>8} {'s':>6}" for p in phases)
-          + ("" if args.no_resume else f" {'resume found':>13}"))
+    print(f"{'target':8}" + "".join(f" {p + ': files':>16} {'KB':>8} {'record':>7} {'wire KB':>8} {'s':>6}"
+                                    for p in phases) + ("" if args.no_resume else f" {'resume found':>13}"))
     for r in rows:
-        print(f"{r['target']:8}" + "".join(f" {r[p + '_files']:>16} {r[p + '_kb']:>8} {str(r[p + '_wire_kb']):>8}"
-                                           f" {r[p + '_seconds']:>6}" for p in phases)
+        print(f"{r['target']:8}" + "".join(f" {r[p + '_files']:>16} {r[p + '_kb']:>8} {r[p + '_record_kb']:>7}"
+                                           f" {str(r[p + '_wire_kb']):>8} {r[p + '_seconds']:>6}" for p in phases)
               + ("" if args.no_resume else f" {r['resume_found']:>13}"))
+    for r in rows:  # issue 17's goals for the record: at most 10 KB plus 2 % of the content sent, per deploy
+        for p in ("one_post", "noop"):
+            allowed = 10 + 0.02 * r[p + "_kb"]
+            print(f"{r['target']} {p}: record and lock {r[p + '_record_kb']} KB, allowed {allowed:.1f} KB: "
+                  f"{'PASS' if r[p + '_record_kb'] <= allowed else 'FAIL'}")
     out = ROOT / "bench" / "results" / "deploy.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=1) + "\n")

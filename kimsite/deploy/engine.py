@@ -46,6 +46,7 @@ class DeployReport:
     retries: int = 0
     took_over_lock: bool = False
     resumed: int = 0  # files a killed deploy had sent, found whole on the target: not sent again
+    record_bytes: int = 0  # of the record (.kimsite/) and the lock, read from and written to the target
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,13 @@ class Session:
         self.connect = connector(target)
         self.conn: Connection | None = None
         self.retried = 0
+        self.record_bytes, self._counting = 0, threading.Lock()
+
+    def counted(self, data: bytes | None) -> bytes | None:
+        """`data`, a record or lock file read from or written to the target, added to record_bytes."""
+        with self._counting:
+            self.record_bytes += len(data or b"")
+        return data
 
     def call(self, op: Callable[[Connection], Any]) -> Any:
         for attempt in range(self.retries + 1):
@@ -132,7 +140,7 @@ def _holder(raw: bytes | None) -> tuple[str, str]:
 
 def _take_lock(session: Session, minutes: int) -> bool:
     """Lock the target; returns whether a stale lock was taken over."""
-    if session.call(lambda c: c.lock(_owner())):
+    if session.call(lambda c: c.lock(session.counted(_owner()))):
         return False
     held = session.call(lambda c: c.lock_owner())
     if not _stale(held, minutes):
@@ -222,7 +230,7 @@ def _cached(session: Session, store: journal.Store, key: str, rel: str, conn: Co
     """A record file: the local copy when its hash is `key`, else read from the target (and kept)."""
     data = store.get(key)
     if data is None:
-        data = conn.read(rel) if conn is not None else session.call(lambda c: c.read(rel))
+        data = session.counted(conn.read(rel) if conn is not None else session.call(lambda c: c.read(rel)))
         if data:
             store.put(data)
     return data
@@ -231,12 +239,13 @@ def _cached(session: Session, store: journal.Store, key: str, rel: str, conn: Co
 def _read_view(session: Session, store: journal.Store, local: planning.Manifest, connections: int) -> record.View:
     """The parts of the target's record that differ from the build's, and its logs, read in
     parallel where this machine has no copy of them."""
-    head = journal.load_head(session.call(lambda c: c.read(journal.HEAD)))
-    raw = _cached(session, store, head.index, record.INDEX) if head else session.call(lambda c: c.read(record.INDEX))
+    head = journal.load_head(session.counted(session.call(lambda c: c.read(journal.HEAD))))
+    raw = _cached(session, store, head.index, record.INDEX) if head else \
+        session.counted(session.call(lambda c: c.read(record.INDEX)))
     index = record.load_index(raw)
     legacy = None
     if index is None:  # a first deploy, or a target an older kimsite deployed (one manifest.json)
-        state = planning.load_state(session.call(lambda c: c.read(planning.MANIFEST)))
+        state = planning.load_state(session.counted(session.call(lambda c: c.read(planning.MANIFEST))))
         legacy = (state.files, state.pending, state.sending)
     refs = [*(head.logs if head else []), *([head.pending] if head and head.pending else [])]
     found: dict[str, bytes | None] = {}
@@ -259,7 +268,7 @@ def _execute(session: Session, store: journal.Store, source: Source, plan: plann
     touched = sorted(set(plan.uploads) | set(plan.deletes))
     if touched or view.head is not None:
         for path, data in record.during(view, touched, plan.sending):
-            store.put(data)
+            store.put(session.counted(data) or b"")
             session.call(lambda c, path=path, data=data: c.write(path, data))
     pending = set(view.pending)
     stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
@@ -276,7 +285,7 @@ def _execute(session: Session, store: journal.Store, source: Source, plan: plann
         session.retried += parallel.close()
     finish = record.after(view)
     for data in [*finish.parts.values(), *(d for _p, d in finish.last)]:
-        store.put(data)
+        store.put(session.counted(data) or b"")
     _each(session, connections, list(finish.parts), lambda c, rel: c.write(rel, finish.parts[rel]))
     for path, data in finish.last:
         session.call(lambda c, path=path, data=data: c.write(path, data))
@@ -345,6 +354,7 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
             session.call(lambda c: c.unlock())
             locked = False
         report.retries += session.retried
+        report.record_bytes = session.record_bytes
         report.seconds = time.perf_counter() - started
         return report
     finally:
