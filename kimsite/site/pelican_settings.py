@@ -14,7 +14,7 @@ from typing import Any
 from kimsite.models import Kim, Profile, SiteJob
 from kimsite.output.files import theme_css
 from kimsite.read.phone import normalise_whatsapp, whatsapp_link
-from kimsite.site import i18n
+from kimsite.site import i18n, search
 
 FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 PAGE2 = "{base_name}/halaman/{number}/"
@@ -146,6 +146,8 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
         "PROFILE": _profile_context(job.profile, language),
         "REGENCY": {"name": job.regency.name, "code": job.regency.code, "hub_url": job.hub_url},
         "UI": i18n.ui_text(language),
+        "SEARCH": search.page_context(job.hub_url, kim.slug, f"{kim.url}{search.BUNDLE}/" if kim.own_domain else "",
+                                      language),
         "EXTRAS": extras,
         **_urls(), **_no_feeds(),
     }

@@ -1,0 +1,60 @@
+"""The regency's search index as built: one Pagefind bundle of the posts before the build date
+and a small one of that day's, each re-made only when its posts changed (a same-day post leaves
+the big one as it was), with every KIM in it at its real address."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from tests.conftest import BUILD_DATE, ROOT, copy_fixture, run_kimsite
+
+NEW_POST = f"""---
+title: Rapat Warga Hari Ini
+date: {BUILD_DATE} 08:00
+author: Siti Contoh
+category: berita
+summary: Warga membahas jadwal ronda malam.
+---
+
+Warga membahas jadwal ronda malam di balai dusun.
+"""
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _fragments(folder: Path) -> list[dict]:
+    """Pagefind's records (each `.pf_fragment` is gzip: a signature, then JSON)."""
+    return [json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
+            for p in sorted((folder / "fragment").glob("*.pf_fragment"))]
+
+
+def _build(config: Path, output: Path) -> None:
+    result = run_kimsite("build", "--config", str(config), "--output", str(output), "--build-date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_same_day_post_rewrites_only_the_days_bundle(tmp_path: Path) -> None:
+    regency = copy_fixture("tiny", tmp_path)
+    config = regency / "sites.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("../../../", f"{ROOT}/"), encoding="utf-8")
+    output = tmp_path / "output"
+    _build(regency / "sites.yaml", output)
+    base, today = _files(output / "pagefind"), _files(output / "pagefind-baru")
+    records = _fragments(output / "pagefind")
+    urls = {r["meta"]["url"] for r in records}
+    assert "https://kim.example.go.id/kim-alpha/2025/01/pertama/" in urls
+    assert any(u.startswith("https://kimbeta.example/") for u in urls)  # the KIM on its own domain, at its address
+    assert all(r["meta"]["kim"].startswith("KIM ") and r["meta"]["desa"] and r["filters"]["kim"] for r in records)
+    assert all("Siti Contoh" not in r["content"] and "#" not in r["content"] for r in records)  # no byline
+    (regency / "content" / "kim-alpha" / "posts" / f"{BUILD_DATE}-rapat.md").write_text(NEW_POST, encoding="utf-8")
+    _build(regency / "sites.yaml", output)
+    assert _files(output / "pagefind") == base
+    changed = _files(output / "pagefind-baru")
+    assert changed != today and len(set(changed.items()) - set(today.items())) <= 8
+    assert [r["meta"]["title"] for r in _fragments(output / "pagefind-baru")] == ["Rapat Warga Hari Ini"]
+    assert not (output / "kim-alpha" / "pagefind").exists()  # a KIM on the hub's domain has no index of its own
+    assert (output / "kim-beta" / "pagefind" / "pagefind.js").is_file()  # one on its own domain keeps one
