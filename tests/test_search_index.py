@@ -26,10 +26,13 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _fragments_of(path: Path) -> dict:
+    """One of Pagefind's records (a `.pf_fragment` is gzip: a signature, then JSON)."""
+    return json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+
+
 def _fragments(folder: Path) -> list[dict]:
-    """Pagefind's records (each `.pf_fragment` is gzip: a signature, then JSON)."""
-    return [json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
-            for p in sorted((folder / "fragment").glob("*.pf_fragment"))]
+    return [_fragments_of(p) for p in sorted((folder / "fragment").glob("*.pf_fragment"))]
 
 
 def _build(config: Path, output: Path) -> None:
@@ -48,7 +51,10 @@ def test_a_same_day_post_rewrites_only_the_days_bundle(tmp_path: Path) -> None:
     urls = {r["meta"]["url"] for r in records}
     assert "https://kim.example.go.id/kim-alpha/2025/01/pertama/" in urls
     assert any(u.startswith("https://kimbeta.example/") for u in urls)  # the KIM on its own domain, at its address
-    assert all(r["meta"]["kim"].startswith("KIM ") and r["meta"]["desa"] and r["filters"]["kim"] for r in records)
+    assert all(r["meta"]["kim"].startswith("KIM ") and r["meta"]["desa"] for r in records)
+    alpha = json.loads((output / "pagefind" / "kim" / "kim-alpha.json").read_bytes())  # its search page's results
+    assert sorted(alpha) == sorted(p.stem for p in (output / "pagefind" / "fragment").glob("*.pf_fragment")
+                                   if "/kim-alpha/" in json.dumps(_fragments_of(p)["meta"]))
     assert all("Siti Contoh" not in r["content"] and "#" not in r["content"] for r in records)  # no byline
     (regency / "content" / "kim-alpha" / "posts" / f"{BUILD_DATE}-rapat.md").write_text(NEW_POST, encoding="utf-8")
     _build(regency / "sites.yaml", output)
@@ -56,5 +62,6 @@ def test_a_same_day_post_rewrites_only_the_days_bundle(tmp_path: Path) -> None:
     changed = _files(output / "pagefind-baru")
     assert changed != today and len(set(changed.items()) - set(today.items())) <= 8
     assert [r["meta"]["title"] for r in _fragments(output / "pagefind-baru")] == ["Rapat Warga Hari Ini"]
+    assert list(json.loads((output / "pagefind-baru" / "kim.json").read_bytes())) == ["kim-alpha"]
     assert not (output / "kim-alpha" / "pagefind").exists()  # a KIM on the hub's domain has no index of its own
     assert (output / "kim-beta" / "pagefind" / "pagefind.js").is_file()  # one on its own domain keeps one

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import html
+import json
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 BUNDLE = "pagefind"
@@ -68,8 +70,14 @@ def indexing(site: Path) -> Iterator[None]:
 def own_index(site: Path, own_domain: bool) -> Iterator[None]:
     """A KIM on its own domain: its own index, made while the body runs (`indexing`). A KIM on
     the hub's domain has none: its search page searches the regency's, scoped to it."""
-    with indexing(site) if own_domain else contextlib.nullcontext():
+    if not own_domain:
         yield
+        return
+    with indexing(site):
+        yield
+    for path in (site / BUNDLE).iterdir():  # only what its search page loads
+        if path.is_file() and not _loaded(path.name, path.name.removeprefix("wasm.").removesuffix(".pagefind")):
+            path.unlink()
 
 
 @contextlib.contextmanager
@@ -96,11 +104,11 @@ def records_key(records: Sequence[Record]) -> str:
 
 def record_page(record: Record) -> str:
     """The page Pagefind reads for a record: the searched text in `data-pagefind-body`, what a
-    result shows as metadata, the KIM as the filter its own search page sets."""
+    result shows as metadata."""
     e = functools.partial(html.escape, quote=True)
     meta = "".join(f'<i data-pagefind-meta="{key}:{e(value)}"></i>'
                    for key, value in (("url", record.url), ("kim", record.kim_name), ("desa", record.village)))
-    return (f'<html lang="id"><body><main data-pagefind-body data-pagefind-filter="kim:{e(record.kim)}">'
+    return (f'<html lang="id"><body><main data-pagefind-body>'
             f'<h1 data-pagefind-meta="title">{e(record.title)}</h1><p>{e(record.text)}</p>{meta}</main></body></html>')
 
 
@@ -127,16 +135,41 @@ def bundling(records: Sequence[Record], language: str, scripts: bool = True) -> 
             yield files
             wait()
         files.update(_bundle_files(work / BUNDLE, language if scripts else ""))
+        files.update(kim_pages(files, records, scripts))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def kim_pages(files: dict[str, bytes], records: Sequence[Record], per_kim: bool) -> dict[str, bytes]:
+    """Which of the bundle's pages are whose: a KIM's search page keeps only its own results.
+    Not a Pagefind filter: Pagefind writes a filter's values in a different order on every
+    run (the bytes would differ between two builds), and its modular UI and result counts load
+    every filter (34 KB for 15,000 posts) on the hub, where nothing is filtered. `per_kim`:
+    `kim/<slug>.json` each (the big bundle: a KIM's page loads its own list alone), else one
+    `kim.json` of every KIM's (the day's bundle)."""
+    kims = {r.url: r.kim for r in records}
+    pages: dict[str, list[str]] = {}
+    for rel, data in files.items():
+        if rel.endswith(".pf_fragment"):
+            fragment = json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
+            if fragment["meta"].get("url") in kims:
+                pages.setdefault(kims[fragment["meta"]["url"]], []).append(PurePosixPath(rel).stem)
+    lists = {kim: sorted(ids) for kim, ids in sorted(pages.items())}
+    if per_kim:
+        return {f"kim/{kim}.json": json.dumps(ids).encode() for kim, ids in lists.items()}
+    return {"kim.json": json.dumps(lists, sort_keys=True).encode()}
 
 
 def _bundle_files(folder: Path, language: str) -> dict[str, bytes]:
     """The files the search pages load: the index, and with a `language` the scripts and the
     WebAssembly (a merged index runs on its primary's)."""
-    kept = {"pagefind-entry.json", *((*SCRIPTS, f"wasm.{language}.pagefind") if language else ())}
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and (path.name in kept or path.name.endswith(INDEX_SUFFIXES))}
+            if path.is_file() and _loaded(path.name, language)}
+
+
+def _loaded(name: str, language: str) -> bool:
+    scripts = (*SCRIPTS, f"wasm.{language}.pagefind") if language else ()
+    return name == "pagefind-entry.json" or name in scripts or name.endswith(INDEX_SUFFIXES)
 
 
 def page_context(hub_url: str, kim: str = "", own: str = "", language: str = "id") -> dict[str, str]:
@@ -154,21 +187,24 @@ TEXT = {"id": {"label": "Kata yang dicari", "found": "hasil", "more": "Tampilkan
 
 
 # The search pages' script, on Pagefind's own API (pagefind.js): its debounced search over the
-# bundle named on #cari, the day's bundle merged, scoped to one KIM by the `kim` filter; five
-# results at a time, each linking the post's real address and naming its KIM and village. Not
-# Pagefind's UI: its default UI is 30 KB and its modular UI loads every filter (34 KB for a
-# regency of 15,000 posts) before the first search, where a first search must stay under 200 KB.
+# bundle named on #cari, the day's bundle merged; on a KIM's page only the results its page
+# lists name (`kim_pages`); five results at a time, each linking the post's real address and
+# naming its KIM and village. Not Pagefind's UI: its default UI is 30 KB and its modular UI
+# loads every filter before the first search, where a first search must stay under 200 KB.
 SCRIPT = """addEventListener("DOMContentLoaded",function(){var $=function(i){return document.getElementById(i)},\
 c=$("cari"),d=c.dataset,q=$("cari-q"),l=$("cari-hasil"),m=$("cari-lagi"),n=$("cari-jumlah"),p,found=[],shown=0,\
-seq=0;function pf(){return p=p||import(d.bundle+"pagefind.js").then(function(f){return f.options({noWorker:true})\
-.then(function(){return d.today&&f.mergeIndex(d.today)}).then(function(){return f})})}\
+seq=0;function get(u){return fetch(u).then(function(r){return r.ok?r.json():{}})}\
+function pf(){return p=p||Promise.all([import(d.bundle+"pagefind.js").then(function(f){\
+return f.options({noWorker:true}).then(function(){return d.today&&f.mergeIndex(d.today)}).then(function(){return f})}),\
+d.kim&&Promise.all([get(d.bundle+"kim/"+d.kim+".json"),d.today?get(d.today+"kim.json"):{}]).then(function(a){\
+return new Set([].concat(a[0],a[1][d.kim]||[]))})])}\
 function el(t,k,x){var e=document.createElement(t);if(k)e.className=k;if(x)e.textContent=x;return e}\
 function more(){var s=seq,next=found.slice(shown,shown+=5);m.hidden=shown>=found.length;\
 Promise.all(next.map(function(r){return r.data()})).then(function(rs){if(s!==seq)return;rs.forEach(function(r){\
 var li=el("li","hasil"),a=el("a","",r.meta.title),x=el("p");a.href=r.meta.url||r.url;x.innerHTML=r.excerpt;\
 li.append(a,el("p","meta",[r.meta.kim,r.meta.desa].filter(Boolean).join(" \\u00b7 ")),x);l.append(li)})})}\
 q.addEventListener("focus",pf);q.addEventListener("input",function(){var t=q.value.trim();\
-pf().then(function(f){return t?f.debouncedSearch(t,d.kim?{filters:{kim:d.kim}}:{}):{results:[]}})\
-.then(function(r){if(!r)return;seq++;l.textContent="";found=r.results;shown=0;\
-n.textContent=t?found.length+" "+d.found:"";more()})});m.addEventListener("click",more);\
-c.hidden=false;$("tanpa-js").hidden=true})"""
+pf().then(function(a){return Promise.all([t?a[0].debouncedSearch(t):{results:[]},a[1]])})\
+.then(function(r){if(!r[0])return;seq++;l.textContent="";found=r[0].results.filter(function(x){\
+return !r[1]||r[1].has(x.id)});shown=0;n.textContent=t?found.length+" "+d.found:"";more()})});\
+m.addEventListener("click",more);c.hidden=false;$("tanpa-js").hidden=true})"""
