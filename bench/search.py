@@ -4,7 +4,9 @@
     python bench/search.py --output OUT --port PORT   # an output built for http://127.0.0.1:PORT/
 
 Without --output it generates the bench regency (bench/generate.py) and builds it for
-http://127.0.0.1:PORT/ (a cold build). The output is served by a small HTTP server on
+http://127.0.0.1:PORT/ (a cold build). With --same-day-post it then adds one post dated the
+build date to the first KIM, rebuilds, and lists the files of the search bundles that changed
+(the output's folder must hold the regency: OUT/../sites.yaml). The output is served by a small HTTP server on
 127.0.0.1 that sends the `.gz` twin of a file to a browser that accepts gzip (as nginx's
 `gzip_static` does); Debian's chromium (through Playwright, a fresh profile, no cache)
 opens the hub's `cari/`, types the term and waits for the results. Every response is
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import http.server
 import shutil
 import subprocess
@@ -89,10 +92,44 @@ def build(root: Path, port: int, kims: int, posts: int) -> Path:
     config = root / "sites.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "https://kim.example.go.id/", f"http://127.0.0.1:{port}/"), encoding="utf-8")
+    return rebuild(root)
+
+
+def rebuild(root: Path) -> Path:
     out = root / "out"
-    subprocess.run([sys.executable, "-m", "kimsite", "-v", "build", "--config", str(config), "--output", str(out),
-                    "--build-date", BUILD_DATE], check=True)
+    subprocess.run([sys.executable, "-m", "kimsite", "-v", "build", "--config", str(root / "sites.yaml"),
+                    "--output", str(out), "--build-date", BUILD_DATE], check=True)
     return out
+
+
+def search_files(out: Path) -> dict[str, str]:
+    """Every file of the hub's search bundles (twins included), by its digest."""
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in ("pagefind", "pagefind-baru") for p in sorted((out / folder).rglob("*")) if p.is_file()}
+
+
+SAME_DAY_POST = f"""---
+title: Pelatihan Pengolahan Sampah Hari Ini
+date: {BUILD_DATE} 08:00
+author: Bench
+category: {{category}}
+summary: Warga mengikuti pelatihan pengolahan sampah di balai desa.
+---
+
+Warga mengikuti pelatihan pengolahan sampah di balai desa.
+"""
+
+
+def same_day_post(root: Path) -> list[str]:
+    """Add one post dated the build date to the first KIM, rebuild: the search files that changed."""
+    out = root / "out"
+    before = search_files(out)
+    posts = sorted((root / "content").glob("*/posts"))[0]
+    category = next(line.split(":", 1)[1].strip() for line in next(posts.glob("*.md")).read_text().splitlines()
+                    if line.startswith("category:"))
+    (posts / f"{BUILD_DATE}-bench-hari-ini.md").write_text(SAME_DAY_POST.replace("{category}", category))
+    after = search_files(rebuild(root))
+    return sorted(rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel))
 
 
 def main() -> int:
@@ -109,6 +146,8 @@ def main() -> int:
     parser.add_argument("--max-kb", type=float, default=200)
     parser.add_argument("--max-requests", type=int, default=20)
     parser.add_argument("-v", action="store_true", help="list every request")
+    parser.add_argument("--same-day-post", action="store_true",
+                        help="then add a post dated the build date, rebuild, list the search files that changed")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kimsite-bench-search-"))
     output = args.output or build(workdir, args.port, args.kims, args.posts)
@@ -120,6 +159,11 @@ def main() -> int:
         if args.kim and (output / args.kim / "cari").is_dir():
             kim = first_search(f"{base}{args.kim}/cari/", args.term, args.results)
             print(f"{args.kim}/cari/ '{args.term}': {kim[0] / 1000:.1f} KB in {kim[1]} requests, {kim[2]} results shown")
+        if args.same_day_post:
+            changed = same_day_post(output.parent)
+            print(f"search files changed after one same-day post: {len(changed)}")
+            for rel in changed:
+                print(f"  {rel}")
     finally:
         server.shutdown()
         if not args.workdir and not args.output:
