@@ -4,9 +4,15 @@ the big one as it was), with every KIM in it at its real address."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from tests.conftest import BUILD_DATE, ROOT, copy_fixture, run_kimsite
 
@@ -65,3 +71,42 @@ def test_a_same_day_post_rewrites_only_the_days_bundle(tmp_path: Path) -> None:
     assert list(json.loads((output / "pagefind-baru" / "kim.json").read_bytes())) == ["kim-alpha"]
     assert not (output / "kim-alpha" / "pagefind").exists()  # a KIM on the hub's domain has no index of its own
     assert (output / "kim-beta" / "pagefind" / "pagefind.js").is_file()  # one on its own domain keeps one
+
+
+class _Kept:
+    """A writer whose groups all stand as published, and which writes nothing."""
+
+    def __init__(self, standing: set[str]) -> None:
+        self.standing, self.written = standing, {}
+
+    def stands(self, name: str, key: str | None) -> bool:
+        return name in self.standing
+
+    @contextlib.contextmanager
+    def group(self, name: str, key: str | None) -> Iterator[bool]:
+        yield name in self.standing
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.written[rel] = data
+
+
+def test_pagefind_does_not_run_for_a_bundle_that_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kimsite.hub import search as hub_search
+    from kimsite.site import search
+
+    runs: list[int] = []
+    real = search.bundling
+
+    @contextlib.contextmanager
+    def counted(records, language, scripts=True):  # noqa: ANN001, ANN202 - as search.bundling
+        runs.append(len(records))
+        with real(records, language, scripts) as files:
+            yield files
+
+    monkeypatch.setattr(search, "bundling", counted)
+    out = SimpleNamespace(config=SimpleNamespace(regency=SimpleNamespace(language="id")),
+                          writer=_Kept({hub_search.BASE}))
+    with hub_search.indexing(out, [], date(2026, 11, 22)):
+        pass
+    assert runs == [0]  # the day's bundle alone (with no posts: the empty page)
+    assert out.writer.written and all(rel.startswith(hub_search.TODAY) for rel in out.writer.written)

@@ -127,7 +127,7 @@ def bundling(records: Sequence[Record], language: str, scripts: bool = True) -> 
         pages = [record_page(r) for r in records] or [EMPTY]
         for record, page in zip(records or [None], pages, strict=True):
             name = hashlib.sha256((record.url if record else "").encode()).hexdigest()[:16]
-            (work / "site" / name).mkdir(parents=True)
+            (work / "site" / name).mkdir(parents=True, exist_ok=True)
             (work / "site" / name / "index.html").write_text(page, encoding="utf-8")
         command = [executable(), "--site", str(work / "site"), "--output-path", str(work / BUNDLE),
                    "--force-language", language]
