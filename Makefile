@@ -16,7 +16,7 @@ NPM := $(shell command -v npm 2>/dev/null)
 # axe-core, injected into the built pages by the accessibility test: exact version in .axe/package-lock.json
 AXE_STAMP := .axe/node_modules/.kimsite-installed
 
-.PHONY: install build check test lint golden serve bench bench-images bench-deploy lighthouse deploy clean cms cms-server axe
+.PHONY: install build check test lint golden serve bench bench-images bench-search bench-deploy lighthouse deploy clean cms cms-server axe
 
 # make build: kimsite and what it needs at run time, nothing more; make test adds the test tools
 $(STAMP): pyproject.toml
@@ -77,6 +77,10 @@ serve: $(STAMP) cms  ## preview on http://127.0.0.1:8000, rebuilt on save
 
 bench-images: $(TESTSTAMP)  ## camera-size photos through the photo step, cold and cached
 	$(BIN)/python bench/images.py
+
+bench-search: $(TESTSTAMP)  ## a first search on the hub of the bench regency in Chromium: bytes and requests (KIMS=150 POSTS=100; fails over 200 KB or 20 requests)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python bench/search.py --kims $(KIMS) --posts $(POSTS) $(BENCH_ARGS)
 
 bench-deploy: $(TESTSTAMP)  ## first deploy and one-post redeploy of the sample, per target type (real servers)
 	$(BIN)/python bench/deploy.py

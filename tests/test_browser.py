@@ -192,9 +192,9 @@ def test_search_finds_articles_on_a_kim_site_and_across_the_hub(served: tuple[st
         page = browser.new_page(viewport={"width": 360, "height": 740})
         for url, site in ((base + "kim-jangkaran/cari/", "kim-jangkaran/"), (base + "cari/", "")):
             page.goto(url)
-            page.fill(".pagefind-ui__search-input", "mangrove")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=20_000)
-            links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+            page.fill("#cari-q", "mangrove")
+            page.wait_for_selector("#cari-hasil li.hasil a", timeout=20_000)
+            links = page.locator("#cari-hasil li.hasil a").evaluate_all("els => els.map(e => e.href)")
             assert links and all(link.startswith(base + site) for link in links)
             assert not page.is_visible("#tanpa-js")  # the no-JavaScript note hides once search runs
             page.screenshot(path=str(shots / f"search-{site.strip('/') or 'hub'}.png"))

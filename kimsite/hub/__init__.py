@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from kimsite.hub import data, digest, unduh
+from kimsite.hub import data, digest, search, unduh
 from kimsite.hub.activity import SK_EXPIRED, SK_EXPIRING, SK_MISSING, SK_VALID, kim_activity, last_months
 from kimsite.hub.charts import bar_chart
 from kimsite.hub.extras import write_agenda, write_fact_checks, write_products
@@ -165,15 +165,6 @@ def write_feed_status(out: HubWriter, external: ExternalFeeds) -> None:
                  description=out.ui["feed_status_intro"], statuses=rows)
 
 
-def write_search(out: HubWriter) -> None:
-    """One search over every KIM on the hub's domain: Pagefind merges their indexes in the browser
-    (a KIM on its own domain keeps its own search: browsers do not fetch its index across sites)."""
-    bundles = [f"{k.url}pagefind/" for k in out.config.kims if not k.own_domain]
-    out.page("cari/", "search.html", title=out.ui["search_title"],
-             description=f"{out.ui['search_title']} KIM {out.config.regency.name}", bundles=bundles,
-             merge=[{"bundlePath": b} for b in bundles[1:]])
-
-
 def write_coverage(out: HubWriter) -> None:
     table = out.config.region_table
     total, rows = data.coverage(out.config, table) if table else (None, [])
@@ -197,6 +188,14 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
                                        for slug, entries in external.entries.items() if slug in kims}}
     write_cms_script(out)
     posts = [p for p in data.hub_posts(config, posts_by_kim, prepared) if p.date.date() <= today]
+    with search.indexing(out, posts, today):  # Pagefind runs while the other pages are written
+        _write_pages(out, posts, today, extras_by_kim or {}, held or {}, profiles, external)
+    return len(writer.written)
+
+
+def _write_pages(out: HubWriter, posts: list[data.HubPost], today: date, extras_by_kim: dict[str, Extras],
+                 held: dict[str, int], profiles: dict[str, Profile], external: ExternalFeeds) -> None:
+    config = out.config
     districts = data.districts(config)
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
                intro=f"{out.ui['newest']} · {len(config.kims)} KIM")
@@ -215,11 +214,10 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
     write_fact_checks(out, posts)
     write_corrections(out, posts)
     write_agenda(out, extras_by_kim or {}, today)
-    write_search(out)
+    search.write_search(out)
     write_not_found(out)
     write_feed_status(out, external)
     _write_sitemaps(out, districts, product_folders)
-    return len(writer.written)
 
 
 def write_downloads(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],

@@ -66,6 +66,10 @@ class GuardedWriter:
         """Whether an earlier publish of `relpath` from the same inputs stands (never, on disk)."""
         return False
 
+    def stands(self, name: str, key: str | None) -> bool:  # noqa: ARG002 - see publish.PublishingWriter
+        """Whether group `name` as published from `key` would be kept (never, on disk)."""
+        return False
+
     @contextlib.contextmanager
     def group(self, name: str, key: str | None) -> Iterator[bool]:  # noqa: ARG002 - see publish.PublishingWriter
         """The files written in the body as one group made from `key`; yields whether the whole

@@ -297,6 +297,10 @@ class PublishingWriter(GuardedWriter):
         self.publisher.keep(self._claim(path))
         return True
 
+    def stands(self, name: str, key: str | None) -> bool:
+        """Whether group `name` was published from `key` and would be kept by `group`."""
+        return self.publisher.memo.group_files(name, key) is not None
+
     @contextlib.contextmanager
     def group(self, name: str, key: str | None) -> Iterator[bool]:
         """Yields True when every file of group `name` was published from `key` and is kept

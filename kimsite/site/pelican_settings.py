@@ -15,7 +15,7 @@ from kimsite.models import Kim, Profile, SiteJob, Variant
 from kimsite.output.files import theme_css
 from kimsite.read import markup
 from kimsite.read.phone import normalise_whatsapp, whatsapp_link
-from kimsite.site import i18n
+from kimsite.site import i18n, search
 from kimsite.site.picture import thumb_html
 
 FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -154,6 +154,8 @@ def build_settings(job: SiteJob, staging: Path, skip_files: Iterable[str],
         "PROFILE": _profile_context(job.profile, language),
         "REGENCY": {"name": job.regency.name, "code": job.regency.code, "hub_url": job.hub_url},
         "UI": i18n.ui_text(language),
+        "SEARCH": search.page_context(job.hub_url, kim.slug, f"{kim.url}{search.BUNDLE}/" if kim.own_domain else "",
+                                      language),
         "EXTRAS": extras,
         "SHARE_CARD": {"url": kim.url + card.path, "width": card.width, "height": card.height},
         **_urls(), **_no_feeds(),

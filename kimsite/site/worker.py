@@ -346,11 +346,12 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
         posts, built, image_problems, warnings = _render(job, fresh_dir(staging), loaded, published)
         image_problems += links.broken(posts, staging, job.kim.url, job.kim.slug, job.hub_url, job.output_dir.parent)
         compress.minify_tree(staging, keep=budgets.is_download)
-        with search.indexing(staging):  # Pagefind runs while the pages get their twins and weights
+        with search.own_index(staging, job.kim.own_domain):  # Pagefind runs while the pages get twins and weights
             compress.precompress_tree(staging, job.precompress, previous=job.output_dir, skip=search.BUNDLE)
             weights = (budgets.weigh(staging, staging.parent, {job.kim.url: staging})
                        + budgets.weigh_downloads(staging, staging.parent))
-        compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
+        if job.kim.own_domain:
+            compress.precompress_tree(staging / search.BUNDLE, job.precompress, previous=job.output_dir / search.BUNDLE)
         pages, files = count_files(staging, ".html"), count_files(staging)
         manifest.write_part(staging, f"{job.kim.slug}/")
         swap_in(staging, job.output_dir)
