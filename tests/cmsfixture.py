@@ -79,8 +79,9 @@ def entry_path(collection: dict[str, Any], when: date, root: Path) -> Path:
     """Where Decap saves a new entry titled 'Contoh …' of this collection (its slug template)."""
     if "files" in collection:
         return root / collection["files"][0]["file"]
-    slug = collection["slug"].replace("{{year}}", f"{when:%Y}").replace("{{month}}", f"{when:%m}")
-    slug = slug.replace("{{day}}", f"{when:%d}").replace("{{slug}}", f"contoh-{collection['name']}")
+    slug = collection["slug"].replace("{{fields.date | date('YYYY-MM-DD')}}", f"{when:%Y-%m-%d}")
+    slug = slug.replace("{{slug}}", f"contoh-{collection['name']}")
+    assert "{{" not in slug, slug  # a template this stand-in does not know: say so, not a wrong name
     return root / collection["folder"] / f"{slug}.md"
 
 

@@ -60,8 +60,8 @@ def _violations(page, url: str) -> list[dict]:  # noqa: ANN001 - playwright's Pa
     response = page.goto(url)
     assert response is not None and response.ok, url
     if url.endswith("/cari/"):  # the search form is made by JavaScript: check it with its results shown
-        page.fill(".pagefind-ui__search-input", "posyandu")
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=20_000)
+        page.fill("#cari-q", "posyandu")
+        page.wait_for_selector("#cari-hasil li a", timeout=20_000)
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE)
 

@@ -24,7 +24,7 @@ from tests.golden import tree
 from tests.regency import good_posts, write_regency
 
 LOCAL = """deploy:
-  max_deletes: 30
+  max_deletes: 20
   targets:
     - name: web
       type: local

@@ -150,7 +150,10 @@ def _folder(name: str, label: str, folder: str, fields: list[dict[str, Any]], sl
 def collections(job: SiteJob) -> list[dict[str, Any]]:
     """One collection per kind of content, each inside this KIM's folder under `content/`."""
     base = job.kim_dir.relative_to(job.root).as_posix()
-    dated = "{{year}}-{{month}}-{{day}}-{{slug}}"  # posts/YYYY-MM-DD-<slug>.md, as the format asks
+    # posts/YYYY-MM-DD-<slug>.md, as the format asks, dated by the post's own date field in the
+    # writer's time: Decap's {{year}}-{{month}}-{{day}} are today's date in UTC, a day early
+    # for a post written between midnight and 7:00 WIB
+    dated = "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
     return [
         _folder("berita", "Berita", f"{base}/posts", _post_fields(job), dated, summary="{{title}}",
                 sortable_fields=["date", "title"], identifier_field="title"),
