@@ -1,8 +1,8 @@
 """Lighthouse (npm) mobile audit of the sample regency: `make lighthouse`.
 
 Builds the sample under a 127.0.0.1 address, serves it, audits a KIM home, an article,
-a profile, the hub home and the hub's two table pages (coverage, dashboard) in Debian's
-Chromium, and prints the four scores of each page against the goals (performance >= 95,
+a profile, the hub home, the hub's two table pages (coverage, dashboard), its search and a
+product list in Debian's Chromium, and prints the four scores of each page against the goals (performance >= 95,
 accessibility 100, best practices >= 95, SEO 100).
 Lighthouse itself is installed by the Makefile into .lighthouse/ (npm registry).
 """
@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
-PAGES = ["kim-wates/", "(an article)", "kim-glagah/profil/", "", "cakupan/", "dasbor/"]  # the last two: their tables
+# a KIM home, an article, a profile, the hub home, two table pages, the search, a product list
+PAGES = ["kim-wates/", "(an article)", "kim-glagah/profil/", "", "cakupan/", "dasbor/", "cari/", "kim-wates/produk/"]
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
          "--disable-sync --no-first-run --disable-quic")
 
