@@ -168,7 +168,9 @@ def test_weekly_digest_fits_a_phone_screen_with_short_links(hub: Path) -> None:
     short = next(line.strip() for line in lines if "/s/" in line)
     redirect = soup(hub / short.split("kim.example.go.id/", 1)[1] / "index.html")
     assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"].startswith("0; url=https://")
-    assert sum(line.startswith("• ") for line in lines) == 6  # the six posts of 16-22 November
+    # the seven days through yesterday (15-21 November), so a same-day post rewrites no digest
+    assert lines[1] == "Kabar pekan ini, 15 Nov 2026 – 21 Nov 2026"
+    assert sum(line.startswith("• ") for line in lines) == 7
     assert (hub / "kabar-pekan-ini" / "temon.txt").is_file()
 
 

@@ -93,19 +93,21 @@ def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequenc
 
 def write_digests(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],
                   today: date, codes: dict[str, str], files: dict[str, unduh.Files]) -> list[data.HubPost]:
-    config, language = out.config, out.config.regency.language
-    week = digest.week_of(posts, today)
+    """`kabar-pekan-ini/`: the seven days through yesterday, like the dashboard and the hub's
+    packs: made once a day (on Monday, the whole week before), never rewritten by a same-day post."""
+    config, language, as_of = out.config, out.config.regency.language, today - timedelta(days=1)
+    week = digest.week_of(posts, as_of)
     scopes = [("kabupaten", config.regency.name, week, out.url)]
     scopes += [(d.slug, f"{config.regency.district_title} {d.name}",
                 [p for p in week if p.kim.district_code == d.code], f"{out.url}wilayah/{d.slug}/") for d in districts]
     blocks = []
     for slug, title, chosen, more in scopes:
-        text = digest.render_digest(f"Kabar KIM {title}", chosen, today, language, out.url, more, codes,
+        text = digest.render_digest(f"Kabar KIM {title}", chosen, as_of, language, out.url, more, codes,
                                     digest.download_lines(files[slug].pack, files[slug].bulletin, language)
                                     if slug in files else [])
         out.writer.write(f"kabar-pekan-ini/{slug}.txt", text.encode())
         blocks.append({"slug": slug, "title": title, "text": text})
-    out.page("kabar-pekan-ini/", "digest.html", title=f"{out.ui['digest']}: {digest.week_label(today, language)}",
+    out.page("kabar-pekan-ini/", "digest.html", title=f"{out.ui['digest']}: {digest.week_label(as_of, language)}",
              description=out.ui["digest_intro"], digests=blocks)
     return week
 

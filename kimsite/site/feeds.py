@@ -114,12 +114,13 @@ def _generator(spec: FeedSpec, entries: list[FeedEntry], content_type: str) -> F
         fe.published(entry.date)
         fe.updated(entry.updated or entry.date)
         fe.author({"name": entry.author})
-        fe.dc.dc_creator(entry.author)
+        rss = content_type == "CDATA"
+        if rss:  # RSS's <author> wants an e-mail address: the name goes in dc:creator (Atom's author has it)
+            fe.dc.dc_creator(entry.author)
         fe.summary(entry.summary or entry.title)
         if spec.full_content and entry.content_html:
             fe.content(entry.content_html, type=content_type)
         fe.category(term=entry.category[0], label=entry.category[1])
-        rss = content_type == "CDATA"
         _enclose(fe, entry, rss)
         if entry.source:  # RSS: the source's feed; Atom: its page (a <link> without rel is the alternate)
             fe.source(url=entry.source.feed_url if rss else entry.source.home_url, title=entry.source.name)
@@ -143,14 +144,14 @@ def render_atom(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
 def render_json(spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
     items = []
     for entry in entries:
-        body = {"content_html": entry.content_html} if spec.full_content and entry.content_html \
-            else {"content_text": entry.summary or entry.title}
+        # a summary feed's text is the summary: said once (content_text), not twice
+        body = {"content_html": entry.content_html, "summary": entry.summary} \
+            if spec.full_content and entry.content_html else {"content_text": entry.summary or entry.title}
         item = {
             "id": entry.id,
             "url": entry.url,
             "title": entry.title,
             **body,
-            "summary": entry.summary,
             "date_published": entry.date.isoformat(),
             "authors": [{"name": entry.author, **({"url": entry.source.home_url} if entry.source else {})}],
             "tags": [entry.category[1], *entry.tags],
