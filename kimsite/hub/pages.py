@@ -20,7 +20,7 @@ from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
 from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig, Variant
 from kimsite.output.files import GuardedWriter, theme_css
-from kimsite.site import feeds, i18n
+from kimsite.site import feeds, i18n, redirects
 from kimsite.site.context import verdict_summary
 from kimsite.site.picture import share_path, thumb_html, thumb_path
 
@@ -154,11 +154,16 @@ def _write_list(out: HubWriter, folder: str, title: str, posts: Sequence[HubPost
     out.page(folder, "list.html", key=memo_key((title, intro, pager, feed), front), title=title,
              description=intro or title, intro=intro, posts=front, pager=pager, feeds=feed)
     for number, chunk in enumerate(older, start=1):
-        newer = _page_url(out, folder, number + 1) if number < len(older) else out.url + folder
-        pager = {"number": number, "previous": newer, "next": _page_url(out, folder, number - 1)}
+        # the newest page links the next number too: until that page is written its address
+        # redirects to the front (below), so a page that fills rewrites itself only, not the one before
+        pager = {"number": number, "previous": _page_url(out, folder, number + 1),
+                 "next": _page_url(out, folder, number - 1)}
         numbered = f"{title} · {out.ui['page']} {number}"
         out.page(f"{folder}halaman/{number}/", "list.html", key=memo_key((numbered, intro, pager, feed), chunk),
                  title=numbered, description=intro or title, intro=intro, posts=chunk, pager=pager, feeds=feed)
+    if older:
+        out.writer.write(f"{folder}halaman/{len(older) + 1}/index.html",
+                         redirects.render_page(out.url + folder, title, out.config.regency.language))
 
 
 def _page_url(out: HubWriter, folder: str, number: int) -> str | None:
