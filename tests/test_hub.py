@@ -196,16 +196,20 @@ def test_monthly_archive_is_paginated_in_date_order(hub: Path) -> None:
 
 def test_a_post_published_today_rewrites_neither_the_dashboard_nor_the_directory(tmp_path: Path) -> None:
     """Their figures run through yesterday (a daily refresh): a same-day post changes the news
-    lists and feeds at once, and the dashboard, its data files and the directory the next day."""
+    lists and feeds at once, and the dashboard, its data files, the directory, the weekly digest
+    and the month archive the next day."""
     config = write_regency(tmp_path, {"kim-a": good_posts(2), "kim-b": good_posts(1)})
     assert run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE).returncode == 0
     output = tmp_path / "output"
-    watched = ["dasbor/index.html", "dasbor/aktivitas.csv", "dasbor/aktivitas.json", "direktori/index.html"]
+    watched = ["dasbor/index.html", "dasbor/aktivitas.csv", "dasbor/aktivitas.json", "direktori/index.html",
+               "kabar-pekan-ini/index.html", "kabar-pekan-ini/kabupaten.txt"]
+    watched += sorted(p.relative_to(output).as_posix() for p in (output / "arsip").rglob("*") if p.is_file())
     before = {rel: (output / rel).read_bytes() for rel in watched}
     (tmp_path / "content" / "kim-b" / "posts" / "2026-11-22-hari-ini.md").write_text(
         "---\ntitle: Kabar Hari Ini\ndate: 2026-11-22 07:00\ncategory: berita\n---\n\nIsi.\n")
     assert run_kimsite("build", "--config", str(config), "--build-date", f"{BUILD_DATE}T12:00").returncode == 0
     assert {rel: (output / rel).read_bytes() for rel in watched} == before
+    assert not (output / "arsip" / "2026").exists()  # no month page for it yet, either
     assert "Kabar Hari Ini" in (output / "index.html").read_text()
     assert json.loads(before["dasbor/aktivitas.json"])["data_through"] == "2026-11-21"
     assert run_kimsite("build", "--config", str(config), "--build-date", "2026-11-23").returncode == 0
@@ -213,3 +217,5 @@ def test_a_post_published_today_rewrites_neither_the_dashboard_nor_the_directory
     assert rows["kim-b"]["last_post"] == "2026-11-22" and rows["kim-b"]["posts_total"] == 2  # the next day
     directory = BeautifulSoup((output / "direktori" / "index.html").read_text(), "html.parser")
     assert "2026-11-22" in {t["datetime"][:10] for t in directory.select("li time")}
+    assert "Kabar Hari Ini" in (output / "arsip" / "2026" / "11" / "index.html").read_text()
+    assert "Kabar Hari Ini" in (output / "kabar-pekan-ini" / "kabupaten.txt").read_text()

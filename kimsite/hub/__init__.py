@@ -202,7 +202,7 @@ def _write_pages(out: HubWriter, posts: list[data.HubPost], today: date, extras_
     write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
                intro=f"{out.ui['newest']} · {len(config.kims)} KIM")
     write_feeds(out, "", f"{out.ui['hub']} {config.regency.name}", posts)
-    write_archive(out, data.by_month(posts))
+    write_archive(out, data.by_month(through_yesterday(posts, today)[1]))  # history: a day behind the lists
     for district in districts:
         write_district(out, district, [p for p in posts if p.kim.district_code == district.code])
     write_directory(out, districts, posts, today)
