@@ -53,7 +53,8 @@ def test_hub_passes_every_invariant(hub: Path) -> None:
 
 def numbered_pages(folder: Path) -> list[Path]:
     """The list pages with posts (not the next number's redirect to the front)."""
-    pages = [p for p in folder.glob("halaman/*/index.html") if not soup(p).find("meta", attrs={"http-equiv": "refresh"})]
+    pages = [p for p in folder.glob("halaman/*/index.html")
+             if not soup(p).find("meta", attrs={"http-equiv": "refresh"})]
     return sorted(pages, key=lambda p: int(p.parent.name))
 
 
