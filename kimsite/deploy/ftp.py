@@ -61,11 +61,17 @@ def _code(err: ftplib.Error) -> str:
     return str(err)[:3]
 
 
+# what the connections to one server folder have learnt about its folders, shared by a deploy's
+# parallel connections (set operations are atomic in CPython): a hint, never trusted blindly, as a
+# STOR into a folder believed there that fails makes the folders and sends again
+_FOLDERS: dict[tuple[str, int, str], tuple[set[str], set[str]]] = {}
+
+
 class FtpConnection:
     def __init__(self, target: DeployTarget, ftp: ftplib.FTP, base: str):
         self.target, self.ftp, self.base = target, ftp, base
-        self.made: set[str] = set()  # folders known to be there
-        self.created: set[str] = set()  # folders this connection made: what lies below them is new
+        # folders known to be there, and folders made here: what lies below those is new
+        self.made, self.created = _FOLDERS.setdefault((target.host, target.port or 21, base), (set(), set()))
         self.binary = False
 
     def _abs(self, rel: str) -> str:
@@ -78,11 +84,12 @@ class FtpConnection:
             return quota(self.target, rel)
         return dropped(self.target, rel)
 
-    def _mkdirs(self, folder: PurePosixPath) -> None:
-        if str(folder) in self.made:
+    def _mkdirs(self, folder: PurePosixPath, every: bool = False) -> None:
+        """Make `folder` and its parents; `every`: ask for each level, even those believed there."""
+        if str(folder) in self.made and not every:
             return
         for parent in [*reversed(folder.parents), folder]:
-            if str(parent) in self.made or str(parent) in ("/", "."):
+            if (str(parent) in self.made and not every) or str(parent) in ("/", "."):
                 continue
             with contextlib.suppress(ftplib.error_perm):  # it exists, or is refused: the upload will say
                 self.ftp.mkd(str(parent))
@@ -115,17 +122,18 @@ class FtpConnection:
     def _send(self, part: str, final: str, stream: io.BufferedIOBase) -> None:
         """STOR into a folder that is there already (most are, after a first deploy); only when
         the server refuses it are the folders made (MKD costs a round trip per level) and it is
-        sent again. Below a folder this connection made, every folder is new: made at once."""
+        sent again. Below a folder made by this deploy, every folder is new: made at once."""
         folder = PurePosixPath(final).parent
-        if str(folder) not in self.made:
-            if not any(str(p) in self.created for p in folder.parents):
-                try:
-                    self.ftp.storbinary(f"STOR {part}", stream)
-                    self.made.add(str(folder))
-                    return
-                except ftplib.error_perm:
-                    stream.seek(0)
-            self._mkdirs(folder)
+        believed = str(folder) in self.made
+        if believed or not any(str(p) in self.created for p in folder.parents):
+            try:
+                self.ftp.storbinary(f"STOR {part}", stream)
+                self.made.add(str(folder))
+                return
+            except ftplib.error_perm:
+                stream.seek(0)
+                self.made.discard(str(folder))
+        self._mkdirs(folder, every=believed)
         self.ftp.storbinary(f"STOR {part}", stream)
 
     def write(self, rel: str, data: bytes) -> None:
@@ -149,6 +157,8 @@ class FtpConnection:
                 self.ftp.rmd(self._abs(str(parent)))  # only succeeds when empty
             except ftplib.error_perm:
                 break
+            self.made.discard(self._abs(str(parent)))
+            self.created.discard(self._abs(str(parent)))
 
     def stat(self, rel: str) -> RemoteFile | None:
         """SIZE and MDTM (RFC 3659): two short replies on the control connection, no listing."""
