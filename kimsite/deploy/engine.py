@@ -236,6 +236,12 @@ def _cached(session: Session, store: journal.Store, key: str, rel: str, conn: Co
     return data
 
 
+def _keep(store: journal.Store, path: str, data: bytes | None) -> None:
+    """A record file this deploy writes, kept here by its hash (not the head: it is read each time)."""
+    if data and path != journal.HEAD:
+        store.put(data)
+
+
 def _read_view(session: Session, store: journal.Store, local: planning.Manifest, connections: int) -> record.View:
     """The parts of the target's record that differ from the build's, and its logs, read in
     parallel where this machine has no copy of them."""
@@ -268,7 +274,7 @@ def _execute(session: Session, store: journal.Store, source: Source, plan: plann
     touched = sorted(set(plan.uploads) | set(plan.deletes))
     if touched or view.head is not None:
         for path, data in record.during(view, touched, plan.sending):
-            store.put(session.counted(data) or b"")
+            _keep(store, path, session.counted(data))
             session.call(lambda c, path=path, data=data: c.write(path, data))
     pending = set(view.pending)
     stale_parts = [part_name(rel) for rel in plan.deletes if rel in pending]  # left by a killed deploy
@@ -284,8 +290,8 @@ def _execute(session: Session, store: journal.Store, source: Source, plan: plann
     finally:
         session.retried += parallel.close()
     finish = record.after(view)
-    for data in [*finish.parts.values(), *(d for _p, d in finish.last)]:
-        store.put(session.counted(data) or b"")
+    for path, data in [*finish.parts.items(), *finish.last]:
+        _keep(store, path, session.counted(data))
     _each(session, connections, list(finish.parts), lambda c, rel: c.write(rel, finish.parts[rel]))
     for path, data in finish.last:
         session.call(lambda c, path=path, data=data: c.write(path, data))

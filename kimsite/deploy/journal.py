@@ -137,8 +137,8 @@ class Store:
         os.utime(path)
         return data
 
-    def put(self, data: bytes, key: str | None = None) -> str:
-        key = key or digest(data)
+    def put(self, data: bytes) -> str:
+        key = digest(data)
         if self.root is not None:
             self.root.mkdir(parents=True, exist_ok=True)
             temp = self.root / f".{key}.{os.getpid()}.tmp"
