@@ -178,7 +178,20 @@ def page_context(hub_url: str, kim: str = "", own: str = "", language: str = "id
     base, today = REGENCY_BUNDLES
     bundles = {"bundle": own, "today": "", "kim": ""} if own else {"bundle": hub_url + base, "today": hub_url + today,
                                                                     "kim": kim}
-    return {**bundles, **TEXT.get(language, TEXT["id"]), "script": SCRIPT}
+    words = TEXT.get(language, TEXT["id"])
+    values = {key: html.escape(value, quote=True) for key, value in {**bundles, **words}.items()}
+    return {**bundles, **words, "script": SCRIPT, "form": FORM.format(**values)}
+
+
+# the search form and its result list, the same on the hub's and the KIMs' search pages
+FORM = """<div id="cari" class="cari" hidden data-bundle="{bundle}" data-today="{today}" data-kim="{kim}" \
+data-found="{found}">
+<form role="search" action="javascript:void(0)"><label for="cari-q">{label}</label>
+<input id="cari-q" type="search" autocomplete="off" enterkeyhint="search"></form>
+<p id="cari-jumlah" aria-live="polite"></p>
+<ol id="cari-hasil" class="hasil-cari"></ol>
+<button id="cari-lagi" type="button" hidden>{more}</button>
+</div>"""
 
 
 # the search form's words (here, not in i18n: only the search pages use them)
