@@ -29,6 +29,7 @@ class DeployTarget:
     region: str = "us-east-1"
     access_key_env: str | None = None
     secret_key_env: str | None = None
+    gzip: bool = True  # S3: a page is stored gzip-encoded under its own name, without twins
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Remote:
     yaml: str
     env: dict[str, str]
     live: Callable[[], dict[str, bytes]]
+    twins: bool = True  # the target holds the build's .gz/.br twins (S3 stores each page gzip-encoded instead)
 
 
 def _folder(root: Path) -> Callable[[], dict[str, bytes]]:
@@ -75,10 +76,12 @@ def _s3(server) -> Remote:
             for obj in page.get("Contents", []):
                 rel = obj["Key"].removeprefix("kim/")
                 if not rel.startswith(".kimsite"):
-                    found[rel] = client.get_object(Bucket=server.bucket, Key=obj["Key"])["Body"].read()
+                    got = client.get_object(Bucket=server.bucket, Key=obj["Key"])
+                    body = got["Body"].read()  # as a browser reads it: gzip-encoded objects decoded
+                    found[rel] = gzip.decompress(body) if got.get("ContentEncoding") == "gzip" else body
         return found
 
-    return Remote(yaml, {"T_KEY": server.access_key, "T_SECRET": server.secret_key}, live)
+    return Remote(yaml, {"T_KEY": server.access_key, "T_SECRET": server.secret_key}, live, twins=False)
 
 
 KINDS = {
@@ -110,8 +113,10 @@ def deploy(config: Path, remote: Remote, *args: str) -> subprocess.CompletedProc
     return result
 
 
-def built(config: Path) -> dict[str, bytes]:
-    return {k: v for k, v in tree(config.parent / "output").items() if not k.startswith(".kimsite")}
+def built(config: Path, remote: Remote) -> dict[str, bytes]:
+    """The build's files as `remote` should serve them (without the twins where it holds none)."""
+    return {k: v for k, v in tree(config.parent / "output").items()
+            if not k.startswith(".kimsite") and (remote.twins or not k.endswith((".gz", ".br")))}
 
 
 @pytest.fixture(params=list(KINDS))
@@ -123,7 +128,7 @@ def test_first_deploy_then_one_new_post_sends_only_what_changed(remote: Remote, 
     config = write_site(tmp_path, remote)
     first = deploy(config, remote)
     assert first.returncode == 0, first.stderr
-    assert remote.live() == built(config)
+    assert remote.live() == built(config, remote)
 
     post = tmp_path / "content" / "kim-a" / "posts" / "2025-05-10-baru.md"
     post.write_text("---\ntitle: Berita Baru\ncategory: berita\n---\n\nBaru.\n")
@@ -134,7 +139,7 @@ def test_first_deploy_then_one_new_post_sends_only_what_changed(remote: Remote, 
     summary = second.stdout.splitlines()[0]
     planned = dry.stdout.splitlines()[0].split(";")[0].replace("Rencana/Plan", "Terkirim/Deployed")
     assert summary.split(";")[0] == planned
-    assert " 0 baru/new" not in summary and remote.live() == built(config)
+    assert " 0 baru/new" not in summary and remote.live() == built(config, remote)
     assert "0 baru/new, 0 berubah/changed" in deploy(config, remote).stdout
 
 
@@ -151,7 +156,7 @@ def test_a_dropped_connection_is_retried_and_the_deploy_completes(tmp_path: Path
         result = deploy(config, remote)
         assert result.returncode == 0, result.stderr
         assert server.stats.drops == 2 and "ulang/retries" in result.stdout
-        assert remote.live() == built(config)
+        assert remote.live() == built(config, remote)
 
 
 def test_a_link_that_keeps_dropping_fails_clearly_breaks_nothing_and_a_rerun_converges(tmp_path: Path) -> None:
@@ -161,14 +166,14 @@ def test_a_link_that_keeps_dropping_fails_clearly_breaks_nothing_and_a_rerun_con
         config = write_site(tmp_path / "site", remote)
         failed = deploy(config, remote)
         assert failed.returncode == 1 and "koneksi terputus" in failed.stderr and "Traceback" not in failed.stderr
-        _complete_or_absent(remote.live(), built(config))
+        _complete_or_absent(remote.live(), built(config, remote))
         old_port = server.port
     with run_ftp_server(home) as server:  # the link is back (on another port: point the target at it)
         remote = _ftp(server, "ftp")
         config.write_text(config.read_text().replace(f"port: {old_port}", f"port: {server.port}"))
         result = deploy(config, remote)
         assert result.returncode == 0, result.stderr
-        assert remote.live() == built(config)
+        assert remote.live() == built(config, remote)
         assert not list((home / "site").rglob("*.kimsite-part"))
 
 
@@ -194,8 +199,8 @@ def test_a_full_quota_stops_the_deploy_with_a_clear_error_and_breaks_nothing(tmp
         config = write_site(tmp_path / "site", remote)
         full = deploy(config, remote)
         assert full.returncode == 1 and "kuota hosting penuh" in full.stderr and "Traceback" not in full.stderr
-        assert remote.live() and len(remote.live()) < len(built(config))  # some files went, then the quota
-        _complete_or_absent(remote.live(), built(config))
+        assert remote.live() and len(remote.live()) < len(built(config, remote))  # some files went, then the quota
+        _complete_or_absent(remote.live(), built(config, remote))
 
 
 def test_wrong_s3_secret_is_refused_by_the_server(s3_server, tmp_path: Path) -> None:
@@ -203,6 +208,30 @@ def test_wrong_s3_secret_is_refused_by_the_server(s3_server, tmp_path: Path) -> 
     config = write_site(tmp_path, remote)
     wrong = deploy(config, Remote(remote.yaml, remote.env | {"T_SECRET": "bukan-rahasia-yang-benar"}, remote.live))
     assert wrong.returncode == 1 and "ditolak" in wrong.stderr and remote.live() == {}
+
+
+def test_s3_stores_each_page_gzip_encoded_under_its_own_name_and_drops_old_twins(s3_server, tmp_path: Path) -> None:
+    plain = _s3(s3_server)
+    plain = Remote(plain.yaml + "      gzip: false\n", plain.env, plain.live)  # as older kimsite stored it
+    config = write_site(tmp_path, plain)
+    assert deploy(config, plain).returncode == 0
+    client, output = s3_client(s3_server), tmp_path / "output"
+    twins = [rel for rel in plain.live() if rel.endswith((".gz", ".br"))]
+    assert len(twins) > 0.25 * len(plain.live())  # more than the delete cap's share
+    assert "ContentEncoding" not in client.get_object(Bucket=s3_server.bucket, Key="kim/kim-a/index.html")
+
+    remote = _s3(s3_server)  # the default: gzip stored
+    config.write_text(config.read_text().replace("      gzip: false\n", ""))
+    switched = deploy(config, remote)  # without --force: twins of pages that stay are not counted
+    assert switched.returncode == 0, switched.stderr
+    assert f"{len(twins)} dihapus/deleted" in switched.stdout
+    assert remote.live() == built(config, remote)
+    page = client.get_object(Bucket=s3_server.bucket, Key="kim/kim-a/index.html")
+    assert page["ContentEncoding"] == "gzip" and page["ContentType"] == "text/html; charset=utf-8"
+    assert page["Body"].read() == (output / "kim-a" / "index.html.gz").read_bytes()
+    small = next(rel for rel in remote.live() if not (output / f"{rel}.gz").exists())  # under 1 KB: no twin
+    assert "ContentEncoding" not in client.get_object(Bucket=s3_server.bucket, Key=f"kim/{small}")
+    assert "0 baru/new, 0 berubah/changed" in deploy(config, remote).stdout
 
 
 def _pending(folder: Path) -> list[str]:
@@ -221,7 +250,7 @@ def test_a_killed_deploy_leaves_no_broken_page_and_the_next_run_converges(sshd_s
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    build = built(config)
+    build = built(config, remote)
     assert _pending(manifest) and len(remote.live()) < len(build)  # killed half-way
     _complete_or_absent(remote.live(), build)
     rerun = deploy(config, remote)
@@ -291,7 +320,7 @@ def test_a_lock_left_half_made_is_taken_over_and_a_live_one_names_its_owner(
         plant(name, data)
         result = deploy(config, remote)
         assert result.returncode == 0, (name, result.stderr)
-        assert remote.live() == built(config)
+        assert remote.live() == built(config, remote)
     if kind != "s3":  # an empty lock folder (killed between mkdir and the owner file)
         empty()
         assert deploy(config, remote).returncode == 0
@@ -329,7 +358,7 @@ def test_deploys_killed_at_random_points_always_converge(kind: str, request: pyt
         proc.wait()
         rerun = deploy(config, remote)
         assert rerun.returncode == 0, (run, rerun.stderr)
-        assert remote.live() == built(config), run
+        assert remote.live() == built(config, remote), run
         counts = [tuple(map(int, m)) for m in re.findall(r"^\s+(\d+)/(\d+) ", rerun.stderr, re.M)]
         assert all(done <= total for done, total in counts), counts  # the counter never passes its total
 
@@ -409,8 +438,8 @@ def test_a_rerun_after_an_interrupted_first_deploy_sends_only_what_is_missing(
     assert sent_before >= 40
     rerun = deploy(config_path, remote)
     assert rerun.returncode == 0, rerun.stderr
-    total = len(built(config_path))
+    total = len(built(config_path, remote))
     resumed = int(re.search(r"(\d+) berkas dari deploy yang terputus", rerun.stdout).group(1))
     new = int(re.search(r"(\d+) baru/new", rerun.stdout).group(1))
     assert resumed >= 40 and new + resumed == total, rerun.stdout  # nothing already there is sent again
-    assert remote.live() == built(config_path)
+    assert remote.live() == built(config_path, remote)

@@ -32,9 +32,9 @@ def test_pending_paths_are_resent_or_deleted_whatever_the_manifest_says() -> Non
 
 def test_deletion_caps() -> None:
     result = plan.make_plan({}, {f"{n}.html": _entry("x") for n in range(10)}, [])
-    assert plan.too_many_deletes(result, 10, max_deletes=200, max_share=0.25)
-    assert not plan.too_many_deletes(result, 100, max_deletes=200, max_share=0.25)
-    assert plan.too_many_deletes(result, 100, max_deletes=5, max_share=1.0)
+    assert plan.too_many_deletes(result, {}, 10, max_deletes=200, max_share=0.25)
+    assert not plan.too_many_deletes(result, {}, 100, max_deletes=200, max_share=0.25)
+    assert plan.too_many_deletes(result, {}, 100, max_deletes=5, max_share=1.0)
 
 
 def test_scan_skips_state_reuses_hashes_and_sees_a_rewritten_file(tmp_path: Path) -> None:
@@ -94,8 +94,8 @@ def test_resume_confirms_only_whole_files_sent_after_the_record_with_the_builds_
              "b.html": RemoteFile(size, 1000),  # in the record's own second: cannot tell, sent again
              "c.html": RemoteFile(size - 1, 1005),  # another size: not the build's file
              "d.html": RemoteFile(size, 10, md5)}  # the protocol's MD5 settles it, whatever the time
-    assert sorted(resume.confirmed(local, tmp_path, record, stats)) == ["a.html", "d.html"]
-    assert resume.confirmed(local, tmp_path, None, stats) == {"d.html": local["d.html"]}
+    assert sorted(resume.confirmed(local, tmp_path.joinpath, record, stats)) == ["a.html", "d.html"]
+    assert resume.confirmed(local, tmp_path.joinpath, None, stats) == {"d.html": local["d.html"]}
 
 
 def test_the_record_of_a_deploy_under_way_lists_what_it_is_sending() -> None:

@@ -9,7 +9,8 @@ server banner, never a secret, but we still never pass it through unread.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -168,3 +169,8 @@ class Source:
     root: Path
     skip_dirs: frozenset[str] = frozenset()
     cache: Path | None = None  # where this machine keeps copies of the targets' record files (journal.Store)
+    bodies: Mapping[str, str] = field(default_factory=dict)  # path → the build's file sent as it (plan.stored_gzip)
+
+    def file(self, rel: str) -> Path:
+        """The build's file whose bytes go to `rel` on the target."""
+        return self.root / self.bodies.get(rel, rel)

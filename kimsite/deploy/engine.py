@@ -11,6 +11,7 @@ sent under a temporary name and renamed into place.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import json
 import os
@@ -22,7 +23,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from kimsite.deploy import journal, record, resume
@@ -285,7 +285,7 @@ def _execute(session: Session, store: journal.Store, source: Source, plan: plann
             session.call(lambda c: c.upload_all(plan.uploads, source.root))
         else:
             for group in _groups(plan.uploads):
-                parallel.run(group, lambda c, rel: c.upload(rel, source.root / rel))
+                parallel.run(group, lambda c, rel: c.upload(rel, source.file(rel)))
         parallel.run(plan.deletes + stale_parts, lambda c, rel: c.delete(rel))
     finally:
         session.retried += parallel.close()
@@ -302,7 +302,7 @@ def _execute(session: Session, store: journal.Store, source: Source, plan: plann
 RESUME_BATCH = 256  # pending files asked about at once; a batch with none found ends the asking
 
 
-def _resume(session: Session, root: Path, view: record.View, state: planning.TargetState, connections: int) -> int:
+def _resume(session: Session, source: Source, view: record.View, state: planning.TargetState, connections: int) -> int:
     """Move the pending files a killed deploy finished into the record's files (deploy.resume);
     returns how many. A deploy sends its files in plan order, so what it finished is the start
     of that order: files are asked about in that order, a batch at a time, and the first batch
@@ -318,7 +318,7 @@ def _resume(session: Session, root: Path, view: record.View, state: planning.Tar
         stats: dict[str, RemoteFile | None] = {}
         _each(session, connections, asked[start:start + RESUME_BATCH],
               lambda c, rel, into=stats: into.__setitem__(rel, c.stat(rel)))
-        found = resume.confirmed(view.local, root, since[written], stats)
+        found = resume.confirmed(view.local, source.file, since[written], stats)
         if not found:
             break
         done.update(found)
@@ -336,6 +336,9 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
            progress: Progress | None = None) -> DeployReport:
     started = time.perf_counter()
     local = record.short(planning.scan(source.root, source.skip_dirs))
+    if target.type == "s3" and target.gzip:
+        local, bodies = planning.stored_gzip(local)
+        source = dataclasses.replace(source, bodies=bodies)
     session = Session(target, options.retries, run.backoff)
     locked = False
     try:
@@ -346,11 +349,11 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
         store = journal.Store(source.cache)
         view = _read_view(session, store, local, options.connections)
         state = planning.TargetState(view.remote, view.pending, view.sending)
-        report.resumed = _resume(session, source.root, view, state, options.connections)
+        report.resumed = _resume(session, source, view, state, options.connections)
         report.plan = planning.make_plan(view.local, state.files, state.pending)
         report.plan.unchanged += view.skipped
         report.stages = report.plan.by_stage(local)
-        if not run.force and planning.too_many_deletes(report.plan, view.remote_files, options.max_deletes,
+        if not run.force and planning.too_many_deletes(report.plan, local, view.remote_files, options.max_deletes,
                                                        options.max_delete_share):
             raise _refuse_deletes(target, len(report.plan.deletes), view.remote_files)
         if not run.dry_run and view.dirty:

@@ -180,7 +180,27 @@ def make_plan(local: Manifest, remote: Manifest, pending: list[str]) -> Plan:
     return plan
 
 
-def too_many_deletes(plan: Plan, remote_count: int, max_deletes: int, max_share: float) -> bool:
-    if not plan.deletes:
+def stored_gzip(local: Manifest) -> tuple[Manifest, dict[str, str]]:
+    """What a host that cannot choose between a file and its twins (S3 behind a CDN) holds:
+    a file with a .gz twin is stored as the twin's bytes under the file's own name (sent with
+    `Content-Encoding: gzip`), and no twin is stored. Returns that manifest and, for each file
+    stored so, the build's file whose bytes are sent."""
+    stored: Manifest = {}
+    bodies: dict[str, str] = {}
+    for path, entry in local.items():
+        if TWIN.search(path):
+            continue
+        twin = local.get(f"{path}.gz")
+        stored[path] = twin if twin is not None else entry
+        if twin is not None:
+            bodies[path] = f"{path}.gz"
+    return stored, bodies
+
+
+def too_many_deletes(plan: Plan, local: Manifest, remote_count: int, max_deletes: int, max_share: float) -> bool:
+    """More deletions than the caps allow. A twin whose file stays is not counted: it held
+    nothing the file does not (a target that now stores gzip drops every twin at once)."""
+    count = sum(1 for rel in plan.deletes if not (TWIN.search(rel) and TWIN.sub("", rel) in local))
+    if not count:
         return False
-    return len(plan.deletes) > max_deletes or len(plan.deletes) > max_share * max(remote_count, 1)
+    return count > max_deletes or count > max_share * max(remote_count, 1)

@@ -18,6 +18,7 @@ Those files are confirmed and not sent again; every other pending path is sent a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from kimsite.deploy.base import RemoteFile
@@ -31,16 +32,18 @@ def candidates(local: Manifest, state: TargetState) -> list[str]:
             if rel in local and state.sending.get(rel, "")[:DIGITS] == local[rel]["sha256"]]
 
 
-def confirmed(local: Manifest, root: Path, record: RemoteFile | None, stats: dict[str, RemoteFile | None]) -> Manifest:
+def confirmed(local: Manifest, body: Callable[[str], Path], record: RemoteFile | None,
+              stats: dict[str, RemoteFile | None]) -> Manifest:
     """The candidates the target already holds, as the build has them. `stats` is the target's
-    answer for each candidate, `record` for the record the killed deploy wrote first."""
+    answer for each candidate, `record` for the record the killed deploy wrote first; `body`
+    names the build's file sent as a path (Source.file)."""
     since = record.mtime if record is not None else None
     done: Manifest = {}
     for rel, found in stats.items():
         if found is None or found.size != local[rel]["size"]:
             continue
         if found.md5 is not None:
-            same = found.md5 == _md5(root / rel)
+            same = found.md5 == _md5(body(rel))
         else:
             same = since is not None and found.mtime is not None and found.mtime > since
         if same:

@@ -4,6 +4,12 @@ An S3 PUT is atomic (an object is visible only once complete), so files go strai
 to their key: no temporary name is needed. Each object gets its content type and a
 cache lifetime: photos and the stylesheet are named by content hash and cached for a
 year; pages and feeds for five minutes, so a fix reaches readers soon.
+
+S3 serves one object per key and cannot choose a `.gz` twin for a browser that asks for
+gzip, as nginx's `gzip_static` does. So by default (`gzip: true`) a page with a twin is
+stored as the twin's bytes, under the page's own key, with `Content-Encoding: gzip`, and
+the twins are not stored (plan.stored_gzip): a reader gets the small copy, and a deploy
+sends each page once instead of twice or three times.
 """
 
 from __future__ import annotations
@@ -90,7 +96,8 @@ class S3Connection:
             raise self._failure(rel, err) from err
 
     def upload(self, rel: str, local: Path) -> None:
-        self.write(rel, local.read_bytes())
+        encoded = local.suffix == ".gz" and not rel.endswith(".gz")  # the page's gzip twin (plan.stored_gzip)
+        self.write(rel, local.read_bytes(), **({"ContentEncoding": "gzip"} if encoded else {}))
 
     def delete(self, rel: str) -> None:
         try:

@@ -60,6 +60,7 @@ class S3Target(TargetBase):
     access_key_env: str = Field(pattern=ENV)
     secret_key_env: str = Field(pattern=ENV)
     ca_file: str | None = None
+    gzip: bool = Field(True, description="Store each page as its .gz twin, sent with Content-Encoding: gzip")
 
 
 Target = Annotated[LocalTarget | FtpTarget | SshTarget | S3Target, Field(discriminator="type")]
