@@ -30,6 +30,46 @@ def safe_path(root: Path, relpath: str) -> Path:
     return target
 
 
+def write_file(path: Path | str, data: bytes, new: bool = False) -> None:
+    """`data` into `path` with two system calls and no Python file object (tens of thousands of
+    small files per build: the file object's set-up was half the cost). `new`: it must not exist.
+    A symlink at `path` is refused, not followed."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_EXCL if new else os.O_TRUNC)
+    handle = os.open(path, flags, 0o666)  # as open() does: the umask decides
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
+
+
+class Folders:
+    """Where one writer's files go below `root`: each folder checked and made once, from its
+    parent's (one lstat and one mkdir), not once per file with the whole path resolved. The
+    hub writes 30,000 files into 17,000 folders; resolving every file's path (an lstat per
+    part) was a fifth of its time. A folder that is a symlink must lead inside `root`."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self._known: dict[str, Path] = {"": self.root}
+
+    def target(self, relpath: str) -> Path:
+        folder, _, name = normal_path(relpath).rpartition("/")
+        return self._folder(folder) / name
+
+    def _folder(self, folder: str) -> Path:
+        found = self._known.get(folder)
+        if found is None:  # two threads may both make a new folder: the same answer, made once
+            parent, _, name = folder.rpartition("/")
+            found = self._folder(parent) / name
+            if found.is_symlink():
+                found = safe_path(self.root, folder)
+            found.mkdir(exist_ok=True)
+            self._known[folder] = found
+        return found
+
+
 _PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")  # segments not empty, none starting with a dot
 
 

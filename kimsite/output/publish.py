@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from kimsite import cachefile
 from kimsite.output import budgets, compress, manifest
-from kimsite.output.files import GuardedWriter, UnsafePath, normal_path, safe_path
+from kimsite.output.files import Folders, GuardedWriter, UnsafePath, normal_path, safe_path, write_file
 
 STATE = ".kimsite-hub"
 STATE_FORMAT = 2  # a record in another format is no record: everything is published afresh
@@ -112,11 +112,10 @@ def _load(path: Path) -> dict:
     return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
 
 
-def _write(output: Path, rel: str, data: bytes) -> None:
-    target = safe_path(output, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _write(folders: Folders, rel: str, data: bytes) -> None:
+    target = folders.target(rel)
     temp = target.with_name(f".{target.name}.kimsite-tmp")
-    temp.write_bytes(data)
+    write_file(temp, data)
     os.replace(temp, target)
 
 
@@ -162,6 +161,7 @@ class Publisher:
         self.groups: dict[str, str] = {}  # the groups written or kept, with their keys
         self.result = Published()
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
+        self.folders = Folders(memo.output)
         self.waiting: deque[tuple[str, str, str, str, Future[tuple[Files, budgets.PageWeight | None]]]] = deque()
 
     def keep(self, rel: str) -> None:
@@ -203,7 +203,7 @@ class Publisher:
 
     def _publish(self, rel: str, data: bytes) -> tuple[Files, budgets.PageWeight | None]:
         """On a worker thread: the file and its twins written, then the page weighed."""
-        return _write_with_twins(self.memo.output, rel, data, self.formats), self._weight(rel, data)
+        return _write_with_twins(self.folders, rel, data, self.formats), self._weight(rel, data)
 
     def _weight(self, rel: str, data: bytes) -> budgets.PageWeight | None:
         return self.weigh(rel, data) if self.weigh and (rel.endswith(".html") or budgets.is_download(rel)) else None
@@ -321,16 +321,17 @@ class PublishingWriter(GuardedWriter):
             yield False
 
 
-def _write_with_twins(output: Path, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
+def _write_with_twins(folders: Folders, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
     """Write the file and its twins; return their manifest entries."""
-    _write(output, rel, data)
+    _write(folders, rel, data)
+    output = folders.root
     written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
     if compress.is_text(rel):
         wanted = compress.twin_formats(rel, len(data), formats)
         for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
             if suffix in wanted:
                 twin = compress.ENCODERS[suffix](data)
-                _write(output, f"{rel}.{suffix}", twin)
+                _write(folders, f"{rel}.{suffix}", twin)
                 written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
             else:
                 (output / f"{rel}.{suffix}").unlink(missing_ok=True)

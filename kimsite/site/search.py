@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from kimsite.output import files as output_files
+
 BUNDLE = "pagefind"
 REGENCY_BUNDLES = ("pagefind/", "pagefind-baru/")  # the hub's: posts before the build date, and of it
 # what the search pages load of Pagefind's output: its API and the index (not its UIs, the
@@ -125,10 +127,10 @@ def bundling(records: Sequence[Record], language: str, scripts: bool = True) -> 
     files: dict[str, bytes] = {}
     try:
         pages = [record_page(r) for r in records] or [EMPTY]
-        for record, page in zip(records or [None], pages, strict=True):
+        (work / "site").mkdir()
+        for record, page in zip(records or [None], pages, strict=True):  # one folder: no folder per page
             name = hashlib.sha256((record.url if record else "").encode()).hexdigest()[:16]
-            (work / "site" / name).mkdir(parents=True, exist_ok=True)
-            (work / "site" / name / "index.html").write_text(page, encoding="utf-8")
+            output_files.write_file(work / "site" / f"{name}.html", page.encode(), new=True)
         command = [executable(), "--site", str(work / "site"), "--output-path", str(work / BUNDLE),
                    "--force-language", language]
         with _running(command) as wait:
