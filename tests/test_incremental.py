@@ -149,6 +149,22 @@ def test_a_new_post_leaves_the_older_hub_pages_as_they_were(tmp_path: Path) -> N
         assert (page.read_bytes(), page.stat().st_mtime_ns) == before[page]
 
 
+def test_a_post_that_starts_a_kim_list_page_leaves_the_page_before_as_it_was(tmp_path: Path) -> None:
+    """A KIM's numbered pages, as the hub's: the page before the newest links the newest's number
+    for "newer" (a redirect to the front page until it is written), so it keeps its bytes."""
+    config = write_regency(tmp_path, {"kim-a": good_posts(4)}, config_extra="build:\n  posts_per_page: 2\n")
+    _build(config)
+    site = tmp_path / "output" / "kim-a" / "halaman"
+    first = (site / "1" / "index.html").read_bytes()
+    assert b"http-equiv=refresh" in (site / "2" / "index.html").read_bytes()  # not written yet
+    (tmp_path / "content" / "kim-a" / "posts" / "2025-09-10-baru.md").write_text(
+        "---\ntitle: Paling Baru\ncategory: berita\n---\n\nBaru.\n")
+    _build(config)
+    assert b"http-equiv=refresh" not in (site / "2" / "index.html").read_bytes()  # filled: written now
+    assert b"http-equiv=refresh" in (site / "3" / "index.html").read_bytes()
+    assert (site / "1" / "index.html").read_bytes() == first
+
+
 def test_a_new_day_renders_only_the_hub_pages_the_day_changes(tmp_path: Path) -> None:
     """The day is not part of the hub's generation: the dashboard, the digest and the agenda
     are rendered again on a new day, the news lists are kept, and the result is a fresh build's."""

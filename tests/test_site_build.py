@@ -17,7 +17,9 @@ def test_home_lists_newest_first_and_paginates(tiny_output: Path) -> None:
     assert [a.get_text() for a in oldest.select("article.card h2 a")] == ["Posyandu & Imunisasi <b>Balita</b>",
                                                                            "Berita Pertama"]
     assert home.find("a", rel="next")["href"] == "https://kim.example.go.id/kim-alpha/halaman/1/"
-    assert oldest.find("a", rel="prev")["href"] == "https://kim.example.go.id/kim-alpha/"
+    # "newer" from the newest numbered page: the page not written yet, which redirects to the front
+    # page, so this page is not rewritten when that one fills
+    assert oldest.find("a", rel="prev")["href"] == "https://kim.example.go.id/kim-alpha/halaman/2/"
     assert oldest.select_one(".pager span").get_text() == "Halaman 1"  # no "of N": it would change with every page
     # the newest numbered page, all of it on the front page, is not written yet: its address redirects there
     newest = soup(tiny_output / "kim-alpha" / "halaman" / "2" / "index.html")

@@ -136,7 +136,8 @@ class StablePaginator(Paginator):
     posts and keeps them, so a new post rewrites the front page (the newest posts) and at most
     one numbered page, not every page of every list. The newest numbered page, whose posts
     are all on the front page, is not written until it is full: its address redirects to the
-    front page meanwhile (it also catches the old newest-first numbering)."""
+    front page meanwhile (it also catches the old newest-first numbering). The page before it
+    links there for "newer", so it is not rewritten when that page fills, as the hub's lists."""
 
     def __init__(self, name: str, url: str, object_list: list, settings: dict, per_page: int | None = None):
         super().__init__(name, url, object_list, settings, per_page)
@@ -144,9 +145,11 @@ class StablePaginator(Paginator):
         pages = -(-len(object_list) // self.per_page) if self.per_page else 1
         self.numbered = max(pages - 1, 0)  # numbered pages written: all but the newest
         self._num_pages = 1 + self.numbered
+        self.newer_url = ""  # the newest numbered page's "newer" link: the page not yet written
         if pages > 1:
             newest = StablePage(self, [], 2, pages)
             _REDIRECTS[newest.save_as] = self.page(1).url
+            self.newer_url = newest.url
 
     def page(self, number: int) -> StablePage:
         if number == 1:
