@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -117,13 +118,20 @@ def record_page(record: Record) -> str:
 EMPTY = '<html lang="id"><body><main data-pagefind-body><p>kimsite-kosong</p></main></body></html>'
 
 
+def _scratch() -> str | None:
+    """Where Pagefind's input pages go for a moment: memory (/dev/shm) where the system offers it,
+    else the temporary folder (15,000 small files written, read once and removed: 1.3 s on disk)."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 @contextlib.contextmanager
 def bundling(records: Sequence[Record], language: str, scripts: bool = True) -> Iterator[dict[str, bytes]]:
     """Pagefind indexes `records` while the body runs; when it ends, the dict it was given holds
     the search bundle's files by path (without `scripts`: its index alone, for merging into a
     bundle that has them). No records: the `EMPTY` page (Pagefind makes no bundle
     without a word), so that the search pages always find both bundles."""
-    work = Path(tempfile.mkdtemp(prefix="kimsite-search-"))
+    work = Path(tempfile.mkdtemp(prefix="kimsite-search-", dir=_scratch()))
     files: dict[str, bytes] = {}
     try:
         pages = [record_page(r) for r in records] or [EMPTY]
