@@ -81,7 +81,7 @@ def _sitebuild():  # noqa: ANN202 - the module
 
 
 def _downloads():  # noqa: ANN202 - the module
-    from kimsite.site import downloads
+    from kimsite.site import bulletin_pdf, downloads  # noqa: F401 - bulletin_pdf: fpdf2, for every forked worker
 
     return downloads
 
