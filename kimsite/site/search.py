@@ -120,7 +120,10 @@ EMPTY = '<html lang="id"><body><main data-pagefind-body><p>kimsite-kosong</p></m
 
 def _scratch() -> str | None:
     """Where Pagefind's input pages go for a moment: memory (/dev/shm) where the system offers it,
-    else the temporary folder (15,000 small files written, read once and removed: 1.3 s on disk)."""
+    else the temporary folder (15,000 small files written, read once and removed: 1.3 s on disk).
+    Pagefind numbers pages in the order it finds them, and its bytes follow that order: tmpfs
+    lists a folder in the order its files were made (here, sorted), where ext4 lists them by a
+    hash seeded per file system, so two machines made different bytes from the same records."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
