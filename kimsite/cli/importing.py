@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kimsite import importer
 from kimsite.cli import EXIT_CONFIG, _echo_problems, _load, config_option, main
 from kimsite.models import ProvinceConfig
+
+if TYPE_CHECKING:  # imported by the command itself: bs4 and markdownify are for imports only
+    from kimsite import importer
 
 
 def _echo_report(report: importer.ImportReport, config_root: Path) -> None:
@@ -48,6 +51,8 @@ def import_command(source: str, kim: str, config_path: Path, allow_local: bool, 
 
     SOURCE: berkas ekspor atau alamat / an export file or a URL.
     """
+    from kimsite import importer
+
     config = _load(config_path)
     if isinstance(config, ProvinceConfig):
         raise click.BadParameter("pakai sites.yaml kabupaten / use a regency's sites.yaml", param_hint="--config")

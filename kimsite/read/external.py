@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import feedparser
-
 from kimsite.errors import Problem, Severity, Text
 from kimsite.models import Category, Kim
 from kimsite.read import remote, spam
@@ -29,7 +27,6 @@ from kimsite.read.content import SUMMARY_LIMIT, find_category
 from kimsite.read.markup import plain_text, sanitise
 
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
-_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)  # the XML itself is whole
 
 
 @dataclass(frozen=True)
@@ -125,8 +122,11 @@ def parse_feed(body: bytes) -> ParsedFeed:
     """An RSS or Atom document's entries; `FeedProblem` when it is none (entities refused)."""
     if _ENTITY.search(body):
         raise FeedProblem(Text("umpan berisi deklarasi ENTITY XML; ditolak", "the feed declares XML entities; refused"))
+    import feedparser  # here: a build without external KIMs never pays its import
+
+    harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)  # the XML itself is whole
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
+    broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless)
     if not parsed.get("version") or broken:  # a half-read feed would replace the last good entries
         raise FeedProblem(Text("bukan umpan RSS/Atom yang dapat dibaca", "not a readable RSS or Atom feed"))
     feed = parsed.feed
