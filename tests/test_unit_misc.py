@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from kimsite.output.files import GuardedWriter, UnsafePath, build_manifest
+from kimsite.output.files import Folders, GuardedWriter, UnsafePath, build_manifest, write_file
 from kimsite.read import regions
 from kimsite.read.files import inside
 from kimsite.read.yamlsrc import YamlProblem, decode_utf8, parse_yaml
@@ -221,6 +221,36 @@ def test_guarded_writer_refuses_symlink_escape(tmp_path: Path) -> None:
     with pytest.raises(UnsafePath):
         GuardedWriter(tmp_path / "out").write("link/x.html", b"x")
     assert not (tmp_path / "outside" / "x.html").exists()
+
+
+def test_folders_make_each_folder_once_and_refuse_what_leaves_the_root(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "out" / "link").symlink_to(tmp_path / "outside")
+    (tmp_path / "out" / "inner").mkdir()
+    (tmp_path / "out" / "alias").symlink_to(tmp_path / "out" / "inner")
+    folders = Folders(tmp_path / "out")
+    target = folders.target("s/abc/index.html")
+    assert target == (tmp_path / "out" / "s" / "abc" / "index.html").resolve() and target.parent.is_dir()
+    assert folders.target("alias/x.html") == (tmp_path / "out" / "inner" / "x.html").resolve()  # a link inside
+    for bad in ("link/x.html", "link/deeper/x.html", "../x.html", "/etc/x"):
+        with pytest.raises(UnsafePath):
+            folders.target(bad)
+    assert not list((tmp_path / "outside").iterdir())
+
+
+def test_write_file_replaces_a_file_and_refuses_a_symlink(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    write_file(path, b"lama")
+    write_file(path, b"baru")
+    assert path.read_bytes() == b"baru"
+    with pytest.raises(FileExistsError):
+        write_file(path, b"x", new=True)
+    (tmp_path / "secret").write_bytes(b"rahasia")
+    (tmp_path / "link").symlink_to(tmp_path / "secret")
+    with pytest.raises(OSError):
+        write_file(tmp_path / "link", b"ditimpa")
+    assert (tmp_path / "secret").read_bytes() == b"rahasia"
 
 
 def test_guarded_writer_writes_nested_file(tmp_path: Path) -> None:
