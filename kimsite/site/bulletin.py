@@ -2,13 +2,6 @@
 `site.bulletin_pdf`, the only importer of fpdf2, imported when a bulletin is drawn: fpdf2
 takes a third of a second to import, and a build that draws none (one post: the hub's
 bulletins run through yesterday) does not pay it.
-
-Chosen over WeasyPrint by measured cost per bulletin with photos (docs/architecture.md,
-"Offline pack and bulletin"). Drawn with the PDF core fonts (Helvetica, Windows-1252: every
-Indonesian letter, no font file to embed or subset), the site's own sanitised 360 px JPEGs
-(embedded as they are) and the QR codes as vector squares. The creation date is the build
-date and fpdf2 derives the file ID from the content and that date, so two builds with the
-same build date give the same bytes.
 """
 
 from __future__ import annotations
