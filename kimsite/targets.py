@@ -31,6 +31,12 @@ class DeployTarget:
     secret_key_env: str | None = None
     gzip: bool = True  # S3: a page is stored gzip-encoded under its own name, without twins
 
+    @property
+    def stores_gzip(self) -> bool:
+        """The target keeps each page as its gzip twin's bytes, not the twins (deploy.plan.stored_gzip):
+        S3 serves one object per key and cannot pick a twin per request as nginx does."""
+        return self.type == "s3" and self.gzip
+
 
 @dataclass(frozen=True)
 class DeployOptions:

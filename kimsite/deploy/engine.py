@@ -336,7 +336,7 @@ def deploy(target: DeployTarget, source: Source, options: DeployOptions, run: Ru
            progress: Progress | None = None) -> DeployReport:
     started = time.perf_counter()
     local = record.short(planning.scan(source.root, source.skip_dirs))
-    if target.type == "s3" and target.gzip:
+    if target.stores_gzip:
         local, bodies = planning.stored_gzip(local)
         source = dataclasses.replace(source, bodies=bodies)
     session = Session(target, options.retries, run.backoff)
