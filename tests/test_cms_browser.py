@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,12 +60,19 @@ class Cms:
 
 
 def _decap_ready(port: int) -> bool:
+    """decap-server listens before its API is there: in `git` mode it checks the repository first
+    and answers 404 until then, so a 404 means "not yet", as a closed port does."""
     if not port_open(port):
         return False
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=2) as answer:  # noqa: S310 - 127.0.0.1
-        return "publish_modes" in json.load(answer)
+    try:
+        with urllib.request.urlopen(request, timeout=2) as answer:  # noqa: S310 - 127.0.0.1
+            return "publish_modes" in json.load(answer)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return False
+        raise
 
 
 GIT = {"GIT_AUTHOR_NAME": "Penulis KIM", "GIT_AUTHOR_EMAIL": "penulis@kim.example",
