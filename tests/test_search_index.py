@@ -7,6 +7,9 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from kimsite.site import search
 from tests.conftest import BUILD_DATE, ROOT, copy_fixture, run_kimsite
 
 NEW_POST = f"""---
@@ -92,7 +96,6 @@ class _Kept:
 
 def test_pagefind_does_not_run_for_a_bundle_that_stands(monkeypatch: pytest.MonkeyPatch) -> None:
     from kimsite.hub import search as hub_search
-    from kimsite.site import search
 
     runs: list[int] = []
     real = search.bundling
@@ -110,3 +113,23 @@ def test_pagefind_does_not_run_for_a_bundle_that_stands(monkeypatch: pytest.Monk
         pass
     assert runs == [0]  # the day's bundle alone (with no posts: the empty page)
     assert out.writer.written and all(rel.startswith(hub_search.TODAY) for rel in out.writer.written)
+
+
+def test_scratch_left_by_a_killed_build_is_swept_and_nothing_else(tmp_path: Path) -> None:
+    """Pagefind's input pages go to /dev/shm for a moment; a build killed there leaves them in
+    memory. The next build removes kimsite's own folders whose process is gone and that are an
+    hour old, and no other folder."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    now = 1_800_000_000.0
+    folders = {name: tmp_path / name for name in (f"kimsite-search-{gone}-old", f"kimsite-search-{gone}-new",
+                                                  f"kimsite-search-{os.getpid()}-live", "kimsite-search-x-y", "other")}
+    for name, path in folders.items():
+        path.mkdir()
+        (path / "page.html").write_text("<p>x</p>", encoding="utf-8")
+        age = 60 if name.endswith("-new") else 2 * search.STALE_SECONDS
+        os.utime(path, (now - age, now - age))
+    (tmp_path / f"kimsite-search-{gone}-file").write_text("not a folder", encoding="utf-8")
+    assert search.sweep_scratch(tmp_path, now) == [folders[f"kimsite-search-{gone}-old"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*(n for n in folders if not n.endswith("-old")), f"kimsite-search-{gone}-file"])

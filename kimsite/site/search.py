@@ -14,8 +14,10 @@ import html
 import json
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -128,13 +130,52 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
+SCRATCH_PREFIX = "kimsite-search-"
+STALE_SECONDS = 3600  # a live build's scratch lasts seconds; older, from a process gone: left by a kill
+
+
+def _scratch_folder() -> Path:
+    """A new folder for Pagefind's input pages, named after this process. Those a killed build
+    left behind (its process gone, an hour old) are removed first: in /dev/shm they hold memory
+    until the machine restarts."""
+    parent = Path(_scratch() or tempfile.gettempdir())
+    sweep_scratch(parent, time.time())
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def sweep_scratch(parent: Path, now: float) -> list[Path]:
+    """Remove kimsite's own scratch folders in `parent` whose process is gone and that are older
+    than STALE_SECONDS; return them. Nothing else is touched (kimsite never deletes what it did
+    not make)."""
+    removed = []
+    for path in parent.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = path.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            if (pid.isdigit() and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+                    and now - info.st_mtime > STALE_SECONDS and not _alive(int(pid))):
+                shutil.rmtree(path)
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def bundling(records: Sequence[Record], language: str, scripts: bool = True) -> Iterator[dict[str, bytes]]:
     """Pagefind indexes `records` while the body runs; when it ends, the dict it was given holds
     the search bundle's files by path (without `scripts`: its index alone, for merging into a
     bundle that has them). No records: the `EMPTY` page (Pagefind makes no bundle
     without a word), so that the search pages always find both bundles."""
-    work = Path(tempfile.mkdtemp(prefix="kimsite-search-", dir=_scratch()))
+    work = _scratch_folder()
     files: dict[str, bytes] = {}
     try:
         pages = [record_page(r) for r in records] or [EMPTY]
