@@ -239,6 +239,28 @@ def test_folders_make_each_folder_once_and_refuse_what_leaves_the_root(tmp_path:
     assert not list((tmp_path / "outside").iterdir())
 
 
+def test_folders_know_which_folders_they_made(tmp_path: Path) -> None:
+    """A folder the writer made holds nothing of an earlier build: its files are written without
+    a rename and no stale twin is looked for there; in a folder that was there, a stale twin goes."""
+    from kimsite.output.publish import _write_with_twins
+
+    (tmp_path / "out" / "old").mkdir(parents=True)
+    (tmp_path / "out" / "old" / "page.html.br").write_bytes(b"stale")
+    (tmp_path / "out" / "file").write_bytes(b"not a folder")
+    folders = Folders(tmp_path / "out")
+    page = b"<p>" + b"kabar desa " * 200 + b"</p>"
+    new = _write_with_twins(folders, "new/deeper/page.html", page, ("gz",))
+    old = _write_with_twins(folders, "old/page.html", page, ("gz",))
+    assert folders.fresh("new/deeper/page.html") and folders.fresh("new/x.html") and not folders.fresh("old/page.html")
+    assert [rel for rel, _sha, _size in new] == ["new/deeper/page.html", "new/deeper/page.html.gz"]
+    assert [rel for rel, _sha, _size in old] == ["old/page.html", "old/page.html.gz"]
+    assert not (tmp_path / "out" / "old" / "page.html.br").exists()  # the twin of a format no longer made
+    assert sorted(p.name for p in (tmp_path / "out" / "old").iterdir()) == ["page.html", "page.html.gz"]
+    assert (tmp_path / "out" / "new" / "deeper" / "page.html").read_bytes() == page
+    with pytest.raises(FileExistsError):
+        folders.target("file/x.html")
+
+
 def test_write_file_replaces_a_file_and_refuses_a_symlink(tmp_path: Path) -> None:
     path = tmp_path / "a.html"
     write_file(path, b"lama")

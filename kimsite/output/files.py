@@ -46,26 +46,38 @@ def write_file(path: Path | str, data: bytes, new: bool = False) -> None:
 
 class Folders:
     """Where one writer's files go below `root`: each folder checked and made once, from its
-    parent's (one lstat and one mkdir), not once per file with the whole path resolved. The
-    hub writes 30,000 files into 17,000 folders; resolving every file's path (an lstat per
-    part) was a fifth of its time. A folder that is a symlink must lead inside `root`."""
+    parent's (one mkdir, and one lstat when it was there), not once per file with the whole
+    path resolved. The hub writes 30,000 files into 17,000 folders; resolving every file's
+    path (an lstat per part) was a fifth of its time. A folder that is a symlink must lead
+    inside `root`. A folder this writer made (`fresh`) held nothing before it: no file of an
+    earlier build can be in it, to be replaced or removed."""
 
     def __init__(self, root: Path):
         self.root = root.resolve()
         self._known: dict[str, Path] = {"": self.root}
+        self._fresh: set[str] = set()
 
     def target(self, relpath: str) -> Path:
         folder, _, name = normal_path(relpath).rpartition("/")
         return self._folder(folder) / name
+
+    def fresh(self, relpath: str) -> bool:
+        """Whether the folder of `relpath` (made by `target`) was made by this writer."""
+        return normal_path(relpath).rpartition("/")[0] in self._fresh
 
     def _folder(self, folder: str) -> Path:
         found = self._known.get(folder)
         if found is None:  # two threads may both make a new folder: the same answer, made once
             parent, _, name = folder.rpartition("/")
             found = self._folder(parent) / name
-            if found.is_symlink():
-                found = safe_path(self.root, folder)
-            found.mkdir(exist_ok=True)
+            try:
+                found.mkdir()
+            except FileExistsError:
+                if found.is_symlink():
+                    found = safe_path(self.root, folder)
+                found.mkdir(exist_ok=True)  # refuses a file where a folder goes
+            else:
+                self._fresh.add(folder)
             self._known[folder] = found
         return found
 

@@ -113,7 +113,11 @@ def _load(path: Path) -> dict:
 
 
 def _write(folders: Folders, rel: str, data: bytes) -> None:
+    """By an atomic rename; in a folder made by this build, where nothing can be replaced, directly."""
     target = folders.target(rel)
+    if folders.fresh(rel):
+        write_file(target, data, new=True)
+        return
     temp = target.with_name(f".{target.name}.kimsite-tmp")
     write_file(temp, data)
     os.replace(temp, target)
@@ -162,7 +166,7 @@ class Publisher:
         self.result = Published()
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
         self.folders = Folders(memo.output)
-        self.waiting: deque[tuple[str, str, str, str, Future[tuple[Files, budgets.PageWeight | None]]]] = deque()
+        self.waiting: deque[tuple[str, str, str, Future[tuple[str, Files, budgets.PageWeight | None]]]] = deque()
 
     def keep(self, rel: str) -> None:
         entry = self.memo.entries[rel]
@@ -190,27 +194,31 @@ class Publisher:
             self.groups[group] = key
 
     def file(self, rel: str, data: bytes, key: str = "") -> None:
-        digest = hashlib.sha256(self.tag + b"\0" + data).hexdigest()
         known = self.memo.entries.get(rel)
-        changed = known is None or known.digest != digest or not known.files
-        if changed or not os.path.isfile(os.path.join(self.memo.root, rel)):
+        digest = "" if known is None else self._digest(data)  # a new file: hashed on a writer thread
+        if known is None or known.digest != digest or not known.files or not os.path.isfile(
+                os.path.join(self.memo.root, rel)):
             self.result.changed.append(rel)
-            self.waiting.append((rel, digest, key, self.group, self.pool.submit(self._publish, rel, data)))
+            self.waiting.append((rel, key, self.group, self.pool.submit(self._publish, rel, data, digest)))
             while len(self.waiting) > self.AHEAD:
                 self._settle()
             return
         self._record(rel, Entry(digest, key, self._weight(rel, data), known.files, self.group))
 
-    def _publish(self, rel: str, data: bytes) -> tuple[Files, budgets.PageWeight | None]:
+    def _digest(self, data: bytes) -> str:
+        return hashlib.sha256(self.tag + b"\0" + data).hexdigest()
+
+    def _publish(self, rel: str, data: bytes, digest: str) -> tuple[str, Files, budgets.PageWeight | None]:
         """On a worker thread: the file and its twins written, then the page weighed."""
-        return _write_with_twins(self.folders, rel, data, self.formats), self._weight(rel, data)
+        files = _write_with_twins(self.folders, rel, data, self.formats)
+        return digest or self._digest(data), files, self._weight(rel, data)
 
     def _weight(self, rel: str, data: bytes) -> budgets.PageWeight | None:
         return self.weigh(rel, data) if self.weigh and (rel.endswith(".html") or budgets.is_download(rel)) else None
 
     def _settle(self) -> None:
-        rel, digest, key, group, future = self.waiting.popleft()
-        files, weight = future.result()
+        rel, key, group, future = self.waiting.popleft()
+        digest, files, weight = future.result()
         self._record(rel, Entry(digest, key, weight, files, group))
 
     def _record(self, rel: str, entry: Entry) -> None:
@@ -333,6 +341,6 @@ def _write_with_twins(folders: Folders, rel: str, data: bytes, formats: tuple[st
                 twin = compress.ENCODERS[suffix](data)
                 _write(folders, f"{rel}.{suffix}", twin)
                 written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
-            else:
+            elif not folders.fresh(rel):  # a new folder has no twin of an earlier build
                 (output / f"{rel}.{suffix}").unlink(missing_ok=True)
     return tuple(written)
