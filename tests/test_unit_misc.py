@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
+from kimsite.output import forked
 from kimsite.output.files import Folders, GuardedWriter, UnsafePath, build_manifest, write_file
+from kimsite.output.publish import _write_with_twins
 from kimsite.read import regions
 from kimsite.read.files import inside
 from kimsite.read.yamlsrc import YamlProblem, decode_utf8, parse_yaml
@@ -242,8 +246,6 @@ def test_folders_make_each_folder_once_and_refuse_what_leaves_the_root(tmp_path:
 def test_folders_know_which_folders_they_made(tmp_path: Path) -> None:
     """A folder the writer made holds nothing of an earlier build: its files are written without
     a rename and no stale twin is looked for there; in a folder that was there, a stale twin goes."""
-    from kimsite.output.publish import _write_with_twins
-
     (tmp_path / "out" / "old").mkdir(parents=True)
     (tmp_path / "out" / "old" / "page.html.br").write_bytes(b"stale")
     (tmp_path / "out" / "file").write_bytes(b"not a folder")
@@ -526,3 +528,35 @@ def test_gzip_twins_have_a_fixed_header_on_every_python() -> None:
     twin = ENCODERS["gz"](data)
     assert twin[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"  # no mtime, no level flag, OS 3: not the machine's
     assert gzip.decompress(twin) == data
+
+
+def test_forked_hands_back_the_result_and_the_childs_error_with_its_traceback() -> None:
+    parent = os.getpid()
+    with forked.beside(lambda: (os.getpid(), [n * n for n in range(5)])) as result:
+        pid, squares = result()
+    assert pid != parent and squares == [0, 1, 4, 9, 16]
+
+    def broken() -> None:
+        raise ValueError("kabar rusak")
+
+    with pytest.raises(ValueError, match="kabar rusak") as caught, forked.beside(broken) as result:
+        result()
+    assert any("in the second process" in note and "broken" in note for note in caught.value.__notes__)
+
+
+def test_forked_child_is_stopped_when_the_parent_fails(tmp_path: Path) -> None:
+    """A child still working when the parent's block fails is killed and reaped, not left behind."""
+    mark = tmp_path / "pid"
+
+    def slow() -> None:
+        mark.write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(60)
+
+    with pytest.raises(RuntimeError, match="induk"), forked.beside(slow):
+        for _ in range(500):
+            if mark.exists() and mark.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.01)
+        raise RuntimeError("induk gagal")
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(mark.read_text(encoding="utf-8")), 0)

@@ -8,6 +8,7 @@ nothing is fetched); gives the hub's files through `output.publish`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from kimsite.hub import data, digest, search, unduh
@@ -120,8 +121,10 @@ def write_short_links(out: HubWriter, posts: Sequence[data.HubPost], codes: dict
         by_kim.setdefault(post.kim.slug, []).append(post)
     for slug, own in sorted(by_kim.items()):
         with out.writer.group(f"short:{slug}", data.memo_key(("short", [codes[p.url] for p in own]), own)) as kept:
-            for post in () if kept else own:
-                out.render(f"s/{codes[post.url]}/index.html", "redirect.html", post=post)
+            for post in () if kept else own:  # keyed by the post's digest: no context pickled per page
+                code = codes[post.url]
+                out.render(f"s/{code}/index.html", "redirect.html", key=f"{code}\0{post.token}" if post.token else None,
+                           post=post)
 
 
 def write_corrections(out: HubWriter, posts: Sequence[data.HubPost]) -> None:
@@ -197,29 +200,36 @@ def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: di
 
 def _write_pages(out: HubWriter, posts: list[data.HubPost], today: date, extras_by_kim: dict[str, Extras],
                  held: dict[str, int], profiles: dict[str, Profile], external: ExternalFeeds) -> None:
-    config = out.config
-    districts = data.districts(config)
-    write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
-               intro=f"{out.ui['newest']} · {len(config.kims)} KIM")
-    write_feeds(out, "", f"{out.ui['hub']} {config.regency.name}", posts)
-    write_archive(out, data.by_month(through_yesterday(posts, today)[1]))  # history: a day behind the lists
-    for district in districts:
-        write_district(out, district, [p for p in posts if p.kim.district_code == district.code])
-    write_directory(out, districts, posts, today)
-    write_coverage(out)
-    write_dashboard(out, profiles, posts, today, held or {})
+    """The hub's pages in two halves of about equal cost, on both cores: the short links, the
+    downloads, the digests and the agenda in a forked process, the rest here."""
+    districts = data.districts(config := out.config)
+    with out.writer.alongside(lambda writer: _write_side(replace(out, writer=writer), posts, districts, today,
+                                                         extras_by_kim)):
+        write_list(out, "", f"{out.ui['hub']} {config.regency.name}", posts,
+                   intro=f"{out.ui['newest']} · {len(config.kims)} KIM")
+        write_feeds(out, "", f"{out.ui['hub']} {config.regency.name}", posts)
+        write_archive(out, data.by_month(through_yesterday(posts, today)[1]))  # history: a day behind the lists
+        for district in districts:
+            write_district(out, district, [p for p in posts if p.kim.district_code == district.code])
+        write_directory(out, districts, posts, today)
+        write_coverage(out)
+        write_dashboard(out, profiles, posts, today, held)
+        product_folders = write_products(out, extras_by_kim)
+        write_fact_checks(out, posts)
+        write_corrections(out, posts)
+        search.write_search(out)
+        write_not_found(out)
+        write_feed_status(out, external)
+        _write_sitemaps(out, districts, product_folders)
+
+
+def _write_side(out: HubWriter, posts: list[data.HubPost], districts: list[data.District], today: date,
+                extras_by_kim: dict[str, Extras]) -> None:
     codes = digest.short_codes(posts)
-    files = write_downloads(out, posts, districts, extras_by_kim or {}, today)
+    files = write_downloads(out, posts, districts, extras_by_kim, today)
     write_digests(out, posts, districts, today, codes, files)
     write_short_links(out, posts, codes)  # every post's: a link shared on WhatsApp outlives its week
-    product_folders = write_products(out, extras_by_kim or {})
-    write_fact_checks(out, posts)
-    write_corrections(out, posts)
-    write_agenda(out, extras_by_kim or {}, today)
-    search.write_search(out)
-    write_not_found(out)
-    write_feed_status(out, external)
-    _write_sitemaps(out, districts, product_folders)
+    write_agenda(out, extras_by_kim, today)
 
 
 def write_downloads(out: HubWriter, posts: Sequence[data.HubPost], districts: Sequence[data.District],

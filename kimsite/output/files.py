@@ -9,7 +9,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from kimsite.errors import Text
@@ -117,6 +117,12 @@ class GuardedWriter:
     def reuse(self, relpath: str, key: str) -> bool:  # noqa: ARG002 - see publish.PublishingWriter
         """Whether an earlier publish of `relpath` from the same inputs stands (never, on disk)."""
         return False
+
+    @contextlib.contextmanager
+    def alongside(self, body: Callable[[GuardedWriter], None]) -> Iterator[None]:
+        """`body` writes too (see publish.PublishingWriter: there in a forked process); here after the block."""
+        yield
+        body(self)
 
     def stands(self, name: str, key: str | None) -> bool:  # noqa: ARG002 - see publish.PublishingWriter
         """Whether group `name` as published from `key` would be kept (never, on disk)."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kimsite import cachefile
-from kimsite.output import budgets, compress, manifest
+from kimsite.output import budgets, compress, forked, manifest
 from kimsite.output.files import Folders, GuardedWriter, UnsafePath, normal_path, safe_path, write_file
 
 STATE = ".kimsite-hub"
@@ -40,6 +40,16 @@ class Published:
     removed: list[str] = field(default_factory=list)
     weights: list[budgets.PageWeight] = field(default_factory=list)
     chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by folder
+
+
+class Part(NamedTuple):
+    """What a publisher in a forked process published (Publisher.part), for its parent to take over."""
+
+    current: dict[str, Entry]
+    groups: dict[str, str]
+    changed: list[str]
+    weights: list[budgets.PageWeight]
+    written: set[str]  # the paths claimed there
 
 
 class Entry(NamedTuple):  # a tuple: the record holds one per hub file, pickled in C
@@ -225,6 +235,24 @@ class Publisher:
         self.current[rel] = entry
         self.result.weights += [entry.weight] if entry.weight else []
 
+    def twin(self) -> Publisher:
+        """A publisher for a forked process: the same record, output and weighing, its own threads."""
+        return Publisher(self.memo, self.formats, self.weigh)
+
+    def part(self, written: set[str]) -> Part:
+        """What this publisher published, every write done (in a forked process, to hand back)."""
+        while self.waiting:
+            self._settle()
+        self.pool.shutdown()
+        return Part(self.current, self.groups, self.result.changed, self.result.weights, written)
+
+    def absorb(self, part: Part) -> None:
+        """Take over what a forked twin published, as if published here."""
+        self.current.update(part.current)
+        self.groups.update(part.groups)
+        self.result.changed += part.changed
+        self.result.weights += part.weights
+
     def finish(self, keep: frozenset[str]) -> Published:
         """Wait for every write, then remove what the last publish wrote and this one did not
         (except `keep`: the KIM sites), and save the record."""
@@ -304,6 +332,28 @@ class PublishingWriter(GuardedWriter):
             return False
         self.publisher.keep(self._claim(path))
         return True
+
+    @contextlib.contextmanager
+    def alongside(self, body: Callable[[PublishingWriter], None]) -> Iterator[None]:
+        """`body` writes with a twin of this writer in a forked process (the other core) while the
+        block writes here; at the end of the block its files are taken over, as if written here.
+        Each path is still written once: a path both claim is refused."""
+        before = set(self.written)
+
+        def child() -> Part:
+            twin = PublishingWriter(self.publisher.twin(), self.html)
+            twin.written = set(before)
+            body(twin)
+            return twin.publisher.part(twin.written - before)
+
+        with forked.beside(child) as result:
+            yield
+            part = result()
+        both = self.written & part.written
+        if both:
+            raise UnsafePath(f"{sorted(both)[0]!r} would be written twice")
+        self.written |= part.written
+        self.publisher.absorb(part)
 
     def stands(self, name: str, key: str | None) -> bool:
         """Whether group `name` was published from `key` and would be kept by `group`."""
