@@ -337,7 +337,14 @@ class PublishingWriter(GuardedWriter):
     def alongside(self, body: Callable[[PublishingWriter], None]) -> Iterator[None]:
         """`body` writes with a twin of this writer in a forked process (the other core) while the
         block writes here; at the end of the block its files are taken over, as if written here.
-        Each path is still written once: a path both claim is refused."""
+        Each path is still written once: a path both claim is refused. Only when the record is
+        of another generation (a cold hub, or a new kimsite, theme or config: every page is
+        rendered again); else most pages are kept, and `body` runs here after the block (a
+        fork would cost more than it saves)."""
+        if self.publisher.memo.same_generation:
+            yield
+            body(self)
+            return
         before = set(self.written)
 
         def child() -> Part:
