@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -71,11 +72,14 @@ class Folders:
             parent, _, name = folder.rpartition("/")
             found = self._folder(parent) / name
             try:
-                found.mkdir()
+                os.mkdir(found)
             except FileExistsError:
-                if found.is_symlink():
+                kind = os.lstat(found).st_mode
+                if stat.S_ISLNK(kind):
                     found = safe_path(self.root, folder)
-                found.mkdir(exist_ok=True)  # refuses a file where a folder goes
+                    found.mkdir(exist_ok=True)
+                elif not stat.S_ISDIR(kind):
+                    raise
             else:
                 self._fresh.add(folder)
             self._known[folder] = found
