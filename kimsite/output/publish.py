@@ -42,9 +42,7 @@ class Published:
     chunks: dict[str, str] = field(default_factory=dict)  # the manifest's entries as JSON text, by folder
 
 
-class Part(NamedTuple):
-    """What a publisher in a forked process published (Publisher.part), for its parent to take over."""
-
+class Part(NamedTuple):  # what a publisher in a forked process published, for its parent to take over
     current: dict[str, Entry]
     groups: dict[str, str]
     changed: list[str]
@@ -239,11 +237,14 @@ class Publisher:
         """A publisher for a forked process: the same record, output and weighing, its own threads."""
         return Publisher(self.memo, self.formats, self.weigh)
 
-    def part(self, written: set[str]) -> Part:
-        """What this publisher published, every write done (in a forked process, to hand back)."""
+    def _drain(self) -> None:
         while self.waiting:
             self._settle()
         self.pool.shutdown()
+
+    def part(self, written: set[str]) -> Part:
+        """What this publisher published, every write done (in a forked process, to hand back)."""
+        self._drain()
         return Part(self.current, self.groups, self.result.changed, self.result.weights, written)
 
     def absorb(self, part: Part) -> None:
@@ -256,9 +257,7 @@ class Publisher:
     def finish(self, keep: frozenset[str]) -> Published:
         """Wait for every write, then remove what the last publish wrote and this one did not
         (except `keep`: the KIM sites), and save the record."""
-        while self.waiting:
-            self._settle()
-        self.pool.shutdown()
+        self._drain()
         output, result = self.memo.output, self.result
         result.removed = sorted(self.memo.entries.keys() - self.current.keys())
         for rel in result.removed:
@@ -336,15 +335,13 @@ class PublishingWriter(GuardedWriter):
     @contextlib.contextmanager
     def alongside(self, body: Callable[[PublishingWriter], None]) -> Iterator[None]:
         """`body` writes with a twin of this writer in a forked process (the other core) while the
-        block writes here; at the end of the block its files are taken over, as if written here.
-        Each path is still written once: a path both claim is refused. Only when the record is
-        of another generation (a cold hub, or a new kimsite, theme or config: every page is
-        rendered again); else most pages are kept, and `body` runs here after the block (a
-        fork would cost more than it saves)."""
+        block writes here; its files are then taken over, as if written here (a path both claim
+        is refused). Only when the record is of another generation (a cold hub, a new kimsite,
+        theme or config: every page is rendered again); else most pages are kept and `body`
+        runs here after the block (a fork would cost more than it saves)."""
         if self.publisher.memo.same_generation:
             yield
-            body(self)
-            return
+            return body(self)
         before = set(self.written)
 
         def child() -> Part:
