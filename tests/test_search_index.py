@@ -93,6 +93,9 @@ class _Kept:
     def write(self, rel: str, data: bytes) -> None:
         self.written[rel] = data
 
+    def write_all(self, files: dict[str, bytes]) -> None:
+        self.written.update(files)
+
 
 def test_pagefind_does_not_run_for_a_bundle_that_stands(monkeypatch: pytest.MonkeyPatch) -> None:
     from kimsite.hub import search as hub_search

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 from kimsite.output import forked
+from kimsite.output.compress import write_with_twins
 from kimsite.output.files import Folders, GuardedWriter, UnsafePath, build_manifest, write_file
-from kimsite.output.publish import _write_with_twins
 from kimsite.read import regions
 from kimsite.read.files import inside
 from kimsite.read.yamlsrc import YamlProblem, decode_utf8, parse_yaml
@@ -251,8 +251,8 @@ def test_folders_know_which_folders_they_made(tmp_path: Path) -> None:
     (tmp_path / "out" / "file").write_bytes(b"not a folder")
     folders = Folders(tmp_path / "out")
     page = b"<p>" + b"kabar desa " * 200 + b"</p>"
-    new = _write_with_twins(folders, "new/deeper/page.html", page, ("gz",))
-    old = _write_with_twins(folders, "old/page.html", page, ("gz",))
+    new = write_with_twins(folders, "new/deeper/page.html", page, ("gz",))
+    old = write_with_twins(folders, "old/page.html", page, ("gz",))
     assert folders.fresh("new/deeper/page.html") and folders.fresh("new/x.html") and not folders.fresh("old/page.html")
     assert [rel for rel, _sha, _size in new] == ["new/deeper/page.html", "new/deeper/page.html.gz"]
     assert [rel for rel, _sha, _size in old] == ["old/page.html", "old/page.html.gz"]

@@ -44,8 +44,8 @@ def indexing(out: HubWriter, posts: Sequence[data.HubPost], today: date) -> Iter
     for folder, key in keys.items():
         with out.writer.group(folder, key) as kept:
             if not kept:
-                for rel, content in (made.get(folder) or _bundle(bundles[folder], folder, out)).items():
-                    out.writer.write(folder + rel, content)
+                files = made.get(folder) or _bundle(bundles[folder], folder, out)
+                out.writer.write_all({folder + rel: content for rel, content in files.items()})
 
 
 def _bundle(recs: list[search.Record], folder: str, out: HubWriter) -> dict[str, bytes]:

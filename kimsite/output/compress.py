@@ -7,6 +7,7 @@ brotli is deterministic, so two builds stay byte-identical.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -17,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import brotli
 import minify_html
+
+from kimsite.output.files import Folders, write_file
 
 # brotli 5 is ~40x faster than 11 on these pages for ~7% more bytes (measured on the sample)
 BROTLI_QUALITY = 5
@@ -143,3 +146,34 @@ def _take_twins(old: Path, data: bytes, path: Path, formats: tuple[str, ...]) ->
     except OSError:
         return False
     return True
+
+
+Files = tuple[tuple[str, str, int], ...]  # a file and its twins as written: (path, sha256, size)
+
+
+def _write(folders: Folders, rel: str, data: bytes) -> None:
+    """By an atomic rename; in a folder made by this build, where nothing can be replaced, directly."""
+    target = folders.target(rel)
+    if folders.fresh(rel):
+        write_file(target, data, new=True)
+        return
+    temp = target.with_name(f".{target.name}.kimsite-tmp")
+    write_file(temp, data)
+    os.replace(temp, target)
+
+
+def write_with_twins(folders: Folders, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
+    """Write the file and its twins; return their manifest entries."""
+    _write(folders, rel, data)
+    output = folders.root
+    written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
+    if is_text(rel):
+        wanted = twin_formats(rel, len(data), formats)
+        for suffix in ENCODERS:  # twins in the chosen formats; none left in the others
+            if suffix in wanted:
+                twin = ENCODERS[suffix](data)
+                _write(folders, f"{rel}.{suffix}", twin)
+                written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
+            elif not folders.fresh(rel):  # a new folder has no twin of an earlier build
+                (output / f"{rel}.{suffix}").unlink(missing_ok=True)
+    return tuple(written)

@@ -118,6 +118,10 @@ class GuardedWriter:
     def write(self, relpath: str, data: bytes, key: str = "") -> None:  # noqa: ARG002 - see publish.PublishingWriter
         self.target(relpath).write_bytes(data)
 
+    def write_all(self, files: dict[str, bytes]) -> None:
+        for rel, data in files.items():
+            self.write(rel, data)
+
     def reuse(self, relpath: str, key: str) -> bool:  # noqa: ARG002 - see publish.PublishingWriter
         """Whether an earlier publish of `relpath` from the same inputs stands (never, on disk)."""
         return False

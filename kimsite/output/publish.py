@@ -27,11 +27,12 @@ from typing import NamedTuple
 
 from kimsite import cachefile
 from kimsite.output import budgets, compress, forked, manifest
-from kimsite.output.files import Folders, GuardedWriter, UnsafePath, normal_path, safe_path, write_file
+from kimsite.output.files import Folders, GuardedWriter, UnsafePath, normal_path, safe_path
 
 STATE = ".kimsite-hub"
 STATE_FORMAT = 2  # a record in another format is no record: everything is published afresh
-Files = tuple[tuple[str, str, int], ...]  # a file and its twins as published: (path, sha256, size)
+Files = compress.Files
+Done = tuple[str, Files, budgets.PageWeight | None]  # a file published: digest, files, weight
 
 
 @dataclass
@@ -120,17 +121,6 @@ def _load(path: Path) -> dict:
     return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
 
 
-def _write(folders: Folders, rel: str, data: bytes) -> None:
-    """By an atomic rename; in a folder made by this build, where nothing can be replaced, directly."""
-    target = folders.target(rel)
-    if folders.fresh(rel):
-        write_file(target, data, new=True)
-        return
-    temp = target.with_name(f".{target.name}.kimsite-tmp")
-    write_file(temp, data)
-    os.replace(temp, target)
-
-
 def _remove(output: Path, rel: str) -> None:
     target = safe_path(output, rel)
     for path in [target, *(target.with_name(f"{target.name}.{f}") for f in compress.ENCODERS)]:
@@ -163,6 +153,7 @@ class Publisher:
     main thread renders the next pages; at most `AHEAD` files wait, so memory stays bounded."""
 
     AHEAD = 256
+    BATCH = 128
 
     def __init__(self, memo: Memo, formats: tuple[str, ...],
                  weigh: Callable[[str, bytes], budgets.PageWeight | None] | None = None):
@@ -174,7 +165,8 @@ class Publisher:
         self.result = Published()
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
         self.folders = Folders(memo.output)
-        self.waiting: deque[tuple[str, str, str, Future[tuple[str, Files, budgets.PageWeight | None]]]] = deque()
+        self.waiting: deque[tuple[list[str], str, str, Future[list[Done]]]] = deque()
+        self.ahead = 0  # files handed to the threads and not yet recorded
 
     def keep(self, rel: str) -> None:
         entry = self.memo.entries[rel]
@@ -202,32 +194,45 @@ class Publisher:
             self.groups[group] = key
 
     def file(self, rel: str, data: bytes, key: str = "") -> None:
-        known = self.memo.entries.get(rel)
-        digest = "" if known is None else self._digest(data)  # a new file: hashed on a writer thread
-        if known is None or known.digest != digest or not known.files or not os.path.isfile(
-                os.path.join(self.memo.root, rel)):
-            self.result.changed.append(rel)
-            self.waiting.append((rel, key, self.group, self.pool.submit(self._publish, rel, data, digest)))
-            while len(self.waiting) > self.AHEAD:
-                self._settle()
-            return
-        self._record(rel, Entry(digest, key, self._weight(rel, data), known.files, self.group))
+        self.files([(rel, data)], key)
+
+    def files(self, items: list[tuple[str, bytes]], key: str = "") -> None:
+        """Files that changed go to the writer threads, up to BATCH in one task (a search
+        bundle's 15,000 fragments are not 15,000 tasks); the others are kept as published."""
+        for start in range(0, len(items), self.BATCH):
+            changed = []
+            for rel, data in items[start:start + self.BATCH]:
+                known = self.memo.entries.get(rel)
+                digest = "" if known is None else self._digest(data)  # a new file: hashed on a writer thread
+                if known is None or known.digest != digest or not known.files or not os.path.isfile(
+                        os.path.join(self.memo.root, rel)):
+                    changed.append((rel, data, digest))
+                else:
+                    self._record(rel, Entry(digest, key, self._weight(rel, data), known.files, self.group))
+            if changed:
+                self.result.changed += [rel for rel, _data, _digest in changed]
+                self.waiting.append(([rel for rel, _d, _g in changed], key, self.group,
+                                     self.pool.submit(self._publish, changed)))
+                self.ahead += len(changed)
+                while self.ahead > self.AHEAD:
+                    self._settle()
 
     def _digest(self, data: bytes) -> str:
         return hashlib.sha256(self.tag + b"\0" + data).hexdigest()
 
-    def _publish(self, rel: str, data: bytes, digest: str) -> tuple[str, Files, budgets.PageWeight | None]:
-        """On a worker thread: the file and its twins written, then the page weighed."""
-        files = _write_with_twins(self.folders, rel, data, self.formats)
-        return digest or self._digest(data), files, self._weight(rel, data)
+    def _publish(self, items: list[tuple[str, bytes, str]]) -> list[Done]:
+        """On a worker thread: each file and its twins written, then the page weighed."""
+        return [(digest or self._digest(data), compress.write_with_twins(self.folders, rel, data, self.formats),
+                 self._weight(rel, data)) for rel, data, digest in items]
 
     def _weight(self, rel: str, data: bytes) -> budgets.PageWeight | None:
         return self.weigh(rel, data) if self.weigh and (rel.endswith(".html") or budgets.is_download(rel)) else None
 
     def _settle(self) -> None:
-        rel, key, group, future = self.waiting.popleft()
-        digest, files, weight = future.result()
-        self._record(rel, Entry(digest, key, weight, files, group))
+        rels, key, group, future = self.waiting.popleft()
+        self.ahead -= len(rels)
+        for rel, (digest, files, weight) in zip(rels, future.result(), strict=True):
+            self._record(rel, Entry(digest, key, weight, files, group))
 
     def _record(self, rel: str, entry: Entry) -> None:
         self.current[rel] = entry
@@ -324,6 +329,10 @@ class PublishingWriter(GuardedWriter):
         path = self._claim(relpath)
         self.publisher.file(path, self.html(data.decode()).encode() if path.endswith(".html") else data, key)
 
+    def write_all(self, files: dict[str, bytes]) -> None:
+        """Many files that are not pages (a search bundle), handed over in batches."""
+        self.publisher.files([(self._claim(rel), data) for rel, data in files.items()])
+
     def reuse(self, relpath: str, key: str) -> bool:
         """Keep the published file if it was rendered from `key`; False: render it."""
         path = normal_path(relpath)
@@ -381,20 +390,3 @@ class PublishingWriter(GuardedWriter):
             return
         with publisher.writing_group(name, key):
             yield False
-
-
-def _write_with_twins(folders: Folders, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
-    """Write the file and its twins; return their manifest entries."""
-    _write(folders, rel, data)
-    output = folders.root
-    written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
-    if compress.is_text(rel):
-        wanted = compress.twin_formats(rel, len(data), formats)
-        for suffix in compress.ENCODERS:  # twins in the chosen formats; none left in the others
-            if suffix in wanted:
-                twin = compress.ENCODERS[suffix](data)
-                _write(folders, f"{rel}.{suffix}", twin)
-                written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
-            elif not folders.fresh(rel):  # a new folder has no twin of an earlier build
-                (output / f"{rel}.{suffix}").unlink(missing_ok=True)
-    return tuple(written)

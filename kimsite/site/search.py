@@ -17,6 +17,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
@@ -190,8 +191,8 @@ def bundling(records: Sequence[Record], language: str, scripts: bool = True) -> 
             wait()
         files.update(_bundle_files(work / BUNDLE, language if scripts else ""))
         files.update(kim_pages(files, records, scripts))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    finally:  # 30,000 files: removed beside the hub's publishing, not before it (the process waits for it)
+        threading.Thread(target=shutil.rmtree, args=(work,), kwargs={"ignore_errors": True}).start()
 
 
 def kim_pages(files: dict[str, bytes], records: Sequence[Record], per_kim: bool) -> dict[str, bytes]:
