@@ -32,7 +32,13 @@ def beside(body: Callable[[], T]) -> Iterator[Callable[[], T]]:
     once, inside the block). Leaving the block without the result stops the child."""
     read, write = os.pipe()
     gc.freeze()  # the objects the parent holds stay out of the child's collections: fewer pages copied
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:
         os.close(read)
         _child(body, write)
