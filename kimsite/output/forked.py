@@ -30,20 +30,7 @@ class ForkedError(RuntimeError):
 def beside(body: Callable[[], T]) -> Iterator[Callable[[], T]]:
     """Start `body` in a forked process now; the yielded function waits for its result (call it
     once, inside the block). Leaving the block without the result stops the child."""
-    read, write = os.pipe()
-    gc.freeze()  # the objects the parent holds stay out of the child's collections: fewer pages copied
-    try:
-        pid = os.fork()
-    except BaseException:
-        gc.unfreeze()
-        os.close(read)
-        os.close(write)
-        raise
-    if pid == 0:
-        os.close(read)
-        _child(body, write)
-    gc.unfreeze()
-    os.close(write)
+    pid, read = _fork(body)
     done = False
 
     def result() -> T:
@@ -68,6 +55,25 @@ def beside(body: Callable[[], T]) -> Iterator[Callable[[], T]]:
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(read)
+
+
+def _fork(body: Callable[[], object]) -> tuple[int, int]:
+    """The child's process id and the pipe's end its result comes from; the child runs `body`."""
+    read, write = os.pipe()
+    gc.freeze()  # the objects the parent holds stay out of the child's collections: fewer pages copied
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:
+        os.close(read)
+        _child(body, write)
+    gc.unfreeze()
+    os.close(write)
+    return pid, read
 
 
 def _child(body: Callable[[], object], fd: int) -> None:
