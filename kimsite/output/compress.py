@@ -151,20 +151,24 @@ def _take_twins(old: Path, data: bytes, path: Path, formats: tuple[str, ...]) ->
 Files = tuple[tuple[str, str, int], ...]  # a file and its twins as written: (path, sha256, size)
 
 
-def _write(folders: Folders, rel: str, data: bytes) -> None:
-    """By an atomic rename; in a folder made by this build, where nothing can be replaced, directly."""
+def _write(folders: Folders, rel: str, data: bytes, fresh: bool | None = None) -> bool:
+    """By an atomic rename; in a folder made by this build, where nothing can be replaced, directly.
+    Returns whether the folder is such a one (`fresh`: known already, for a twin beside its file)."""
     target = folders.target(rel)
-    if folders.fresh(rel):
+    if fresh is None:
+        fresh = folders.fresh(rel)
+    if fresh:
         write_file(target, data, new=True)
-        return
+        return True
     temp = target.with_name(f".{target.name}.kimsite-tmp")
     write_file(temp, data)
     os.replace(temp, target)
+    return False
 
 
 def write_with_twins(folders: Folders, rel: str, data: bytes, formats: tuple[str, ...]) -> Files:
     """Write the file and its twins; return their manifest entries."""
-    _write(folders, rel, data)
+    fresh = _write(folders, rel, data)
     output = folders.root
     written = [(rel, hashlib.sha256(data).hexdigest(), len(data))]
     if is_text(rel):
@@ -172,8 +176,8 @@ def write_with_twins(folders: Folders, rel: str, data: bytes, formats: tuple[str
         for suffix in ENCODERS:  # twins in the chosen formats; none left in the others
             if suffix in wanted:
                 twin = ENCODERS[suffix](data)
-                _write(folders, f"{rel}.{suffix}", twin)
+                _write(folders, f"{rel}.{suffix}", twin, fresh)
                 written.append((f"{rel}.{suffix}", hashlib.sha256(twin).hexdigest(), len(twin)))
-            elif not folders.fresh(rel):  # a new folder has no twin of an earlier build
+            elif not fresh:  # a new folder has no twin of an earlier build
                 (output / f"{rel}.{suffix}").unlink(missing_ok=True)
     return tuple(written)

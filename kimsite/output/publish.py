@@ -210,9 +210,9 @@ class Publisher:
                 else:
                     self._record(rel, Entry(digest, key, self._weight(rel, data), known.files, self.group))
             if changed:
-                self.result.changed += [rel for rel, _data, _digest in changed]
-                self.waiting.append(([rel for rel, _d, _g in changed], key, self.group,
-                                     self.pool.submit(self._publish, changed)))
+                rels = [rel for rel, _data, _digest in changed]
+                self.result.changed += rels
+                self.waiting.append((rels, key, self.group, self.pool.submit(self._publish, changed)))
                 self.ahead += len(changed)
                 while self.ahead > self.AHEAD:
                     self._settle()
