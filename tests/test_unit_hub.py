@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -96,6 +98,20 @@ def test_short_codes_never_collide_over_100000_posts() -> None:
                     for n in range(5_000)]
     again = short_codes(more)
     assert all(again[url] == code for url, code in codes.items())
+    # each code is the start of the base32 of its URL's whole SHA-256, though only 5 bytes are encoded
+    assert all(base64.b32encode(hashlib.sha256(url.encode()).digest()).decode().lower().startswith(code)
+               for url, code in codes.items())
+
+
+def test_a_short_code_past_8_letters_comes_from_the_whole_hash() -> None:
+    from kimsite.hub import digest
+
+    url = "https://kim.example.go.id/kim-1/2026/11/berita/"
+    full = digest._code_of(url)
+    assert len(full) > 50 and digest._code_of(url, 5) == full[:8]
+    taken = {full[:n] for n in range(digest.SHORT, 9)}
+    assert digest._free(full[:8], taken) is None  # all 8-letter prefixes taken: short_codes reads on
+    assert digest._free(full, taken) == full[:9]
 
 
 def test_two_districts_of_one_name_get_apart_slugs() -> None:

@@ -483,6 +483,22 @@ def test_a_page_rendered_from_the_same_key_is_kept_within_one_generation(tmp_pat
     assert not Memo(out, "g1").reusable("a/index.html", "k1")  # a file gone from the disk is rendered again
 
 
+def test_the_publish_record_reads_back_as_saved_and_a_broken_one_as_none(tmp_path: Path) -> None:
+    from kimsite import cachefile
+    from kimsite.output.budgets import PageWeight
+    from kimsite.output.publish import STATE, Entry, Memo
+
+    entries = {"a/index.html": Entry("d1", "k1", PageWeight("a/index.html", 10, 2, 3, 1), ("a/index.html",), "g"),
+               "a/feed.xml": Entry("d2")}
+    Memo(tmp_path, "g1").save(entries, {"g": "k"}, {})
+    again = Memo(tmp_path, "g1")
+    assert again.entries == entries and again.entries["a/index.html"].weight.thumbs == 1 and again.groups == {"g": "k"}
+    state = cachefile.read(tmp_path / STATE)
+    cachefile.write(tmp_path / STATE, {**state, "files": {"a/index.html": ("d1", "k1")}})  # a row cut short
+    broken = Memo(tmp_path, "g1")
+    assert broken.entries == {} and not broken.same_generation  # no record: everything is published afresh
+
+
 def test_the_publishing_writer_refuses_paths_outside_the_output_and_second_writes(tmp_path: Path) -> None:
     from kimsite.output.publish import Memo, Publisher, PublishingWriter
 

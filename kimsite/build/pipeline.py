@@ -256,13 +256,14 @@ class _Ahead:
     memo: Any  # publish.Memo
     parts: dict[str, str]  # the manifest parts of the unchanged sites
     hub_posts: dict[str, list[Any]]  # their posts as the hub shows them (hub.data.kim_hub_posts)
+    templates: Any  # the hub's, compiled (hub.warm_up)
 
 
 def _read_ahead(config: SiteConfig, generation: str, kept: list[SiteResult], output: Path) -> _Ahead:
     """While sites build in the workers (a site changed, so the hub will be rebuilt): read the
     whole results and manifest parts of the unchanged sites and the hub's last publish record,
     and check which of its groups of files are whole on disk."""
-    from kimsite import hub  # noqa: F401 - imported now, while the workers run
+    from kimsite import hub  # imported now, while the workers run
     from kimsite.hub import data
     from kimsite.output import publish
 
@@ -273,7 +274,7 @@ def _read_ahead(config: SiteConfig, generation: str, kept: list[SiteResult], out
     parts = {r.kim: manifest.read_part(output / r.kim, f"{r.kim}/") for r in kept}
     kims = {kim.slug: kim for kim in config.kims}
     prepared = {slug: data.kim_hub_posts(kims[slug], result.posts) for slug, result in saved.items() if slug in kims}
-    return _Ahead(saved, memo, parts, prepared)
+    return _Ahead(saved, memo, parts, prepared, hub.warm_up(config))
 
 
 def _hub_generation(config: SiteConfig, options: BuildOptions) -> str:
@@ -321,7 +322,8 @@ def _finish(config: SiteConfig, found: dict[str, Profile], results: list[SiteRes
                              [*problems, *(p for r in results for p in r.problems)])
     hub_files = hub.write_hub(config, found, {r.kim: r.posts for r in results}, today, writer,
                               {r.kim: r.extras for r in results}, ahead.hub_posts if ahead else None, held,
-                              external, cards.write_hub_card(config, config.root / CACHE_DIR, writer.write, problems))
+                              external, cards.write_hub_card(config, config.root / CACHE_DIR, writer.write, problems),
+                              ahead.templates if ahead else None)
     published = publisher.finish(frozenset(k.slug for k in config.kims))
     hub_weights = published.weights  # not the short-link redirects
     problems += budgets.check(hub_weights, hub_home="index.html")

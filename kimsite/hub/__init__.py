@@ -17,6 +17,8 @@ from kimsite.hub.charts import bar_chart
 from kimsite.hub.extras import write_agenda, write_fact_checks, write_products
 from kimsite.hub.pages import (
     HubWriter,
+    Templates,
+    compiled,
     environment,
     write_archive,
     write_cms_script,
@@ -31,6 +33,7 @@ from kimsite.models import Contacts, Extras, Kim, Post, Profile, SiteConfig, Var
 from kimsite.output.files import GuardedWriter
 from kimsite.read.external import ExternalFeeds, FeedStatus
 from kimsite.site import feeds, i18n, sitemaps
+from kimsite.site import search as site_search
 
 CLUSTERS = {
     "id": ["SK berlaku dan rutin menerbitkan berita", "Menerbitkan, tetapi organisasi/keteraturan belum beres",
@@ -177,14 +180,28 @@ def write_coverage(out: HubWriter) -> None:
              description=f"{out.ui['coverage']} KIM {out.config.regency.name}", total=total, rows=rows)
 
 
+def warm_up(config: SiteConfig) -> Templates | None:
+    """What the hub needs before it writes, readied while the sites build (the parent waits for
+    them then): its templates compiled, icalendar imported, the Pagefind binary found. A
+    failure here (a broken template) is left for the hub to report, after the sites are built."""
+    try:
+        from kimsite.site import ics  # noqa: F401 - the agenda's calendar
+
+        site_search.executable()
+        return compiled(config.theme_dir, config.regency.language)
+    except Exception:  # noqa: BLE001 - reported by write_hub, which meets it again
+        return None
+
+
 def write_hub(config: SiteConfig, profiles: dict[str, Profile], posts_by_kim: dict[str, Sequence[Post]],
               today: date, writer: GuardedWriter, extras_by_kim: dict[str, Extras] | None = None,
               prepared: dict[str, list[data.HubPost]] | None = None, held: dict[str, int] | None = None,
-              external: ExternalFeeds | None = None, card: Variant | None = None) -> int:
+              external: ExternalFeeds | None = None, card: Variant | None = None, env: Templates | None = None) -> int:
     """Write every hub page, feed and data file with `writer`; return the file count. A page or
     group made from unchanged posts is found unchanged by their digests, without pickling them.
-    `prepared`: some KIMs' posts made into hub posts already; `card`: the share card, written by the build."""
-    out = HubWriter(config, writer, environment(config.theme_dir, config.regency.language),
+    `prepared`: some KIMs' posts made into hub posts already; `card`: the share card, written by
+    the build; `env`: the templates, from `warm_up`."""
+    out = HubWriter(config, writer, env or environment(config.theme_dir, config.regency.language),
                     i18n.ui_text(config.regency.language), downloads=config.build.downloads, card=card)
     write_theme_css(out)  # first: every page's weight counts the stylesheet it links
     external = external or ExternalFeeds()

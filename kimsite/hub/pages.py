@@ -85,6 +85,9 @@ def render_key(template: str, context: dict[str, Any]) -> str:
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
+Templates = jinja2.Environment  # the hub's templates, for the modules that do not import jinja2
+
+
 def environment(theme_dir: Path, language: str) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme_dir / "hub"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
@@ -97,6 +100,14 @@ def environment(theme_dir: Path, language: str) -> jinja2.Environment:
     env.filters["thumb_of"] = thumb_path  # a lead photo's URL → its thumbnail's
     env.filters["thumb"] = thumb_html
     env.filters["share_of"] = share_path  # a lead photo's URL → its share image's (a short link's preview)
+    return env
+
+
+def compiled(theme_dir: Path, language: str) -> jinja2.Environment:
+    """The environment with every hub template compiled (a build does it while the sites build)."""
+    env = environment(theme_dir, language)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
     return env
 
 

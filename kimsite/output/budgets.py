@@ -39,7 +39,7 @@ _SRC = re.compile(r'\bsrc="?([^" >]+)')
 Roots = dict[str, Path]  # a site's URL → its folder: where a page's thumbnails are found
 
 
-class PageWeight(NamedTuple):  # a tuple: the hub's publish record pickles one per page, in C
+class PageWeight(NamedTuple):  # a tuple: the hub's publish record saves one per page
     path: str  # relative to the output
     html: int  # gzip bytes
     css: int  # gzip bytes
