@@ -74,8 +74,18 @@ def through_yesterday(posts: Sequence[data.HubPost], today: date) -> tuple[date,
 
 def write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date,
                     held: dict[str, int]) -> None:
-    config, language = out.config, out.config.regency.language
+    """`dasbor/` and its CSV and JSON, through yesterday: kept as published, without counting a
+    post, while their posts, profiles, held items and the day are the same (a same-day post)."""
     as_of, posts = through_yesterday(posts, today)
+    parts = ("dasbor", today, sorted(held.items()), [(k.slug, profiles.get(k.slug)) for k in out.config.kims])
+    with out.writer.group("dasbor", data.memo_key(parts, posts)) as kept:
+        if not kept:
+            _write_dashboard(out, profiles, posts, today, as_of, held)
+
+
+def _write_dashboard(out: HubWriter, profiles: dict[str, Profile], posts: Sequence[data.HubPost], today: date,
+                     as_of: date, held: dict[str, int]) -> None:
+    config, language = out.config, out.config.regency.language
     by_kim: dict[str, list[data.HubPost]] = {k.slug: [] for k in config.kims}
     for post in posts:
         by_kim[post.kim.slug].append(post)
@@ -182,12 +192,14 @@ def write_coverage(out: HubWriter) -> None:
 
 def warm_up(config: SiteConfig) -> Templates | None:
     """What the hub needs before it writes, readied while the sites build (the parent waits for
-    them then): its templates compiled, icalendar imported, the Pagefind binary found. A
-    failure here (a broken template) is left for the hub to report, after the sites are built."""
+    them then): its templates compiled, icalendar imported, Babel's calendar data loaded, the
+    Pagefind binary found. A failure here (a broken template) is left for the hub to report,
+    after the sites are built."""
     try:
         from kimsite.site import ics  # noqa: F401 - the agenda's calendar
 
         site_search.executable()
+        i18n.long_date(date(2000, 1, 3), config.regency.language), i18n.number(1, config.regency.language)
         return compiled(config.theme_dir, config.regency.language)
     except Exception:  # noqa: BLE001 - reported by write_hub, which meets it again
         return None
