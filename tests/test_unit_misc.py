@@ -576,3 +576,20 @@ def test_forked_child_is_stopped_when_the_parent_fails(tmp_path: Path) -> None:
         raise RuntimeError("induk gagal")
     with pytest.raises(ProcessLookupError):
         os.kill(int(mark.read_text(encoding="utf-8")), 0)
+
+
+def test_the_spare_worker_started_ahead_is_taken_once_or_terminated() -> None:
+    from kimsite.build import spare
+
+    with spare.ahead(2):
+        pool = spare._STARTED[0]
+        assert spare.take(2) is pool and not spare._STARTED  # the build of one site takes it
+    pool.terminate()
+    with spare.ahead(2):
+        unused = spare._STARTED[0]
+    assert not spare._STARTED and not any(p.is_alive() for p in unused._pool)  # left unused: terminated
+    with spare.ahead(2):
+        dropped = spare._STARTED[0]
+        assert spare.take(1) is None and not any(p.is_alive() for p in dropped._pool)  # `workers: 1`
+    with spare.ahead(1):
+        assert not spare._STARTED  # one core: none

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kimsite.build import external, plan, shards
+from kimsite.build import spare as spare_pool
 from kimsite.build.timing import Timings
 from kimsite.errors import BuildError, Problem, Text, display_path
 from kimsite.models import Profile, ProvinceConfig, SiteConfig, SiteJob
@@ -111,22 +112,13 @@ def started_jobs(task: Callable[[SiteJob], SiteResult], jobs: list[SiteJob], wor
                  spare: Any = None) -> Iterator[Iterator[SiteResult]]:
     """The jobs running, each site in a fresh worker process (Pelican's process-wide state never
     leaks); the parent is free until it reads the results. `spare`: a pool started already
-    (`spare_worker`) that runs the one job."""
+    (`spare.take`) that runs the one job."""
     if not jobs:
         yield iter(())
         return
     context = multiprocessing.get_context("fork")
     with spare or context.Pool(processes=workers, maxtasksperchild=1) as pool:
         yield pool.imap_unordered(task, jobs)
-
-
-def spare_worker(config: SiteConfig, options: BuildOptions) -> Any:  # noqa: ANN401 - a multiprocessing Pool
-    """One worker forked as a build starts, importing Pelican on another core while the parent
-    finds what changed, so that a build of one site (a new post) starts at once; None on a
-    single core. A build with more (or no) sites to build terminates it unused."""
-    if (options.workers or config.build.workers or os.cpu_count() or 1) < 2:
-        return None
-    return multiprocessing.get_context("fork").Pool(1, initializer=worker.warm_up, maxtasksperchild=1)
 
 
 def _collect(results: Iterable[SiteResult], total: int, progress: Progress | None) -> list[SiteResult]:
@@ -188,7 +180,7 @@ class _Plan:
 def _plan(config: SiteConfig, options: BuildOptions) -> _Plan:
     """Profiles, jobs and which sites need building; a spare worker imports Pelican meanwhile
     (kept only when one site is to be built)."""
-    spare = spare_worker(config, options)
+    spare = spare_pool.take(options.workers or config.build.workers or os.cpu_count() or 1)
     try:
         profiles = plan.load_profiles(config, config.root / CACHE_DIR / "profiles.pickle")
         found, problems = profiles.good, profiles.problems + cmsconf.missing_script(config.path, config.cms)

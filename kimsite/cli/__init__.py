@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from kimsite import __version__
-from kimsite.build import lock, pipeline, shards
+from kimsite.build import lock, pipeline, shards, spare
 from kimsite.cli.progress import Bar
 from kimsite.deploy.base import redact
 from kimsite.errors import BuildError, ConfigError, Problem
@@ -236,14 +236,15 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 def build(config_path: Path, output: Path | None, base_url: str | None, date: str | None,
           workers: int | None, strict: bool, shard: str | None, force: bool, offline: bool) -> None:
     """Bangun semua situs KIM dan portal / build every KIM site and the hub."""
-    config, options = _options(config_path, output, date, base_url, workers)
-    options = dataclasses.replace(options, force=force, offline=offline)
-    if shard:
-        try:
-            options = dataclasses.replace(options, shard=shards.parse_shard(shard))
-        except ValueError:
-            raise click.BadParameter("pakai I/N, misalnya 2/4 / use I/N, e.g. 2/4", param_hint="--shard") from None
-    reports = _run(config, options, "build")
+    with spare.ahead(workers or os.cpu_count() or 1):  # a worker importing Pelican while the config is read
+        config, options = _options(config_path, output, date, base_url, workers)
+        options = dataclasses.replace(options, force=force, offline=offline)
+        if shard:
+            try:
+                options = dataclasses.replace(options, shard=shards.parse_shard(shard))
+            except ValueError:
+                raise click.BadParameter("pakai I/N, misalnya 2/4 / use I/N, e.g. 2/4", param_hint="--shard") from None
+        reports = _run(config, options, "build")
     for report in reports:
         _summary(report, "Selesai/Done")
     if not all(r.ok for r in reports) or (strict and any(r.warnings for r in reports)):

@@ -68,7 +68,7 @@ def preload() -> None:
 
 
 def warm_up() -> None:
-    """A spare worker's start (pipeline.spare_worker): the imports of `preload`; a failure
+    """A spare worker's start (build.spare): the imports of `preload`; a failure
     here is left for the build to report."""
     with contextlib.suppress(Exception):  # reported by the build that needs it
         preload()
