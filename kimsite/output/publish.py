@@ -113,8 +113,7 @@ class Memo:
     def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
         # plain tuples: pickle calls Python for each named tuple, twice per hub file (half the time of a save)
         rows = {rel: (e.digest, e.key, e.weight and tuple(e.weight), e.files, e.group) for rel, e in current.items()}
-        state = {"format": STATE_FORMAT, "generation": self.generation, "files": rows, "groups": groups,
-                 "chunks": chunks}
+        state = dict(format=STATE_FORMAT, generation=self.generation, files=rows, groups=groups, chunks=chunks)
         cachefile.write(self.output / STATE, state, fast=True)  # the record has no shared or cyclic objects
 
 
