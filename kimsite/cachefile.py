@@ -5,6 +5,8 @@ what made it."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import pickle
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,18 @@ def write(path: Path, value: Any, fast: bool = False) -> None:  # noqa: ANN401 -
         pickler.fast = fast
         pickler.dump(value)
     temp.replace(path)
+
+
+def digest(value: Any, pickler: type[pickle.Pickler] = pickle.Pickler) -> str:  # noqa: ANN401 - any picklable
+    """SHA-256 of `value` pickled without the pickle memo, so that equal values give one digest
+    however their objects are shared: with the memo, a post built from its file and the same
+    post read back from a cache pickle differently (the memo records which objects are one),
+    and every hub page that lists it was rendered again after a cold build."""
+    buffer = io.BytesIO()
+    out = pickler(buffer, protocol=5)
+    out.fast = True
+    out.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 def load(path: Path, version: str) -> dict[Any, Any]:

@@ -141,3 +141,15 @@ def test_a_group_whose_folder_was_deleted_by_hand_is_written_again(out: Path) ->
     shutil.rmtree(out / "berita")
     assert len(_publish_group(out, files, "k1")) == 2
     assert (out / "berita" / "halaman" / "1" / "index.html").read_bytes() == b"<p>2</p>"
+
+
+def test_a_digest_depends_on_values_not_on_which_objects_are_shared() -> None:
+    import pickle
+
+    from kimsite import cachefile
+
+    one = "".join(["kabar"] * 20)
+    shared, apart = (one, one), (one, "".join(["kabar"] * 20))
+    assert pickle.dumps(shared, protocol=5) != pickle.dumps(apart, protocol=5)  # the memo tells them apart
+    assert cachefile.digest(shared) == cachefile.digest(apart)
+    assert cachefile.digest(shared) != cachefile.digest((one, one + "!"))

@@ -9,12 +9,11 @@ joins the hub's key, so a changed feed rebuilds the hub and an unchanged one doe
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from kimsite import cachefile
 from kimsite.errors import Problem
 from kimsite.models import SiteConfig
 from kimsite.read import external, remote
@@ -30,7 +29,7 @@ class Gathered:
     def key(self) -> str:
         if not self.feeds.statuses:
             return ""
-        return hashlib.sha256(pickle.dumps(self.feeds, protocol=5)).hexdigest()
+        return cachefile.digest(self.feeds)
 
 
 def policy(config: SiteConfig, allow_local: bool) -> remote.FetchPolicy:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import pickle
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import NamedTuple
 
 from slugify import slugify
 
+from kimsite import cachefile
 from kimsite.models import Event, Extras, FactCheck, Kim, Post, Product, RegionTable, SiteConfig
 from kimsite.read.external import ExternalEntry
 
@@ -85,7 +85,7 @@ def external_hub_posts(kim: Kim, entries: Sequence[ExternalEntry]) -> list[HubPo
     photos (the hub does not load another site's images)."""
     return [HubPost(kim=kim, title=e.title, url=e.url, date=e.date, author=e.author, summary=e.summary,
                     category=(e.category.slug, e.category.name), image_url=None, path=e.url,
-                    token=hashlib.sha256(pickle.dumps(e, protocol=5)).hexdigest())
+                    token=cachefile.digest(e))
             for e in entries]
 
 

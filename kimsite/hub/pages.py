@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from kimsite import cachefile
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
 from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig, Variant
@@ -77,12 +78,10 @@ class _KeyPickler(pickle.Pickler):
 
 def render_key(template: str, context: dict[str, Any]) -> str:
     """A digest of what a page is rendered from; "" when the context cannot be pickled."""
-    buffer = io.BytesIO()
     try:
-        _KeyPickler(buffer, protocol=5).dump((template, context))
-    except (pickle.PicklingError, TypeError, AttributeError):
+        return cachefile.digest((template, context), _KeyPickler)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return ""
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 Templates = jinja2.Environment  # the hub's templates, for the modules that do not import jinja2

@@ -11,16 +11,15 @@ and print copies this build made, so a hub build (or a merge) never decodes a ph
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from kimsite import cachefile
 from kimsite.models import SiteJob
 from kimsite.read import inputs
 from kimsite.site import i18n
@@ -95,7 +94,7 @@ def week_due(dates: list[datetime], now: datetime) -> datetime | None:
 
 
 def spec_key(spec: object) -> str:
-    return hashlib.sha256(pickle.dumps(spec, protocol=5) + inputs.code_version().encode()).hexdigest()
+    return cachefile.digest((spec, inputs.code_version()))
 
 
 @dataclass

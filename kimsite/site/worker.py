@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
-import pickle
 import shutil
 import time
 import traceback
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from slugify import slugify
 
+from kimsite import cachefile
 from kimsite.errors import Problem, Severity, Text, display_path
 from kimsite.models import Extras, ImageRef, PhotoSet, Post, PostSkips, Product, SiteJob, Variant
 from kimsite.output import budgets, compress, manifest, state
@@ -314,7 +313,7 @@ def post_stub(post: Post) -> Post:
     """The post without its HTML, with the digest of what is left: the hub's pages are made
     from this, so an unchanged digest means an unchanged post for them."""
     stub = dataclasses.replace(post, html="")
-    return dataclasses.replace(stub, digest=hashlib.sha256(pickle.dumps(stub, protocol=5)).hexdigest())
+    return dataclasses.replace(stub, digest=cachefile.digest(stub))
 
 
 def stubs(more: Extras) -> Extras:
