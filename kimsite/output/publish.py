@@ -1,15 +1,14 @@
 """Publish the hub's files into the output folder, touching only what changed.
 
-A new post changes a handful of hub files; most of the others (one short-link page per
-post, old archive months, the older numbered pages) come out as before. So the hub is
-published page by page as it renders (`PublishingWriter`): a page whose render key (its
-template and data) is the one recorded last time, within the same generation, is not
-rendered at all (`Memo`), and a group of files made from one key (a district's pages and
-feeds, one KIM's short links) is kept whole without being looked at one by one; a
-rendered file is minified and hashed and written, with its .gz/.br twins, each by an
-atomic rename, only when its bytes differ from the last publish. Files the hub no longer
-writes are removed at the end. The record of the last publish lives beside the output
-(`.kimsite-hub`), with the build manifest's text per folder (`Published.chunks`).
+A new post changes a handful of hub files; most of the others (one short-link page per post, old archive
+months, the older numbered pages) come out as before. So the hub is published page by page as it renders
+(`PublishingWriter`): a page whose render key (its template and data) is the one recorded last time, within
+the same generation, is not rendered at all (`Memo`), and a group of files made from one key (a district's
+pages and feeds, one KIM's short links) is kept whole without being looked at one by one; a rendered file is
+minified and hashed and written, with its .gz/.br twins, each by an atomic rename, only when its bytes
+differ from the last publish. Files the hub no longer writes are removed at the end. The record of the last
+publish lives beside the output (`.kimsite-hub`), with the build manifest's text per folder
+(`Published.chunks`).
 """
 
 from __future__ import annotations
@@ -111,8 +110,8 @@ class Memo:
         return not files or os.path.isfile(os.path.join(self.root, files[0]))
 
     def save(self, current: dict[str, Entry], groups: dict[str, str], chunks: dict[str, tuple[int, str]]) -> None:
-        # plain tuples: pickle calls Python for each named tuple, twice per hub file (half the time of a save)
-        rows = {rel: (e.digest, e.key, e.weight and tuple(e.weight), e.files, e.group) for rel, e in current.items()}
+        rows = {rel: (e.digest, e.key, e.weight and tuple(e.weight), e.files, e.group)  # plain: pickled in C
+                for rel, e in current.items()}  # (pickle calls Python per named tuple: half a save's time)
         state = dict(format=STATE_FORMAT, generation=self.generation, files=rows, groups=groups, chunks=chunks)
         cachefile.write(self.output / STATE, state, fast=True)  # the record has no shared or cyclic objects
 
