@@ -284,3 +284,19 @@ def test_a_nul_byte_in_a_kim_name_is_refused(tmp_path: Path) -> None:
     result = run_kimsite("check", "--config", str(config))
     assert result.returncode == 2 and "[kims.0.name]" in result.stderr and "Traceback" not in result.stderr
     assert "karakter kontrol" in result.stderr
+
+
+def test_a_broken_hub_template_override_names_its_file_and_line(tmp_path: Path) -> None:
+    """Diskominfo's `theme_overrides` with a hub template that does not compile: the file and the
+    line, what to do, no traceback and no class name; the KIM sites are built all the same."""
+    overrides = tmp_path / "tampilan" / "hub"
+    overrides.mkdir(parents=True)
+    (overrides / "base.html").write_text("<html>\n<body>\n{% for x in %}\n</body></html>\n")
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "theme_overrides: tampilan\n")
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("theme:")))
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1
+    assert "hub/base.html:3: galat/error: templat portal tidak bisa dipakai" in result.stderr
+    assert "theme_overrides" in result.stderr and "Traceback" not in result.stderr
+    assert "TemplateSyntaxError" not in result.stderr and "internal error" not in result.stderr
+    assert (tmp_path / "output" / "kim-a" / "index.html").is_file()
