@@ -87,3 +87,22 @@ class ContentError(KimsiteError):
 
 class BuildError(KimsiteError):
     """A site could not be built."""
+
+
+def template_problem(err: BaseException, folder: str, template: str = "", site: str | None = None) -> Problem | None:
+    """A theme template that fails (a `theme_overrides` file that does not compile, or that uses
+    what does not exist) as Diskominfo sees it: the theme's file (`hub/base.html`,
+    `templates/article.html`), its line when Jinja knows it, and Jinja's own words; None for
+    any other error. Known by its module, not imported: only hub.pages imports Jinja, and
+    Pelican raises the same errors."""
+    if not type(err).__module__.startswith("jinja2."):
+        return None
+    line = getattr(err, "lineno", None) if getattr(err, "filename", None) else None
+    name = Path(err.filename).name if line else template  # type: ignore[attr-defined] - Jinja's syntax errors
+    where = "portal" if folder == "hub" else "situs KIM"
+    detail = getattr(err, "message", None) or str(err) or "?"
+    return Problem(f"{folder}/{name}" if name else folder, Text(f"templat {where} tidak bisa dipakai: {detail}",
+                   f"the {'hub' if folder == 'hub' else 'KIM site'} template cannot be used: {detail}"),
+                   Text("perbaiki berkas ini di folder theme_overrides (atau tema), atau hapus berkas itu agar "
+                        "templat bawaan kimsite dipakai", "fix this file in the theme_overrides (or theme) folder, "
+                        "or delete it so that kimsite's own template is used"), line=line, site=site)

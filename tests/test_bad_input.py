@@ -300,3 +300,18 @@ def test_a_broken_hub_template_override_names_its_file_and_line(tmp_path: Path) 
     assert "theme_overrides" in result.stderr and "Traceback" not in result.stderr
     assert "TemplateSyntaxError" not in result.stderr and "internal error" not in result.stderr
     assert (tmp_path / "output" / "kim-a" / "index.html").is_file()
+
+
+def test_a_broken_kim_template_override_names_its_file_and_line(tmp_path: Path) -> None:
+    """The same for a KIM site's template (Pelican renders it): each KIM fails with the file and
+    the line, not with the template engine's class name and a request to report a bug."""
+    overrides = tmp_path / "tampilan" / "templates"
+    overrides.mkdir(parents=True)
+    (overrides / "article.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ article.title | }}\n")
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "theme_overrides: tampilan\n")
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("theme:")))
+    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    assert result.returncode == 1
+    assert "templates/article.html:3: galat/error: templat situs KIM tidak bisa dipakai" in result.stderr
+    assert "TemplateSyntaxError" not in result.stderr and "laporkan ke tim kimsite" not in result.stderr
+    assert "Traceback" not in result.stderr

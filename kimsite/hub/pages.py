@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from kimsite import cachefile
-from kimsite.errors import BuildError, Problem, Text
+from kimsite.errors import BuildError, template_problem
 from kimsite.hub.activity import KimActivity, activity_rows, last_months
 from kimsite.hub.data import District, HubPost, capped_pages, memo_key, stable_pages
 from kimsite.models import CMS_BUNDLE_DIR, VERDICT_CLASSES, SiteConfig, Variant
@@ -69,21 +69,9 @@ class HubWriter:
         try:
             html = self.env.get_template(template).render(**{**self.base, **context})
         except jinja2.TemplateError as err:  # a broken theme override: its file and line, no traceback
-            raise BuildError([template_problem(err, template)]) from None
+            raise BuildError([template_problem(err, "hub", template)]) from None
         self.writer.write(rel, html.encode(), key=key)
 
-
-def template_problem(err: jinja2.TemplateError, template: str) -> Problem:
-    """What Diskominfo sees of a hub template that fails: the theme's file (as `theme_overrides`
-    names it: `hub/list.html`), the line when Jinja knows it, and Jinja's own words."""
-    line = getattr(err, "lineno", None) if isinstance(err, jinja2.TemplateSyntaxError) else None
-    name = Path(getattr(err, "filename", None) or template).name if line else template
-    detail = err.message or "?"
-    return Problem(f"hub/{name}", Text(f"templat portal tidak bisa dipakai: {detail}",
-                                       f"the hub template cannot be used: {detail}"),
-                   Text("perbaiki berkas ini di folder theme_overrides (atau tema), atau hapus berkas itu agar "
-                        "templat bawaan kimsite dipakai", "fix this file in the theme_overrides (or theme) folder, or "
-                        "delete it so that kimsite's own template is used"), line=line)
 
 
 class _KeyPickler(pickle.Pickler):

@@ -18,7 +18,7 @@ from pathlib import Path
 from slugify import slugify
 
 from kimsite import cachefile
-from kimsite.errors import Problem, Severity, Text, display_path
+from kimsite.errors import Problem, Severity, Text, display_path, template_problem
 from kimsite.models import Extras, ImageRef, PhotoSet, Post, PostSkips, Product, SiteJob, Variant
 from kimsite.output import budgets, compress, manifest, state
 from kimsite.output.files import GuardedWriter, count_files, fresh_dir, swap_in, theme_css
@@ -358,11 +358,11 @@ def _build_site(job: SiteJob, started: float) -> SiteResult:
     except Exception as err:  # noqa: BLE001 - one site's crash must not stop the others
         shutil.rmtree(staging, ignore_errors=True)
         detail = "".join(traceback.format_exception_only(err)).strip()
-        problem = Problem(display_path(job.kim_dir, job.root),
-                          Text(f"situs gagal dibangun: {detail}", f"site failed to build: {detail}"),
-                          Text("laporkan ke tim kimsite beserta pesan ini",
-                               "report this to the kimsite team with this message"),
-                          site=job.kim.slug)
+        problem = template_problem(err, "templates", site=job.kim.slug) or Problem(
+            display_path(job.kim_dir, job.root),
+            Text(f"situs gagal dibangun: {detail}", f"site failed to build: {detail}"),
+            Text("laporkan ke tim kimsite beserta pesan ini", "report this to the kimsite team with this message"),
+            site=job.kim.slug)
         return SiteResult(job.kim.slug, ok=False, problems=(problem,), seconds=time.perf_counter() - started)
     posted = tuple(post_stub(p) for p in posts)
     return SiteResult(job.kim.slug, ok=True, posts=posted, post_count=len(posted),
