@@ -286,15 +286,20 @@ def test_a_nul_byte_in_a_kim_name_is_refused(tmp_path: Path) -> None:
     assert "karakter kontrol" in result.stderr
 
 
+def _build_with_override(tmp_path: Path, rel: str, text: str):  # noqa: ANN202 - a CompletedProcess
+    """Build one KIM with `theme_overrides: tampilan` holding `rel` (the default theme below it)."""
+    override = tmp_path / "tampilan" / rel
+    override.parent.mkdir(parents=True)
+    override.write_text(text)
+    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "theme_overrides: tampilan\n")
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("theme:")))
+    return run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+
+
 def test_a_broken_hub_template_override_names_its_file_and_line(tmp_path: Path) -> None:
     """Diskominfo's `theme_overrides` with a hub template that does not compile: the file and the
     line, what to do, no traceback and no class name; the KIM sites are built all the same."""
-    overrides = tmp_path / "tampilan" / "hub"
-    overrides.mkdir(parents=True)
-    (overrides / "base.html").write_text("<html>\n<body>\n{% for x in %}\n</body></html>\n")
-    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "theme_overrides: tampilan\n")
-    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("theme:")))
-    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    result = _build_with_override(tmp_path, "hub/base.html", "<html>\n<body>\n{% for x in %}\n</body></html>\n")
     assert result.returncode == 1
     assert "hub/base.html:3: galat/error: templat portal tidak bisa dipakai" in result.stderr
     assert "theme_overrides" in result.stderr and "Traceback" not in result.stderr
@@ -305,12 +310,8 @@ def test_a_broken_hub_template_override_names_its_file_and_line(tmp_path: Path) 
 def test_a_broken_kim_template_override_names_its_file_and_line(tmp_path: Path) -> None:
     """The same for a KIM site's template (Pelican renders it): each KIM fails with the file and
     the line, not with the template engine's class name and a request to report a bug."""
-    overrides = tmp_path / "tampilan" / "templates"
-    overrides.mkdir(parents=True)
-    (overrides / "article.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ article.title | }}\n")
-    config = write_regency(tmp_path, {"kim-a": good_posts(1)}, "theme_overrides: tampilan\n")
-    config.write_text("\n".join(line for line in config.read_text().splitlines() if not line.startswith("theme:")))
-    result = run_kimsite("build", "--config", str(config), "--build-date", BUILD_DATE)
+    result = _build_with_override(tmp_path, "templates/article.html",
+                                  "{% extends 'base.html' %}\n{% block content %}\n{{ article.title | }}\n")
     assert result.returncode == 1
     assert "templates/article.html:3: galat/error: templat situs KIM tidak bisa dipakai" in result.stderr
     assert "TemplateSyntaxError" not in result.stderr and "laporkan ke tim kimsite" not in result.stderr
